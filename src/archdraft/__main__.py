@@ -1,0 +1,3 @@
+from archdraft.cli import main
+
+main()

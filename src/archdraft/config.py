@@ -1,0 +1,109 @@
+"""Configuration, built once and typed.
+
+Precedence, lowest first: defaults, ``[tool.archdraft]`` in the target repository's
+``pyproject.toml`` (or a top-level ``archdraft.toml``), ``ARCHDRAFT_*`` environment
+variables, then command-line flags.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from archdraft.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class Config:
+    template: str = "backend"
+    """A template name from archdraft's templates/ or a path to a markdown file."""
+    out: str = "docs/architecture/backend.md"
+    """Where the document is written, relative to the target repository."""
+    drop_empty: bool = False
+    """Remove sections with no facts instead of saying "Not found in this repository."."""
+    max_file_bytes: int = 1_048_576
+    """Files larger than this are listed but not read."""
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Config)}
+_ENV_PREFIX = "ARCHDRAFT_"
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _coerce(name: str, value: object, source: str) -> object:
+    kind = type(getattr(Config(), name))
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            return value.strip().lower() in _TRUE
+    elif kind is int:
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        if isinstance(value, str) and value.strip().isdigit() and int(value) > 0:
+            return int(value)
+    elif kind is str and isinstance(value, str) and value.strip():
+        return value.strip()
+    raise ConfigError(
+        f"{source}: {name} must be a {kind.__name__}"
+        + (" greater than 0" if kind is int else "")
+        + f", got {value!r}; fix or remove it."
+    )
+
+
+def _file_layer(root: Path) -> tuple[dict[str, object], str]:
+    pyproject = root / "pyproject.toml"
+    standalone = root / "archdraft.toml"
+    for path, table_path in ((standalone, ()), (pyproject, ("tool", "archdraft"))):
+        if not path.is_file():
+            continue
+        try:
+            data: object = tomllib.loads(path.read_text(encoding="utf-8", errors="replace"))
+        except tomllib.TOMLDecodeError as exc:
+            if path is pyproject:
+                # A broken pyproject.toml is the scanned project's problem, not ours;
+                # the scan reports it as a warning.
+                continue
+            raise ConfigError(f"{path.name} is not valid TOML ({exc}); fix it.") from exc
+        for key in table_path:
+            data = data.get(key, {}) if isinstance(data, dict) else {}
+        if isinstance(data, dict) and data:
+            return dict(data), f"{path.name}{' [tool.archdraft]' if table_path else ''}"
+    return {}, ""
+
+
+def load_config(
+    root: Path,
+    environ: Mapping[str, str],
+    **flags: object,
+) -> Config:
+    """Build the run's configuration for the repository at ``root``."""
+    values: dict[str, object] = {}
+    file_values, file_source = _file_layer(root)
+    for key, value in file_values.items():
+        name = key.replace("-", "_")
+        if name not in _FIELDS:
+            raise ConfigError(
+                f"{file_source}: unknown setting {key!r}; known settings are "
+                f"{', '.join(sorted(_FIELDS))}."
+            )
+        values[name] = _coerce(name, value, file_source)
+    for name in _FIELDS:
+        env_name = _ENV_PREFIX + name.upper()
+        if env_name in environ:
+            values[name] = _coerce(name, environ[env_name], env_name)
+    for name, value in flags.items():
+        if name not in _FIELDS:
+            raise TypeError(f"unknown config flag {name}")
+        if value is not None:
+            values[name] = _coerce(name, value, f"--{name.replace('_', '-')}")
+    return Config(**values)  # type: ignore[arg-type]

@@ -1,0 +1,34 @@
+"""The one error tree. Every message says what the user can do next; the CLI maps
+each class to an exit code."""
+
+from __future__ import annotations
+
+
+class ArchdraftError(Exception):
+    """Base of every error archdraft reports to the user."""
+
+    exit_code = 1
+
+
+class ConfigError(ArchdraftError):
+    """Configuration (file, environment or flag) that cannot be used."""
+
+
+class RepoError(ArchdraftError):
+    """The target path is not a readable repository folder."""
+
+
+class TemplateError(ArchdraftError):
+    """A documentation template that cannot be found or parsed."""
+
+
+class ResourceError(ArchdraftError):
+    """archdraft's own prompts or templates are missing from the installation."""
+
+
+class PromptError(ArchdraftError):
+    """A prompt file that cannot be rendered."""
+
+
+class WriteError(ArchdraftError):
+    """The document could not be written."""

@@ -1,0 +1,27 @@
+"""What one source file says, as read by a language extractor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archdraft.scan.summary import Evidence
+
+
+@dataclass(frozen=True)
+class Found:
+    """A named thing seen at one place: an env var read, an error class, an entry point."""
+
+    name: str
+    kind: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class CodeFacts:
+    env_vars: tuple[Found, ...] = ()
+    entrypoints: tuple[Found, ...] = ()
+    """``name`` is a short description of what starts there; ``kind`` the spec's kind."""
+    errors: tuple[Found, ...] = ()
+    module_syntax: str | None = None
+    """JS/TS only: ``esm``, ``commonjs``, ``both`` or None when the file shows neither."""
+    warning: str | None = None

@@ -1,0 +1,157 @@
+"""Facts from Python source, read with ``ast`` (the code is never run)."""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+
+from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.summary import Evidence
+
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_SERVER_CALLS = {"run", "run_app", "serve", "run_simple", "run_server"}
+_APP_CLASSES = {"FastAPI", "Flask", "Starlette", "Quart", "Sanic", "Litestar", "Falcon", "App"}
+_ERROR_HANDLER_DECORATORS = {"exception_handler", "errorhandler", "app_errorhandler"}
+_ERROR_HANDLER_CALLS = {"add_exception_handler", "register_error_handler"}
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else node.attr
+    if isinstance(node, ast.Call):
+        return _dotted(node.func)
+    return ""
+
+
+def _first_str(args: list[ast.expr]) -> str | None:
+    if args and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
+        return args[0].value
+    return None
+
+
+def _is_environ(node: ast.AST) -> bool:
+    return _dotted(node) in {"os.environ", "environ"}
+
+
+def _env_read(node: ast.AST) -> str | None:
+    """The variable name when ``node`` reads one from the environment."""
+    if isinstance(node, ast.Subscript) and _is_environ(node.value):
+        key = node.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value
+    if isinstance(node, ast.Call):
+        func = _dotted(node.func)
+        name = _first_str(node.args)
+        if name is None:
+            return None
+        if func in {"os.getenv", "getenv", "os.environ.get", "environ.get", "os.environ.setdefault",
+                    "os.environ.pop"}:
+            return name
+        # django-environ (``env("X")``, ``env.bool("X")``) and python-decouple (``config("X")``)
+        head = func.split(".")[0]
+        if head == "env" and func.count(".") <= 1 and _ENV_NAME.match(name):
+            return name
+        if func == "config" and _ENV_NAME.match(name):
+            return name
+    return None
+
+
+def _settings_prefix(cls: ast.ClassDef) -> str:
+    for stmt in cls.body:
+        if isinstance(stmt, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "model_config" for t in stmt.targets
+        ) and isinstance(stmt.value, ast.Call):
+            for kw in stmt.value.keywords:
+                if kw.arg == "env_prefix" and isinstance(kw.value, ast.Constant):
+                    return str(kw.value.value)
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
+            for inner in stmt.body:
+                if isinstance(inner, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == "env_prefix" for t in inner.targets
+                ) and isinstance(inner.value, ast.Constant):
+                    return str(inner.value.value)
+    return ""
+
+
+def _settings_fields(cls: ast.ClassDef, path: str) -> list[Found]:
+    """Pydantic ``BaseSettings`` fields are read from the environment by name."""
+    if not any(_dotted(b).split(".")[-1] == "BaseSettings" for b in cls.bases):
+        return []
+    prefix = _settings_prefix(cls)
+    found = []
+    for stmt in cls.body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            name = stmt.target.id
+            if name.startswith("_") or name == "model_config":
+                continue
+            found.append(Found((prefix + name).upper(), "settings", Evidence(path, stmt.lineno)))
+    return found
+
+
+def _is_main_guard(node: ast.If) -> bool:
+    test = node.test
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
+    )
+
+
+def _main_guard_entry(node: ast.If, path: str) -> Found:
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call):
+            func = _dotted(inner.func)
+            if func.split(".")[-1] in _SERVER_CALLS and func != "asyncio.run":
+                return Found(f"{func}()", "server", Evidence(path, inner.lineno))
+    return Found("__main__ block", "cli", Evidence(path, node.lineno))
+
+
+def _error_base(cls: ast.ClassDef) -> bool:
+    return any(
+        re.search(r"(Error|Exception)$", _dotted(b).split(".")[-1] or "") for b in cls.bases
+    )
+
+
+def extract_python(path: str, text: str) -> CodeFacts:
+    try:
+        with warnings.catch_warnings():
+            # Invalid escapes and the like in scanned code are not archdraft's warnings.
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, filename=path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        line = getattr(exc, "lineno", None)
+        # Only the position: a parser's message may quote the source line.
+        return CodeFacts(warning=f"{path}: not parsed as Python (syntax error at line {line})")
+    env: list[Found] = []
+    entries: list[Found] = []
+    errors: list[Found] = []
+    for node in ast.walk(tree):
+        name = _env_read(node)
+        if name:
+            env.append(Found(name, "read", Evidence(path, getattr(node, "lineno", None))))
+        if isinstance(node, ast.ClassDef):
+            env.extend(_settings_fields(node, path))
+            if _error_base(node):
+                errors.append(Found(node.name, "class", Evidence(path, node.lineno)))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for deco in node.decorator_list:
+                if _dotted(deco).split(".")[-1] in _ERROR_HANDLER_DECORATORS:
+                    errors.append(Found(node.name, "handler", Evidence(path, node.lineno)))
+        elif isinstance(node, ast.Call):
+            func = _dotted(node.func)
+            if func.split(".")[-1] in _ERROR_HANDLER_CALLS and len(node.args) >= 2:
+                handler = _dotted(node.args[1]) or "handler"
+                errors.append(Found(handler, "handler", Evidence(path, node.lineno)))
+    for stmt in tree.body:
+        if isinstance(stmt, ast.If) and _is_main_guard(stmt):
+            entries.append(_main_guard_entry(stmt, path))
+        elif isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
+            cls = _dotted(stmt.value.func).split(".")[-1]
+            if cls in _APP_CLASSES or cls in {"get_wsgi_application", "get_asgi_application"}:
+                entries.append(Found(f"{cls}()", "server", Evidence(path, stmt.lineno)))
+    return CodeFacts(env_vars=tuple(env), entrypoints=tuple(entries), errors=tuple(errors))
