@@ -118,8 +118,9 @@ def _env_vars(state: _Pass) -> tuple[EnvVar, ...]:
     )
 
 
-def _ev_key(evidence: Evidence) -> tuple[str, int]:
-    return (evidence.path, evidence.line or 0)
+def _ev_key(evidence: Evidence) -> tuple[bool, str, int]:
+    # Code first: a .env template only shows a name is expected, code shows it is read.
+    return (is_env_template(evidence.path), evidence.path, evidence.line or 0)
 
 
 def _entrypoints(state: _Pass, scripts_cli: list[Found]) -> tuple[Entrypoint, ...]:

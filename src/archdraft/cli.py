@@ -1,0 +1,145 @@
+"""The command line: thin Typer commands that call the stages and print. This is the one
+place where errors become exit codes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from archdraft import __version__, console
+from archdraft.config import load_config
+from archdraft.errors import ArchdraftError
+from archdraft.pipeline import run_draft, scan_repo
+from archdraft.resources import available_templates
+from archdraft.review import prepare, save_pending, write_atomic
+from archdraft.scan.report import render_markdown
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_PENDING = 3
+"""No terminal to review at and no --yes: nothing written, the draft saved for review."""
+EXIT_DECLINED = 4
+"""The reviewer answered no: nothing written."""
+EXIT_INTERRUPTED = 130
+
+app = typer.Typer(
+    name="archdraft",
+    help="Draft a repository's architecture documentation from its code, with evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class ScanFormat(str, Enum):
+    json = "json"
+    markdown = "markdown"
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    try:
+        yield
+    except ArchdraftError as exc:
+        console.error(str(exc))
+        raise typer.Exit(exc.exit_code) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.raw(f"archdraft {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """archdraft: scan a repository, draft its architecture document, review, write."""
+
+
+PathArg = Annotated[Path, typer.Argument(help="The repository to document.", show_default=True)]
+
+
+@app.command("scan")
+def scan_command(
+    path: PathArg = Path("."),
+    format: Annotated[ScanFormat, typer.Option("--format", "-f", help="Output format.")] = ScanFormat.json,
+) -> None:
+    """Scan a repository and print its summary (schema archdraft.scan/v1)."""
+    with _reported():
+        config = load_config(path, os.environ)
+        _tree, summary = scan_repo(path, config)
+        console.raw(summary.to_json() if format is ScanFormat.json else render_markdown(summary))
+
+
+@app.command("draft")
+def draft_command(
+    path: PathArg = Path("."),
+    template: Annotated[str | None, typer.Option(
+        "--template", "-t", help="A template name (see `archdraft templates`) or a markdown file.")] = None,
+    out: Annotated[str | None, typer.Option(
+        "--out", "-o", help="Where to write the document, relative to the repository.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Write without asking.")] = False,
+    stdout: Annotated[bool, typer.Option("--stdout", help="Print the document instead of writing it.")] = False,
+    drop_empty: Annotated[bool | None, typer.Option(
+        "--drop-empty/--keep-empty", help="Remove sections with nothing found instead of saying so.")] = None,
+    prompts: Annotated[Path | None, typer.Option(
+        "--prompts", help="A folder of prompt files to use instead of archdraft's own.")] = None,
+) -> None:
+    """Draft the architecture document, show the diff, and write it once you agree."""
+    with _reported():
+        config = load_config(path, os.environ, template=template, out=out, drop_empty=drop_empty)
+        run = run_draft(path, config, Path.cwd(), prompts)
+        for warning in run.warnings:
+            console.warn(warning)
+        if stdout:
+            console.raw(run.document)
+            return
+        review = prepare(run.tree.root, run.plan.context.doc_path, run.document)
+        console.info(
+            f"Drafted {len(run.draft.sections)} sections of {review.shown_path} offline from "
+            f"template {run.template.name} ({run.template_path}) with prompts from {run.prompts.folder}."
+        )
+        if not review.changed:
+            console.success(f"{review.shown_path} is up to date; nothing to write.")
+            return
+        console.show_diff(review.diff())
+        if not yes:
+            if not console.is_interactive():
+                pending = save_pending(run.tree.root, run.template.name, run.document)
+                console.warn(
+                    f"no terminal to review at, so nothing was written to {review.shown_path}; the "
+                    f"draft is in {pending.relative_to(run.tree.root).as_posix()}. "
+                    "Rerun with --yes to write it."
+                )
+                raise typer.Exit(EXIT_PENDING)
+            try:
+                agreed = console.confirm(f"Write {review.shown_path}?")
+            except (KeyboardInterrupt, EOFError):
+                console.info("\nInterrupted; nothing written.")
+                raise typer.Exit(EXIT_INTERRUPTED) from None
+            if not agreed:
+                console.info(f"Nothing written; {review.shown_path} is unchanged.")
+                raise typer.Exit(EXIT_DECLINED)
+        write_atomic(review.path, run.document)
+        console.success(f"Wrote {review.shown_path}.")
+
+
+@app.command("templates")
+def templates_command() -> None:
+    """List the documentation templates archdraft ships."""
+    with _reported():
+        for name in available_templates():
+            console.raw(f"{name}\n")
+
+
+def main() -> None:
+    app()

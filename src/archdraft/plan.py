@@ -1,0 +1,283 @@
+"""The plan stage: per template section, the facts and code excerpts it needs.
+
+A section's facts come from its ``<!-- archdraft: facts=... -->`` note or, in a template
+without notes, from its heading. The job also carries the prompt a model drafter would be
+sent, rendered from prompts/, so every run proves its prompts render.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from archdraft.prompts import PromptSet
+from archdraft.redact import redact
+from archdraft.repo import RepoTree, read_text
+from archdraft.scan.summary import Evidence, RepoSummary
+from archdraft.scan.tests_layout import is_test_path
+from archdraft.template import Section, Template
+
+FACT_KINDS = (
+    "overview", "stack", "entrypoints", "config", "routes", "middleware", "auth", "access",
+    "services", "data", "errors", "error_response", "logging", "integrations", "tests",
+    "performance", "security", "quality", "docs", "sources",
+)
+
+# First match wins, so combined and specific headings come before general ones.
+_HEADING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"cross[- ]?ref", ("docs", "sources")),
+    (r"authenticat.*authori[sz]|authori[sz].*authenticat", ("auth", "access")),
+    (r"error handling", ("errors", "error_response", "logging")),
+    (r"server (architecture|setup|structure)", ("entrypoints", "config")),
+    (r"error (response|format)|response format", ("error_response",)),
+    (r"security|hardening", ("security",)),
+    (r"authori[sz]|permission|access control|\broles?\b|rbac", ("access",)),
+    (r"authenticat|\blog ?in\b|sign[- ]?in|identity|\bauth\b", ("auth",)),
+    (r"\btest|quality assurance", ("tests",)),
+    (r"integration|external|third[- ]party", ("integrations",)),
+    (r"route|endpoint|\bapi\b|\burls?\b", ("routes",)),
+    (r"middleware|interceptor|request pipeline", ("middleware",)),
+    (r"entry ?point|bootstrap|start[- ]?up|initiali[sz]", ("entrypoints",)),
+    (r"config|environment|settings|env(ironment)? var", ("config",)),
+    (r"service|business logic|domain", ("services",)),
+    (r"logging|observability|monitoring|telemetry|\blogs?\b", ("logging",)),
+    (r"error|exception|fault", ("errors",)),
+    (r"performance|cach|scal|rate limit", ("performance",)),
+    (r"quality|lint|format|style|standards|convention", ("quality",)),
+    (r"data|database|persistence|storage|model|repositor|\borm\b|schema", ("data",)),
+    (r"stack|technolog|dependenc", ("stack",)),
+    (r"related doc|documentation|further reading|see also", ("docs",)),
+    (r"source (code|files)|code references|key files", ("sources",)),
+    (r"overview|introduction|summary|about", ("overview",)),
+)
+
+_EXCERPT_MAX_LINES = 25
+_FENCE_LANGUAGE = {".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "jsx",
+                   ".ts": "typescript", ".tsx": "tsx", ".py": "python", ".go": "go", ".java": "java"}
+_DOC_NAMES = re.compile(r"^(readme|architecture|contributing|security|design|adr.*)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    path: str
+    start: int
+    end: int
+    language: str
+    text: str
+    """Redacted: secret values are masked before an excerpt goes anywhere."""
+
+
+@dataclass(frozen=True)
+class RepoContext:
+    """What the drafters need to know about the repository besides the summary."""
+
+    name: str
+    commit: str | None
+    date: str | None
+    doc_path: str
+    """Where the document will be written, relative to the repository root."""
+    docs: tuple[str, ...]
+    """Other markdown documents in the repository."""
+    folders: tuple[tuple[str, int], ...]
+    """Source folders (two levels deep at most) with how many code files each holds."""
+
+
+@dataclass(frozen=True)
+class Message:
+    role: str
+    content: str
+
+
+@dataclass(frozen=True)
+class SectionJob:
+    section: Section
+    facts: tuple[str, ...]
+    """The fact kinds this section (not its subsections) is drafted from."""
+    excerpts: tuple[Excerpt, ...]
+    parts: tuple[SectionJob, ...]
+    messages: tuple[Message, ...]
+    """The request a model drafter sends; empty for subsections (drafted with their parent)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    template: Template
+    summary: RepoSummary
+    context: RepoContext
+    jobs: tuple[SectionJob, ...]
+    warnings: tuple[str, ...]
+
+
+def facts_from_heading(title: str) -> tuple[str, ...]:
+    lowered = title.lower()
+    for pattern, kinds in _HEADING_RULES:
+        if re.search(pattern, lowered):
+            return kinds
+    return ()
+
+
+def section_facts(section: Section) -> tuple[str, ...]:
+    if section.facts:
+        return tuple(f for f in section.facts if f in FACT_KINDS)
+    if section.placeholder:
+        return ()
+    return facts_from_heading(section.title)
+
+
+def _block_end(lines: list[str], start: int) -> int:
+    """The last line (1-based) of the statement or function beginning at ``start``."""
+    first = lines[start - 1]
+    indent = len(first) - len(first.lstrip())
+    limit = min(len(lines), start + _EXCERPT_MAX_LINES - 1)
+    for number in range(start + 1, limit + 1):
+        line = lines[number - 1]
+        if not line.strip():
+            continue
+        this_indent = len(line) - len(line.lstrip())
+        if this_indent <= indent:
+            if line.strip()[0] in "})]":
+                return number
+            return number - 1
+    return limit
+
+
+def _excerpt(tree: RepoTree, evidence: Evidence, whole_file_up_to: int = 0) -> Excerpt | None:
+    text = read_text(tree, evidence.path)
+    if text is None or text.warning or not text.text.strip():
+        return None
+    lines = text.lines
+    line = evidence.line or 1
+    if whole_file_up_to and len(lines) <= whole_file_up_to:
+        start, end = 1, len(lines)
+    elif whole_file_up_to:
+        start = max(1, line - 12)
+        end = min(len(lines), line + 8)
+    else:
+        start, end = line, _block_end(lines, line)
+    while start < end and not lines[start - 1].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    language = _FENCE_LANGUAGE.get(PurePosixPath(evidence.path).suffix.lower(), "")
+    return Excerpt(evidence.path, start, end, language, redact("\n".join(lines[start - 1 : end])))
+
+
+def _excerpts(kinds: tuple[str, ...], summary: RepoSummary, tree: RepoTree) -> tuple[Excerpt, ...]:
+    found: list[Excerpt] = []
+    if "entrypoints" in kinds:
+        servers = [e for e in summary.entrypoints if e.kind == "server"] or list(summary.entrypoints)
+        if servers:
+            excerpt = _excerpt(tree, servers[0].evidence[0], whole_file_up_to=30)
+            if excerpt:
+                found.append(excerpt)
+    if "error_response" in kinds:
+        handler = next((e for e in summary.errors if e.kind == "handler"), None)
+        if handler:
+            excerpt = _excerpt(tree, handler.evidence[0])
+            if excerpt:
+                found.append(excerpt)
+    return tuple(found)
+
+
+def _context(summary: RepoSummary, tree: RepoTree, doc_path: str) -> RepoContext:
+    docs = []
+    folders: Counter[str] = Counter()
+    code_suffixes = set(_FENCE_LANGUAGE)
+    for path in tree.paths():
+        pure = PurePosixPath(path)
+        if pure.suffix.lower() == ".md" and path != doc_path:
+            if pure.parts[0] in {"docs", "doc", "documentation"} or (
+                len(pure.parts) == 1 and _DOC_NAMES.match(pure.name)
+            ):
+                docs.append(path)
+        elif pure.suffix.lower() in code_suffixes and not is_test_path(path) and len(pure.parts) > 1:
+            folders["/".join(pure.parts[: min(2, len(pure.parts) - 1)])] += 1
+    return RepoContext(
+        name=summary.repo.name,
+        commit=tree.commit,
+        date=tree.date,
+        doc_path=doc_path,
+        docs=tuple(sorted(docs)),
+        folders=tuple(sorted(folders.items())),
+    )
+
+
+def fact_lines(kinds: tuple[str, ...], summary: RepoSummary) -> tuple[str, ...]:
+    """The facts of ``kinds`` as compact lines for a prompt, each with its citation text."""
+    lines: list[str] = []
+
+    def ev(evidence: tuple[Evidence, ...]) -> str:
+        return ", ".join(e.cite() for e in evidence[:3])
+
+    wanted = set(kinds)
+    if wanted & {"overview", "stack", "data", "logging", "performance", "security", "quality", "tests", "auth"}:
+        for item in summary.stack:
+            version = f" {item.version}" if item.version else ""
+            lines.append(f"stack {item.category}: {item.name}{version} ({ev(item.evidence)})")
+    if wanted & {"overview", "entrypoints"}:
+        lines += [f"entry point ({e.kind}): {e.path} ({ev(e.evidence)})" for e in summary.entrypoints]
+    if "config" in wanted:
+        lines += [f"env var: {v.name} ({ev(v.evidence)})" for v in summary.env_vars]
+    if wanted & {"routes", "access"}:
+        lines += [f"route: {r.method} {r.path} -> {r.handler or '?'} auth={r.auth} ({ev(r.evidence)})"
+                  for r in summary.routes]
+    if wanted & {"middleware", "security"}:
+        lines += [f"middleware ({m.scope}, order {m.order}): {m.name} ({ev(m.evidence)})" for m in summary.middleware]
+    if "auth" in wanted:
+        lines += [f"auth method: {a.method} ({ev(a.evidence)})" for a in summary.auth]
+    if "services" in wanted:
+        lines += [f"service: {s.name} ({ev(s.evidence)})" for s in summary.services]
+    if "data" in wanted:
+        lines += [f"model ({m.kind}): {m.name} ({ev(m.evidence)})" for m in summary.models]
+    if wanted & {"errors", "error_response"}:
+        lines += [f"error {e.kind}: {e.name} ({ev(e.evidence)})" for e in summary.errors]
+    if "integrations" in wanted:
+        lines += [f"integration ({i.kind}): {i.name} ({ev(i.evidence)})" for i in summary.integrations]
+    if "tests" in wanted:
+        lines += [f"tests ({t.kind}): {t.path}" for t in summary.tests]
+    if "overview" in wanted and summary.module_system:
+        lines.append(f"module system: {summary.module_system}")
+    if "overview" in wanted:
+        lines += [f"language: {lang.name} ({lang.files} files)" for lang in summary.languages]
+    return tuple(dict.fromkeys(lines))
+
+
+def _guidance_text(section: Section) -> str:
+    parts = [f"{'#' * sub.level} {sub.heading}\n{sub.body}".strip() for sub in section.walk()]
+    return "\n\n".join(parts)
+
+
+def _job(section: Section, summary: RepoSummary, tree: RepoTree, prompts: PromptSet | None,
+         top: bool) -> SectionJob:
+    kinds = section_facts(section)
+    parts = tuple(_job(sub, summary, tree, None, False) for sub in section.subsections)
+    all_kinds = tuple(dict.fromkeys(kinds + tuple(k for p in parts for k in p.facts)))
+    excerpts = _excerpts(kinds, summary, tree)
+    messages: tuple[Message, ...] = ()
+    if top and prompts is not None:
+        every_excerpt = excerpts + tuple(e for p in parts for e in p.excerpts)
+        messages = (
+            Message("system", prompts.render("system")),
+            Message("user", prompts.render(
+                "section", section_key=section.key, heading=section.heading, level=section.level,
+                guidance=_guidance_text(section), facts=fact_lines(all_kinds, summary),
+                excerpts=every_excerpt, current="", omitted=(),
+            )),
+        )
+    return SectionJob(section, kinds, excerpts, parts, messages)
+
+
+def plan(template: Template, summary: RepoSummary, tree: RepoTree, doc_path: str,
+         prompts: PromptSet) -> Plan:
+    warnings = []
+    for section in template.all_sections():
+        unknown = [f for f in section.facts if f not in FACT_KINDS]
+        if unknown:
+            warnings.append(
+                f"template {template.name}, section {section.heading!r} (line {section.line}): "
+                f"unknown fact kinds {', '.join(unknown)}; known kinds are {', '.join(FACT_KINDS)}"
+            )
+    jobs = tuple(_job(section, summary, tree, prompts, True) for section in template.sections)
+    return Plan(template, summary, _context(summary, tree, doc_path), jobs, tuple(warnings))

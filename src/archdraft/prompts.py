@@ -1,0 +1,46 @@
+"""The one module that renders Jinja2: prompt files from prompts/ (or a user's folder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from archdraft.errors import PromptError
+
+
+class PromptSet:
+    """Prompt files of one folder. A per-section override is a file named
+    ``section.<section-key>.md.j2`` next to ``section.md.j2``."""
+
+    def __init__(self, folder: Path) -> None:
+        if not (folder / "system.md.j2").is_file() or not (folder / "section.md.j2").is_file():
+            raise PromptError(
+                f"{folder} holds no system.md.j2 and section.md.j2; point --prompts at a copy of "
+                "archdraft's prompts/ folder."
+            )
+        self.folder = folder
+        self._env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(folder)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(sorted(p.name for p in self.folder.glob("*.j2")))
+
+    def render(self, name: str, section_key: str | None = None, **variables: Any) -> str:
+        candidates = [f"{name}.{section_key}.md.j2"] if section_key else []
+        candidates.append(f"{name}.md.j2")
+        try:
+            template = self._env.select_template(candidates)
+            return template.render(**variables).strip() + "\n"
+        except jinja2.TemplateError as exc:
+            raise PromptError(
+                f"prompt {candidates[-1]} in {self.folder} could not be rendered ({exc}); "
+                "fix the file or remove it to use archdraft's own."
+            ) from exc
