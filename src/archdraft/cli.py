@@ -59,8 +59,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """archdraft: scan a repository, draft its architecture document, review, write."""
 
@@ -71,7 +75,9 @@ PathArg = Annotated[Path, typer.Argument(help="The repository to document.", sho
 @app.command("scan")
 def scan_command(
     path: PathArg = Path("."),
-    format: Annotated[ScanFormat, typer.Option("--format", "-f", help="Output format.")] = ScanFormat.json,
+    format: Annotated[
+        ScanFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ScanFormat.json,
 ) -> None:
     """Scan a repository and print its summary (schema archdraft.scan/v1)."""
     with _reported():
@@ -83,16 +89,37 @@ def scan_command(
 @app.command("draft")
 def draft_command(
     path: PathArg = Path("."),
-    template: Annotated[str | None, typer.Option(
-        "--template", "-t", help="A template name (see `archdraft templates`) or a markdown file.")] = None,
-    out: Annotated[str | None, typer.Option(
-        "--out", "-o", help="Where to write the document, relative to the repository.")] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            "-t",
+            help="A template name (see `archdraft templates`) or a markdown file.",
+        ),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out", "-o", help="Where to write the document, relative to the repository."
+        ),
+    ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Write without asking.")] = False,
-    stdout: Annotated[bool, typer.Option("--stdout", help="Print the document instead of writing it.")] = False,
-    drop_empty: Annotated[bool | None, typer.Option(
-        "--drop-empty/--keep-empty", help="Remove sections with nothing found instead of saying so.")] = None,
-    prompts: Annotated[Path | None, typer.Option(
-        "--prompts", help="A folder of prompt files to use instead of archdraft's own.")] = None,
+    stdout: Annotated[
+        bool, typer.Option("--stdout", help="Print the document instead of writing it.")
+    ] = False,
+    drop_empty: Annotated[
+        bool | None,
+        typer.Option(
+            "--drop-empty/--keep-empty",
+            help="Remove sections with nothing found instead of saying so.",
+        ),
+    ] = None,
+    prompts: Annotated[
+        Path | None,
+        typer.Option(
+            "--prompts", help="A folder of prompt files to use instead of archdraft's own."
+        ),
+    ] = None,
 ) -> None:
     """Draft the architecture document, show the diff, and write it once you agree."""
     with _reported():
@@ -106,7 +133,8 @@ def draft_command(
         review = prepare(run.tree.root, run.plan.context.doc_path, run.document)
         console.info(
             f"Drafted {len(run.draft.sections)} sections of {review.shown_path} offline from "
-            f"template {run.template.name} ({run.template_path}) with prompts from {run.prompts.folder}."
+            f"template {run.template.name} ({run.template_path}) "
+            f"with prompts from {run.prompts.folder}."
         )
         if not review.changed:
             console.success(f"{review.shown_path} is up to date; nothing to write.")

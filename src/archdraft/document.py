@@ -70,8 +70,11 @@ def render_document(result: Draft) -> str:
     template = result.template
     parts: list[str] = []
     if template.front_matter is not None:
-        parts.append("---\n" + finished_front_matter(template.front_matter, result.context.date).rstrip()
-                     + "\n---")
+        parts.append(
+            "---\n"
+            + finished_front_matter(template.front_matter, result.context.date).rstrip()
+            + "\n---"
+        )
     if template.title:
         parts.append(f"# {template.title}")
     if template.intro:

@@ -47,13 +47,18 @@ def _doc_path(root: Path, out: str) -> str:
     return candidate.relative_to(root.resolve()).as_posix()
 
 
-def run_draft(root: Path, config: Config, cwd: Path, prompts_folder: Path | None = None) -> DraftRun:
+def run_draft(
+    root: Path, config: Config, cwd: Path, prompts_folder: Path | None = None
+) -> DraftRun:
     template_path = find_template(config.template, cwd)
     template = load_template(template_path)
     prompts = PromptSet(prompts_folder or prompts_dir())
     tree, summary = scan_repo(root, config)
     doc_path = _doc_path(tree.root, config.out)
     the_plan = plan(template, summary, tree, doc_path, prompts)
-    result = draft(the_plan, OfflineDrafter(drop_empty=config.drop_empty), drop_empty=config.drop_empty)
-    return DraftRun(tree, summary, template, template_path, prompts, the_plan, result,
-                    render_document(result))
+    result = draft(
+        the_plan, OfflineDrafter(drop_empty=config.drop_empty), drop_empty=config.drop_empty
+    )
+    return DraftRun(
+        tree, summary, template, template_path, prompts, the_plan, result, render_document(result)
+    )

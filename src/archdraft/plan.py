@@ -20,9 +20,26 @@ from archdraft.scan.tests_layout import is_test_path
 from archdraft.template import Section, Template
 
 FACT_KINDS = (
-    "overview", "stack", "entrypoints", "config", "routes", "middleware", "auth", "access",
-    "services", "data", "errors", "error_response", "logging", "integrations", "tests",
-    "performance", "security", "quality", "docs", "sources",
+    "overview",
+    "stack",
+    "entrypoints",
+    "config",
+    "routes",
+    "middleware",
+    "auth",
+    "access",
+    "services",
+    "data",
+    "errors",
+    "error_response",
+    "logging",
+    "integrations",
+    "tests",
+    "performance",
+    "security",
+    "quality",
+    "docs",
+    "sources",
 )
 
 # First match wins, so combined and specific headings come before general ones.
@@ -54,8 +71,17 @@ _HEADING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 _EXCERPT_MAX_LINES = 25
-_FENCE_LANGUAGE = {".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "jsx",
-                   ".ts": "typescript", ".tsx": "tsx", ".py": "python", ".go": "go", ".java": "java"}
+_FENCE_LANGUAGE = {
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".jsx": "jsx",
+    ".ts": "typescript",
+    ".tsx": "tsx",
+    ".py": "python",
+    ".go": "go",
+    ".java": "java",
+}
 _DOC_NAMES = re.compile(r"^(readme|architecture|contributing|security|design|adr.*)\b", re.I)
 
 
@@ -167,7 +193,9 @@ def _excerpt(tree: RepoTree, evidence: Evidence, whole_file_up_to: int = 0) -> E
 def _excerpts(kinds: tuple[str, ...], summary: RepoSummary, tree: RepoTree) -> tuple[Excerpt, ...]:
     found: list[Excerpt] = []
     if "entrypoints" in kinds:
-        servers = [e for e in summary.entrypoints if e.kind == "server"] or list(summary.entrypoints)
+        servers = [e for e in summary.entrypoints if e.kind == "server"] or list(
+            summary.entrypoints
+        )
         if servers:
             excerpt = _excerpt(tree, servers[0].evidence[0], whole_file_up_to=30)
             if excerpt:
@@ -192,7 +220,9 @@ def _context(summary: RepoSummary, tree: RepoTree, doc_path: str) -> RepoContext
                 len(pure.parts) == 1 and _DOC_NAMES.match(pure.name)
             ):
                 docs.append(path)
-        elif pure.suffix.lower() in code_suffixes and not is_test_path(path) and len(pure.parts) > 1:
+        elif (
+            pure.suffix.lower() in code_suffixes and not is_test_path(path) and len(pure.parts) > 1
+        ):
             folders["/".join(pure.parts[: min(2, len(pure.parts) - 1)])] += 1
     return RepoContext(
         name=summary.repo.name,
@@ -212,19 +242,36 @@ def fact_lines(kinds: tuple[str, ...], summary: RepoSummary) -> tuple[str, ...]:
         return ", ".join(e.cite() for e in evidence[:3])
 
     wanted = set(kinds)
-    if wanted & {"overview", "stack", "data", "logging", "performance", "security", "quality", "tests", "auth"}:
+    if wanted & {
+        "overview",
+        "stack",
+        "data",
+        "logging",
+        "performance",
+        "security",
+        "quality",
+        "tests",
+        "auth",
+    }:
         for item in summary.stack:
             version = f" {item.version}" if item.version else ""
             lines.append(f"stack {item.category}: {item.name}{version} ({ev(item.evidence)})")
     if wanted & {"overview", "entrypoints"}:
-        lines += [f"entry point ({e.kind}): {e.path} ({ev(e.evidence)})" for e in summary.entrypoints]
+        lines += [
+            f"entry point ({e.kind}): {e.path} ({ev(e.evidence)})" for e in summary.entrypoints
+        ]
     if "config" in wanted:
         lines += [f"env var: {v.name} ({ev(v.evidence)})" for v in summary.env_vars]
     if wanted & {"routes", "access"}:
-        lines += [f"route: {r.method} {r.path} -> {r.handler or '?'} auth={r.auth} ({ev(r.evidence)})"
-                  for r in summary.routes]
+        lines += [
+            f"route: {r.method} {r.path} -> {r.handler or '?'} auth={r.auth} ({ev(r.evidence)})"
+            for r in summary.routes
+        ]
     if wanted & {"middleware", "security"}:
-        lines += [f"middleware ({m.scope}, order {m.order}): {m.name} ({ev(m.evidence)})" for m in summary.middleware]
+        lines += [
+            f"middleware ({m.scope}, order {m.order}): {m.name} ({ev(m.evidence)})"
+            for m in summary.middleware
+        ]
     if "auth" in wanted:
         lines += [f"auth method: {a.method} ({ev(a.evidence)})" for a in summary.auth]
     if "services" in wanted:
@@ -234,7 +281,9 @@ def fact_lines(kinds: tuple[str, ...], summary: RepoSummary) -> tuple[str, ...]:
     if wanted & {"errors", "error_response"}:
         lines += [f"error {e.kind}: {e.name} ({ev(e.evidence)})" for e in summary.errors]
     if "integrations" in wanted:
-        lines += [f"integration ({i.kind}): {i.name} ({ev(i.evidence)})" for i in summary.integrations]
+        lines += [
+            f"integration ({i.kind}): {i.name} ({ev(i.evidence)})" for i in summary.integrations
+        ]
     if "tests" in wanted:
         lines += [f"tests ({t.kind}): {t.path}" for t in summary.tests]
     if "overview" in wanted and summary.module_system:
@@ -249,8 +298,9 @@ def _guidance_text(section: Section) -> str:
     return "\n\n".join(parts)
 
 
-def _job(section: Section, summary: RepoSummary, tree: RepoTree, prompts: PromptSet | None,
-         top: bool) -> SectionJob:
+def _job(
+    section: Section, summary: RepoSummary, tree: RepoTree, prompts: PromptSet | None, top: bool
+) -> SectionJob:
     kinds = section_facts(section)
     parts = tuple(_job(sub, summary, tree, None, False) for sub in section.subsections)
     all_kinds = tuple(dict.fromkeys(kinds + tuple(k for p in parts for k in p.facts)))
@@ -260,17 +310,27 @@ def _job(section: Section, summary: RepoSummary, tree: RepoTree, prompts: Prompt
         every_excerpt = excerpts + tuple(e for p in parts for e in p.excerpts)
         messages = (
             Message("system", prompts.render("system")),
-            Message("user", prompts.render(
-                "section", section_key=section.key, heading=section.heading, level=section.level,
-                guidance=_guidance_text(section), facts=fact_lines(all_kinds, summary),
-                excerpts=every_excerpt, current="", omitted=(),
-            )),
+            Message(
+                "user",
+                prompts.render(
+                    "section",
+                    section_key=section.key,
+                    heading=section.heading,
+                    level=section.level,
+                    guidance=_guidance_text(section),
+                    facts=fact_lines(all_kinds, summary),
+                    excerpts=every_excerpt,
+                    current="",
+                    omitted=(),
+                ),
+            ),
         )
     return SectionJob(section, kinds, excerpts, parts, messages)
 
 
-def plan(template: Template, summary: RepoSummary, tree: RepoTree, doc_path: str,
-         prompts: PromptSet) -> Plan:
+def plan(
+    template: Template, summary: RepoSummary, tree: RepoTree, doc_path: str, prompts: PromptSet
+) -> Plan:
     warnings = []
     for section in template.all_sections():
         unknown = [f for f in section.facts if f not in FACT_KINDS]

@@ -21,27 +21,127 @@ from archdraft.errors import RepoError
 
 # Folders that are never part of a project's own source, even outside git.
 _ALWAYS_SKIPPED_DIRS = frozenset(
-    {".git", ".hg", ".svn", ".archdraft", "node_modules", "__pycache__", ".venv", "venv",
-     ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".idea", ".gradle"}
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".archdraft",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".idea",
+        ".gradle",
+    }
 )
 _MAX_DEPTH = 40
 
 # File names whose contents may be credentials: never opened.
 _SECRET_NAMES = (
-    ".env", ".env.*", "*.env", ".npmrc", ".pypirc", ".netrc", "_netrc", ".git-credentials",
-    ".dockercfg", "*.pem", "*.key", "*.p12", "*.pfx", "*.jks", "*.keystore", "*.tfstate",
-    "*.tfstate.*", "*.tfvars", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "*.ppk",
-    "credentials", "credentials.json", "service-account*.json", ".htpasswd",
+    ".env",
+    ".env.*",
+    "*.env",
+    ".npmrc",
+    ".pypirc",
+    ".netrc",
+    "_netrc",
+    ".git-credentials",
+    ".dockercfg",
+    "*.pem",
+    "*.key",
+    "*.p12",
+    "*.pfx",
+    "*.jks",
+    "*.keystore",
+    "*.tfstate",
+    "*.tfstate.*",
+    "*.tfvars",
+    "id_rsa",
+    "id_dsa",
+    "id_ecdsa",
+    "id_ed25519",
+    "*.ppk",
+    "credentials",
+    "credentials.json",
+    "service-account*.json",
+    ".htpasswd",
 )
 # Copies of .env files meant to be committed: their variable *names* may be read.
 _ENV_TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults")
 
 _BINARY_SUFFIXES = frozenset(
-    ".png .jpg .jpeg .gif .bmp .ico .webp .svgz .tif .tiff .psd .pdf .zip .gz .tgz .bz2 .xz "
-    ".7z .rar .tar .jar .war .ear .class .so .dylib .dll .exe .bin .o .a .lib .pyc .pyo .whl "
-    ".egg .woff .woff2 .ttf .otf .eot .mp3 .mp4 .m4a .wav .ogg .flac .avi .mov .webm .mkv "
-    ".sqlite .sqlite3 .db .parquet .pkl .pickle .npy .npz .h5 .onnx .pt .bin .dat .iso .dmg"
-    .split()
+    {
+        ".7z",
+        ".a",
+        ".avi",
+        ".bin",
+        ".bmp",
+        ".bz2",
+        ".class",
+        ".dat",
+        ".db",
+        ".dll",
+        ".dmg",
+        ".dylib",
+        ".ear",
+        ".egg",
+        ".eot",
+        ".exe",
+        ".flac",
+        ".gif",
+        ".gz",
+        ".h5",
+        ".ico",
+        ".iso",
+        ".jar",
+        ".jpeg",
+        ".jpg",
+        ".lib",
+        ".m4a",
+        ".mkv",
+        ".mov",
+        ".mp3",
+        ".mp4",
+        ".npy",
+        ".npz",
+        ".o",
+        ".ogg",
+        ".onnx",
+        ".otf",
+        ".parquet",
+        ".pdf",
+        ".pickle",
+        ".pkl",
+        ".png",
+        ".psd",
+        ".pt",
+        ".pyc",
+        ".pyo",
+        ".rar",
+        ".so",
+        ".sqlite",
+        ".sqlite3",
+        ".svgz",
+        ".tar",
+        ".tgz",
+        ".tif",
+        ".tiff",
+        ".ttf",
+        ".war",
+        ".wav",
+        ".webm",
+        ".webp",
+        ".whl",
+        ".woff",
+        ".woff2",
+        ".xz",
+        ".zip",
+    }
 )
 _SNIFF_BYTES = 8192
 
@@ -104,7 +204,7 @@ def _display(path: str) -> str:
 
 def _walk(root: Path, warnings: list[str]) -> list[str]:
     """List files outside git, honouring .gitignore files at every level."""
-    specs: list[tuple[str, pathspec.PathSpec]] = []
+    specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
     found: list[str] = []
     root_str = str(root)
     for dirpath, dirnames, filenames in os.walk(root_str, followlinks=False):
@@ -194,6 +294,8 @@ def open_repo(path: Path, max_file_bytes: int) -> RepoTree:
             continue
         newest = max(newest, info.st_mtime)
         files.append(RepoFile(path=rel, size=info.st_size))
+    commit: str | None
+    date: str | None
     if head is not None:
         commit, date = head.commit, head.date
     else:
@@ -226,7 +328,9 @@ def read_text(tree: RepoTree, path: str) -> TextFile | None:
         real = full.resolve(strict=True)
         if not real.is_relative_to(tree.root):
             return TextFile(path, "", f"{path}: skipped, resolves outside the repository")
-        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(
+            real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        )
     except OSError as exc:
         return TextFile(path, "", f"{path}: skipped, cannot be opened ({exc.strerror})")
     with os.fdopen(fd, "rb") as handle:
@@ -234,9 +338,7 @@ def read_text(tree: RepoTree, path: str) -> TextFile | None:
         if not stat.S_ISREG(info.st_mode):
             return TextFile(path, "", f"{path}: skipped, not a regular file")
         if info.st_size > tree.max_file_bytes:
-            return TextFile(
-                path, "", f"{path}: skipped, larger than {tree.max_file_bytes} bytes"
-            )
+            return TextFile(path, "", f"{path}: skipped, larger than {tree.max_file_bytes} bytes")
         data = handle.read(tree.max_file_bytes + 1)
     if b"\0" in data[:_SNIFF_BYTES]:
         return TextFile(path, "", f"{path}: skipped, binary content")

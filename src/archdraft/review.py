@@ -26,12 +26,14 @@ class Review:
 
     def diff(self) -> list[str]:
         before = self.current.splitlines(keepends=True) if self.current is not None else []
-        return list(difflib.unified_diff(
-            before,
-            self.proposed.splitlines(keepends=True),
-            fromfile=f"a/{self.shown_path}" if self.current is not None else "/dev/null",
-            tofile=f"b/{self.shown_path}",
-        ))
+        return list(
+            difflib.unified_diff(
+                before,
+                self.proposed.splitlines(keepends=True),
+                fromfile=f"a/{self.shown_path}" if self.current is not None else "/dev/null",
+                tofile=f"b/{self.shown_path}",
+            )
+        )
 
 
 def prepare(root: Path, doc_path: str, proposed: str) -> Review:
@@ -39,7 +41,9 @@ def prepare(root: Path, doc_path: str, proposed: str) -> Review:
     try:
         current = path.read_text(encoding="utf-8") if path.is_file() else None
     except (OSError, UnicodeDecodeError) as exc:
-        raise WriteError(f"cannot read the existing document {path} ({exc}); move it aside or pass --out.") from exc
+        raise WriteError(
+            f"cannot read the existing document {path} ({exc}); move it aside or pass --out."
+        ) from exc
     return Review(path=path, shown_path=doc_path, current=current, proposed=proposed)
 
 
@@ -61,7 +65,9 @@ def write_atomic(path: Path, text: str) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise WriteError(f"cannot write {path} ({exc.strerror}); check the folder's permissions or pass --out.") from exc
+        raise WriteError(
+            f"cannot write {path} ({exc.strerror}); check the folder's permissions or pass --out."
+        ) from exc
 
 
 def save_pending(root: Path, template_name: str, text: str) -> Path:

@@ -246,7 +246,11 @@ def _build_sections(
                 match = _FACTS_NOTE.search(block.tokens[0].content)
                 if match:
                     facts.extend(f.strip() for f in match.group(1).split(",") if f.strip())
-        body_blocks = [b for b in own if not (b.kind == "html_block" and _FACTS_NOTE.search(b.tokens[0].content))]
+        body_blocks = [
+            b
+            for b in own
+            if not (b.kind == "html_block" and _FACTS_NOTE.search(b.tokens[0].content))
+        ]
         body = "\n".join("\n".join(lines[b.start : b.end]).rstrip() for b in body_blocks).strip()
         sections.append(
             Section(
@@ -271,9 +275,7 @@ def parse_template(text: str, name: str) -> Template:
     lines = text.splitlines()
     front = next((t.content for t in tokens if t.type == "front_matter"), None)
     removed: list[str] = []
-    blocks = _drop_template_only(
-        [b for b in _blocks(tokens) if b.kind != "front_matter"], removed
-    )
+    blocks = _drop_template_only([b for b in _blocks(tokens) if b.kind != "front_matter"], removed)
     headings = [i for i, b in enumerate(blocks) if b.kind == "heading"]
     if not headings:
         raise TemplateError(
@@ -304,5 +306,7 @@ def load_template(path: Path) -> Template:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"cannot read template {path} ({exc}); check the path and encoding.") from exc
+        raise TemplateError(
+            f"cannot read template {path} ({exc}); check the path and encoding."
+        ) from exc
     return parse_template(text, path.stem)

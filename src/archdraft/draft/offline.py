@@ -34,9 +34,17 @@ _CATEGORY = {
     "container": ("Container", "Packaging and deployment"),
     "ci": ("CI", "Continuous integration"),
 }
-_MODULE_SYSTEM = {"esm": "ES modules", "commonjs": "CommonJS", "both": "both ES modules and CommonJS"}
-_ENTRY_KIND = {"server": "starts the server", "cli": "command-line entry point",
-               "worker": "starts a background worker", "function": "serverless function"}
+_MODULE_SYSTEM = {
+    "esm": "ES modules",
+    "commonjs": "CommonJS",
+    "both": "both ES modules and CommonJS",
+}
+_ENTRY_KIND = {
+    "server": "starts the server",
+    "cli": "command-line entry point",
+    "worker": "starts a background worker",
+    "function": "serverless function",
+}
 
 
 @dataclass(frozen=True)
@@ -69,8 +77,13 @@ def _tech_bullets(ctx: _Ctx, categories: tuple[str, ...]) -> list[str]:
 
 def _excerpt_block(ctx: _Ctx, excerpt: Excerpt) -> list[str]:
     where = ctx.cite(Evidence(excerpt.path, excerpt.start))
-    return [f"From {where} (lines {excerpt.start}–{excerpt.end}):", "",
-            f"```{excerpt.language}", excerpt.text, "```"]
+    return [
+        f"From {where} (lines {excerpt.start}–{excerpt.end}):",
+        "",
+        f"```{excerpt.language}",
+        excerpt.text,
+        "```",
+    ]
 
 
 def _overview(ctx: _Ctx) -> list[str]:
@@ -93,8 +106,10 @@ def _overview(ctx: _Ctx) -> list[str]:
     if servers:
         lines.append(f"- **Server entry point:** {ctx.cites(servers[0].evidence, 1)}")
     if s.module_system:
-        lines.append(f"- **Module system:** {_MODULE_SYSTEM[s.module_system]}, from the package "
-                     "manifest and the import syntax of the sources")
+        lines.append(
+            f"- **Module system:** {_MODULE_SYSTEM[s.module_system]}, from the package "
+            "manifest and the import syntax of the sources"
+        )
     if ctx.repo.folders:
         shown = ", ".join(f"`{folder}/`" for folder, _count in ctx.repo.folders[:8])
         lines.append(f"- **Code organisation:** source folders {shown}")
@@ -106,12 +121,16 @@ def _overview(ctx: _Ctx) -> list[str]:
 def _stack(ctx: _Ctx) -> list[str]:
     if not ctx.summary.stack:
         return []
-    lines = ["| Category | Technology | Version | Purpose | Evidence |",
-             "|----------|------------|---------|---------|----------|"]
+    lines = [
+        "| Category | Technology | Version | Purpose | Evidence |",
+        "|----------|------------|---------|---------|----------|",
+    ]
     for item in ctx.summary.stack:
         label, purpose = _CATEGORY[item.category]
         version = f"`{item.version}`" if item.version else "—"
-        lines.append(f"| **{label}** | {item.name} | {version} | {purpose} | {ctx.cites(item.evidence, 2)} |")
+        lines.append(
+            f"| **{label}** | {item.name} | {version} | {purpose} | {ctx.cites(item.evidence, 2)} |"
+        )
     return lines
 
 
@@ -121,17 +140,22 @@ def _entrypoints(ctx: _Ctx) -> list[str]:
         return []
     servers = [e for e in entries if e.kind == "server"] or list(entries)
     main = servers[0]
-    lines = [f"**File:** {ctx.file(main.path)}", "",
-             f"The {'server' if main.kind == 'server' else 'program'} entry point is at "
-             f"{ctx.cites(main.evidence, 1)}."]
+    lines = [
+        f"**File:** {ctx.file(main.path)}",
+        "",
+        f"The {'server' if main.kind == 'server' else 'program'} entry point is at "
+        f"{ctx.cites(main.evidence, 1)}.",
+    ]
     for excerpt in ctx.job.excerpts:
         if excerpt.path == main.path:
-            lines += [""] + _excerpt_block(ctx, excerpt)
+            lines += ["", *_excerpt_block(ctx, excerpt)]
     others = [e for e in entries if e is not main]
     if others:
         lines += ["", "Other entry points:", ""]
-        lines += [f"- {ctx.file(e.path)}: {_ENTRY_KIND.get(e.kind, e.kind)} ({ctx.cites(e.evidence, 1)})"
-                  for e in others]
+        lines += [
+            f"- {ctx.file(e.path)}: {_ENTRY_KIND.get(e.kind, e.kind)} ({ctx.cites(e.evidence, 1)})"
+            for e in others
+        ]
     return lines
 
 
@@ -139,9 +163,13 @@ def _config(ctx: _Ctx) -> list[str]:
     env = ctx.summary.env_vars
     if not env:
         return []
-    lines = [f"Configuration is read from {len(env)} environment variable"
-             f"{'s' if len(env) != 1 else ''} (names only; values are never recorded):", "",
-             "| Variable | Read at |", "|----------|---------|"]
+    lines = [
+        f"Configuration is read from {len(env)} environment variable"
+        f"{'s' if len(env) != 1 else ''} (names only; values are never recorded):",
+        "",
+        "| Variable | Read at |",
+        "|----------|---------|",
+    ]
     lines += [f"| `{v.name}` | {ctx.cites(v.evidence)} |" for v in env]
     return lines
 
@@ -156,20 +184,29 @@ def _routes(ctx: _Ctx) -> list[str]:
         base = "/" + "/".join(parts[:2]) if parts else "/"
         handler = f"`{route.handler}`" if route.handler else "—"
         groups.setdefault(base, []).append(
-            f"| `{route.method}` | `{route.path}` | {handler} | {route.auth} | {ctx.cites(route.evidence, 1)} |"
+            f"| `{route.method}` | `{route.path}` | {handler} | {route.auth} "
+            f"| {ctx.cites(route.evidence, 1)} |"
         )
     lines: list[str] = []
     level = "#" * (ctx.job.section.level + 1)
     for base, rows in sorted(groups.items()):
-        lines += [f"{level} `{base}`", "", "| Method | Path | Handler | Auth | Evidence |",
-                  "|--------|------|---------|------|----------|", *rows, ""]
+        lines += [
+            f"{level} `{base}`",
+            "",
+            "| Method | Path | Handler | Auth | Evidence |",
+            "|--------|------|---------|------|----------|",
+            *rows,
+            "",
+        ]
     return lines[:-1]
 
 
 def _middleware(ctx: _Ctx) -> list[str]:
     items = sorted(ctx.summary.middleware, key=lambda m: (m.order is None, m.order or 0, m.name))
-    return [f"{index}. **{m.name}** — applied to {m.scope} scope ({ctx.cites(m.evidence, 1)})"
-            for index, m in enumerate(items, start=1)]
+    return [
+        f"{index}. **{m.name}** — applied to {m.scope} scope ({ctx.cites(m.evidence, 1)})"
+        for index, m in enumerate(items, start=1)
+    ]
 
 
 def _auth(ctx: _Ctx) -> list[str]:
@@ -182,10 +219,15 @@ def _access(ctx: _Ctx) -> list[str]:
     routes = ctx.summary.routes
     if not routes:
         return []
-    counts = {state: sum(1 for r in routes if r.auth == state) for state in ("required", "public", "unknown")}
-    return [f"- **Authentication required:** {counts['required']} of {len(routes)} routes",
-            f"- **Marked public:** {counts['public']} routes",
-            f"- **Not determined statically:** {counts['unknown']} routes"]
+    counts = {
+        state: sum(1 for r in routes if r.auth == state)
+        for state in ("required", "public", "unknown")
+    }
+    return [
+        f"- **Authentication required:** {counts['required']} of {len(routes)} routes",
+        f"- **Marked public:** {counts['public']} routes",
+        f"- **Not determined statically:** {counts['unknown']} routes",
+    ]
 
 
 def _services(ctx: _Ctx) -> list[str]:
@@ -198,11 +240,21 @@ def _data(ctx: _Ctx) -> list[str]:
     if models:
         lines += ["", "| Model | Kind | Defined at |", "|-------|------|------------|"]
         lines += [f"| `{m.name}` | {m.kind} | {ctx.cites(m.evidence, 1)} |" for m in models]
-    connection = [v for v in ctx.summary.env_vars if any(
-        word in v.name.upper() for word in ("DATABASE", "DB_", "_DB", "MONGO", "POSTGRES", "MYSQL", "REDIS"))]
+    connection = [
+        v
+        for v in ctx.summary.env_vars
+        if any(
+            word in v.name.upper()
+            for word in ("DATABASE", "DB_", "_DB", "MONGO", "POSTGRES", "MYSQL", "REDIS")
+        )
+    ]
     if connection and lines:
-        lines += ["", "Connection settings come from " + ", ".join(
-            f"`{v.name}` ({ctx.cites(v.evidence, 1)})" for v in connection) + "."]
+        lines += [
+            "",
+            "Connection settings come from "
+            + ", ".join(f"`{v.name}` ({ctx.cites(v.evidence, 1)})" for v in connection)
+            + ".",
+        ]
     return lines
 
 
@@ -211,7 +263,9 @@ def _errors(ctx: _Ctx) -> list[str]:
     handlers = [e for e in ctx.summary.errors if e.kind == "handler"]
     lines = []
     if classes:
-        lines += ["Error classes:", ""] + [f"- `{e.name}` ({ctx.cites(e.evidence, 1)})" for e in classes]
+        lines += ["Error classes:", ""] + [
+            f"- `{e.name}` ({ctx.cites(e.evidence, 1)})" for e in classes
+        ]
     if handlers:
         lines += ([""] if lines else []) + ["Error handlers:", ""]
         lines += [f"- `{e.name}` ({ctx.cites(e.evidence, 1)})" for e in handlers]
@@ -221,10 +275,17 @@ def _errors(ctx: _Ctx) -> list[str]:
 def _error_response(ctx: _Ctx) -> list[str]:
     lines: list[str] = []
     for excerpt in ctx.job.excerpts:
-        handler = next((e for e in ctx.summary.errors if e.kind == "handler"
-                        and e.evidence[0].path == excerpt.path), None)
+        handler = next(
+            (
+                e
+                for e in ctx.summary.errors
+                if e.kind == "handler" and e.evidence[0].path == excerpt.path
+            ),
+            None,
+        )
         if handler:
-            lines += [f"Error responses are built by `{handler.name}`:", ""] + _excerpt_block(ctx, excerpt)
+            intro = f"Error responses are built by `{handler.name}`:"
+            lines += [intro, "", *_excerpt_block(ctx, excerpt)]
     return lines
 
 
@@ -233,7 +294,9 @@ def _logging(ctx: _Ctx) -> list[str]:
 
 
 def _integrations(ctx: _Ctx) -> list[str]:
-    return [f"- **{i.name}** ({i.kind}) — {ctx.cites(i.evidence, 2)}" for i in ctx.summary.integrations]
+    return [
+        f"- **{i.name}** ({i.kind}) — {ctx.cites(i.evidence, 2)}" for i in ctx.summary.integrations
+    ]
 
 
 def _tests(ctx: _Ctx) -> list[str]:
@@ -241,8 +304,12 @@ def _tests(ctx: _Ctx) -> list[str]:
     tools = ctx.summary.stack_in("testing")
     if not tests and not tools:
         return []
-    labels = {"unit": "Unit tests", "integration": "Integration tests", "e2e": "E2E tests",
-              "unknown": "Tests (kind not stated by their path)"}
+    labels = {
+        "unit": "Unit tests",
+        "integration": "Integration tests",
+        "e2e": "E2E tests",
+        "unknown": "Tests (kind not stated by their path)",
+    }
     lines = []
     for kind in ("unit", "integration", "e2e", "unknown"):
         where = [t.path for t in tests if t.kind == kind]
@@ -259,16 +326,24 @@ def _performance(ctx: _Ctx) -> list[str]:
 
 def _security(ctx: _Ctx) -> list[str]:
     lines = _tech_bullets(ctx, ("validation", "auth"))
-    lines += [f"- **Middleware:** {m.name} ({ctx.cites(m.evidence, 1)})" for m in ctx.summary.middleware
-              if any(word in m.name.lower() for word in ("helmet", "cors", "csrf", "rate", "secure"))]
+    lines += [
+        f"- **Middleware:** {m.name} ({ctx.cites(m.evidence, 1)})"
+        for m in ctx.summary.middleware
+        if any(word in m.name.lower() for word in ("helmet", "cors", "csrf", "rate", "secure"))
+    ]
     return lines
 
 
 def _quality(ctx: _Ctx) -> list[str]:
     lines = _tech_bullets(ctx, ("linting", "formatting", "type_checking", "ci"))
     if ctx.repo.folders:
-        lines.append("- **File organisation:** " + ", ".join(
-            f"`{folder}/` ({count} file{'s' if count != 1 else ''})" for folder, count in ctx.repo.folders))
+        lines.append(
+            "- **File organisation:** "
+            + ", ".join(
+                f"`{folder}/` ({count} file{'s' if count != 1 else ''})"
+                for folder, count in ctx.repo.folders
+            )
+        )
     return lines
 
 
@@ -304,15 +379,31 @@ def _sources(ctx: _Ctx) -> list[str]:
         for ev in item.evidence:
             if ev.line is not None:
                 add(ev.path, "dependency manifest")
-    return [f"- {ctx.file(path)} — {', '.join(role_list)}" for path, role_list in sorted(roles.items())]
+    return [
+        f"- {ctx.file(path)} — {', '.join(role_list)}" for path, role_list in sorted(roles.items())
+    ]
 
 
 RENDERERS: dict[str, Callable[[_Ctx], list[str]]] = {
-    "overview": _overview, "stack": _stack, "entrypoints": _entrypoints, "config": _config,
-    "routes": _routes, "middleware": _middleware, "auth": _auth, "access": _access,
-    "services": _services, "data": _data, "errors": _errors, "error_response": _error_response,
-    "logging": _logging, "integrations": _integrations, "tests": _tests,
-    "performance": _performance, "security": _security, "quality": _quality, "docs": _docs,
+    "overview": _overview,
+    "stack": _stack,
+    "entrypoints": _entrypoints,
+    "config": _config,
+    "routes": _routes,
+    "middleware": _middleware,
+    "auth": _auth,
+    "access": _access,
+    "services": _services,
+    "data": _data,
+    "errors": _errors,
+    "error_response": _error_response,
+    "logging": _logging,
+    "integrations": _integrations,
+    "tests": _tests,
+    "performance": _performance,
+    "security": _security,
+    "quality": _quality,
+    "docs": _docs,
     "sources": _sources,
 }
 
@@ -357,5 +448,6 @@ class OfflineDrafter:
         body, empty = self._body(job, plan)
         heading = f"{'#' * job.section.level} {job.section.heading}"
         markdown = "\n".join([heading, "", *body]).rstrip() + "\n"
-        return SectionDraft(job.section.key, job.section.heading, job.section.level, markdown,
-                            empty, self.name)
+        return SectionDraft(
+            job.section.key, job.section.heading, job.section.level, markdown, empty, self.name
+        )

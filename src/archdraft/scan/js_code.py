@@ -19,14 +19,20 @@ TS_SUFFIXES = frozenset({".ts", ".mts", ".cts", ".tsx"})
 
 _QUERY = """
 (member_expression
-  object: (member_expression object: (identifier) @env.obj property: (property_identifier) @env.prop)
+  object: (member_expression
+    object: (identifier) @env.obj
+    property: (property_identifier) @env.prop)
   property: (property_identifier) @env.name)
 (subscript_expression
-  object: (member_expression object: (identifier) @env.obj property: (property_identifier) @env.prop)
+  object: (member_expression
+    object: (identifier) @env.obj
+    property: (property_identifier) @env.prop)
   index: (string (string_fragment) @env.name))
 (variable_declarator
   name: (object_pattern) @env.pattern
-  value: (member_expression object: (identifier) @env.obj property: (property_identifier) @env.prop))
+  value: (member_expression
+    object: (identifier) @env.obj
+    property: (property_identifier) @env.prop))
 (call_expression
   function: (member_expression property: (property_identifier) @listen.method)) @listen.call
 (class_declaration name: (_) @error.class (class_heritage) @error.heritage)
@@ -35,7 +41,9 @@ _QUERY = """
 (export_statement) @esm
 (call_expression function: (identifier) @cjs.require)
 (assignment_expression
-  left: (member_expression object: (identifier) @cjs.module property: (property_identifier) @cjs.exports))
+  left: (member_expression
+    object: (identifier) @cjs.module
+    property: (property_identifier) @cjs.exports))
 """
 
 _ERROR_PARAM = re.compile(r"^(err|error|e|ex|exc|exception)\b")
@@ -144,8 +152,8 @@ def extract_js(path: str, text: str) -> CodeFacts:
             fn = params.parent
             if (
                 fn is not None
-                and fn.type in {"arrow_function", "function_expression", "function_declaration",
-                                "function"}
+                and fn.type
+                in {"arrow_function", "function_expression", "function_declaration", "function"}
                 and params.named_child_count == 4
                 and _ERROR_PARAM.match(_text(params.named_children[0]))
             ):
@@ -158,7 +166,11 @@ def extract_js(path: str, text: str) -> CodeFacts:
             obj, prop = _text(match["cjs.module"][0]), _text(match["cjs.exports"][0])
             cjs = cjs or (obj == "module" and prop == "exports") or obj == "exports"
     syntax = "both" if esm and cjs else "esm" if esm else "commonjs" if cjs else None
-    warning = f"{path}: parsed with syntax errors; facts from it may be incomplete" if tree.root_node.has_error else None
+    warning = (
+        f"{path}: parsed with syntax errors; facts from it may be incomplete"
+        if tree.root_node.has_error
+        else None
+    )
     return CodeFacts(
         env_vars=tuple(env),
         entrypoints=tuple(entries),

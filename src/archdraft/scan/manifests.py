@@ -89,7 +89,9 @@ def _package_json(path: str, text: str, out: _Collector) -> None:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         # The message names line and column only, never the offending text.
-        out.warnings.append(f"{path}: skipped, not valid JSON (line {exc.lineno}, column {exc.colno})")
+        out.warnings.append(
+            f"{path}: skipped, not valid JSON (line {exc.lineno}, column {exc.colno})"
+        )
         return
     if not isinstance(data, dict):
         out.warnings.append(f"{path}: skipped, not a JSON object")
@@ -103,8 +105,13 @@ def _package_json(path: str, text: str, out: _Collector) -> None:
         for name, version in sorted(deps.items()):
             line = _json_key_line(lines, name, section_line - 1) or section_line
             out.dependencies.append(
-                Dependency("npm", name, version if isinstance(version, str) else None, dev,
-                           Evidence(path, line))
+                Dependency(
+                    "npm",
+                    name,
+                    version if isinstance(version, str) else None,
+                    dev,
+                    Evidence(path, line),
+                )
             )
     scripts = data.get("scripts")
     if isinstance(scripts, dict):
@@ -120,7 +127,10 @@ def _package_json(path: str, text: str, out: _Collector) -> None:
         if isinstance(target, str):
             target_path = PurePosixPath(str(folder / target).removeprefix("./"))
             out.bin_files.append(
-                Declared(str(target_path).removeprefix("./"), Evidence(path, _json_key_line(lines, "bin")))
+                Declared(
+                    str(target_path).removeprefix("./"),
+                    Evidence(path, _json_key_line(lines, "bin")),
+                )
             )
     engines = data.get("engines")
     if isinstance(engines, dict) and isinstance(engines.get("node"), str):
@@ -129,7 +139,9 @@ def _package_json(path: str, text: str, out: _Collector) -> None:
             Declared(engines["node"], Evidence(path, _json_key_line(lines, "node", base - 1)))
         )
     if isinstance(data.get("type"), str):
-        out.module_types.append(Declared(data["type"], Evidence(path, _json_key_line(lines, "type"))))
+        out.module_types.append(
+            Declared(data["type"], Evidence(path, _json_key_line(lines, "type")))
+        )
 
 
 def _requirement(line_text: str) -> Requirement | None:
@@ -142,7 +154,9 @@ def _requirement(line_text: str) -> Requirement | None:
 _AS_WRITTEN = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*(?P<spec>[^;@]*)")
 
 
-def _add_requirement(req_text: str, dev: bool, path: str, line: int | None, out: _Collector) -> None:
+def _add_requirement(
+    req_text: str, dev: bool, path: str, line: int | None, out: _Collector
+) -> None:
     req = _requirement(req_text)
     if req is None:
         out.warnings.append(f"{path}:{line or 1}: a requirement could not be parsed; skipped it")
@@ -169,7 +183,9 @@ def _pyproject(path: str, text: str, out: _Collector) -> None:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        out.warnings.append(f"{path}: skipped, not valid TOML ({str(exc).split('(')[-1].rstrip(')')})")
+        out.warnings.append(
+            f"{path}: skipped, not valid TOML ({str(exc).split('(')[-1].rstrip(')')})"
+        )
         return
     lines = text.splitlines()
 
@@ -185,10 +201,15 @@ def _pyproject(path: str, text: str, out: _Collector) -> None:
         for extra, reqs in sorted(optional.items()) if isinstance(optional, dict) else []:
             for req in reqs or []:
                 if isinstance(req, str):
-                    _add_requirement(req, bool(_DEV_EXTRAS.match(extra)), path, quoted_line(req), out)
+                    _add_requirement(
+                        req, bool(_DEV_EXTRAS.match(extra)), path, quoted_line(req), out
+                    )
         if isinstance(project.get("requires-python"), str):
             out.python_versions.append(
-                Declared(project["requires-python"], Evidence(path, _line_of(lines, r"^\s*requires-python\s*=")))
+                Declared(
+                    project["requires-python"],
+                    Evidence(path, _line_of(lines, r"^\s*requires-python\s*=")),
+                )
             )
         scripts = project.get("scripts", {})
         if isinstance(scripts, dict):
@@ -207,7 +228,11 @@ def _pyproject(path: str, text: str, out: _Collector) -> None:
     if isinstance(poetry, dict):
         tables = [("dependencies", False), ("dev-dependencies", True)]
         group_tables = poetry.get("group", {})
-        tables += [(f"group.{g}.dependencies", True) for g in sorted(group_tables)] if isinstance(group_tables, dict) else []
+        tables += (
+            [(f"group.{g}.dependencies", True) for g in sorted(group_tables)]
+            if isinstance(group_tables, dict)
+            else []
+        )
         for table_name, dev in tables:
             table: object = poetry
             for part in table_name.split("."):
@@ -215,9 +240,17 @@ def _pyproject(path: str, text: str, out: _Collector) -> None:
             for name, spec in sorted(table.items()) if isinstance(table, dict) else []:
                 if name.lower() == "python":
                     if isinstance(spec, str):
-                        out.python_versions.append(Declared(spec, Evidence(path, _line_of(lines, r"^\s*python\s*="))))
+                        out.python_versions.append(
+                            Declared(spec, Evidence(path, _line_of(lines, r"^\s*python\s*=")))
+                        )
                     continue
-                version = spec if isinstance(spec, str) else spec.get("version") if isinstance(spec, dict) else None
+                version = (
+                    spec
+                    if isinstance(spec, str)
+                    else spec.get("version")
+                    if isinstance(spec, dict)
+                    else None
+                )
                 line = _line_of(lines, r"^\s*[\"']?" + re.escape(name) + r"[\"']?\s*=")
                 out.dependencies.append(
                     Dependency("pypi", canonicalize_name(name), version, dev, Evidence(path, line))

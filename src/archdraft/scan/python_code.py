@@ -48,8 +48,14 @@ def _env_read(node: ast.AST) -> str | None:
         name = _first_str(node.args)
         if name is None:
             return None
-        if func in {"os.getenv", "getenv", "os.environ.get", "environ.get", "os.environ.setdefault",
-                    "os.environ.pop"}:
+        if func in {
+            "os.getenv",
+            "getenv",
+            "os.environ.get",
+            "environ.get",
+            "os.environ.setdefault",
+            "os.environ.pop",
+        }:
             return name
         # django-environ (``env("X")``, ``env.bool("X")``) and python-decouple (``config("X")``)
         head = func.split(".")[0]
@@ -62,17 +68,21 @@ def _env_read(node: ast.AST) -> str | None:
 
 def _settings_prefix(cls: ast.ClassDef) -> str:
     for stmt in cls.body:
-        if isinstance(stmt, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "model_config" for t in stmt.targets
-        ) and isinstance(stmt.value, ast.Call):
+        if (
+            isinstance(stmt, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "model_config" for t in stmt.targets)
+            and isinstance(stmt.value, ast.Call)
+        ):
             for kw in stmt.value.keywords:
                 if kw.arg == "env_prefix" and isinstance(kw.value, ast.Constant):
                     return str(kw.value.value)
         if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
             for inner in stmt.body:
-                if isinstance(inner, ast.Assign) and any(
-                    isinstance(t, ast.Name) and t.id == "env_prefix" for t in inner.targets
-                ) and isinstance(inner.value, ast.Constant):
+                if (
+                    isinstance(inner, ast.Assign)
+                    and any(isinstance(t, ast.Name) and t.id == "env_prefix" for t in inner.targets)
+                    and isinstance(inner.value, ast.Constant)
+                ):
                     return str(inner.value.value)
     return ""
 
@@ -112,9 +122,7 @@ def _main_guard_entry(node: ast.If, path: str) -> Found:
 
 
 def _error_base(cls: ast.ClassDef) -> bool:
-    return any(
-        re.search(r"(Error|Exception)$", _dotted(b).split(".")[-1] or "") for b in cls.bases
-    )
+    return any(re.search(r"(Error|Exception)$", _dotted(b).split(".")[-1] or "") for b in cls.bases)
 
 
 def extract_python(path: str, text: str) -> CodeFacts:

@@ -11,20 +11,41 @@ def _ev(evidence: tuple[Evidence, ...]) -> str:
 
 def render_markdown(summary: RepoSummary) -> str:
     s = summary
-    lines = [f"# Scan of {s.repo.name}", "",
-             f"- Commit: `{s.repo.commit}`" if s.repo.commit else "- Commit: not a git repository",
-             f"- Files: {s.repo.files} ({s.repo.bytes} bytes)"]
+    lines = [
+        f"# Scan of {s.repo.name}",
+        "",
+        f"- Commit: `{s.repo.commit}`" if s.repo.commit else "- Commit: not a git repository",
+        f"- Files: {s.repo.files} ({s.repo.bytes} bytes)",
+    ]
     if s.module_system:
         lines.append(f"- Module system: {s.module_system}")
     sections: list[tuple[str, list[str]]] = [
-        ("Languages", [f"- {lang.name}: {lang.files} files, {lang.lines} lines" for lang in s.languages]),
-        ("Stack", [f"- {i.category}: **{i.name}** {i.version or ''} ({_ev(i.evidence)})".replace("  ", " ")
-                   for i in s.stack]),
+        (
+            "Languages",
+            [f"- {lang.name}: {lang.files} files, {lang.lines} lines" for lang in s.languages],
+        ),
+        (
+            "Stack",
+            [
+                f"- {i.category}: **{i.name}** {i.version or ''} ({_ev(i.evidence)})".replace(
+                    "  ", " "
+                )
+                for i in s.stack
+            ],
+        ),
         ("Entry points", [f"- {e.kind}: `{e.path}` ({_ev(e.evidence)})" for e in s.entrypoints]),
         ("Environment variables", [f"- `{v.name}` ({_ev(v.evidence)})" for v in s.env_vars]),
-        ("Routes", [f"- `{r.method} {r.path}` → {r.handler or '?'}, auth {r.auth} ({_ev(r.evidence)})"
-                    for r in s.routes]),
-        ("Middleware", [f"- {m.name} ({m.scope}, order {m.order}) ({_ev(m.evidence)})" for m in s.middleware]),
+        (
+            "Routes",
+            [
+                f"- `{r.method} {r.path}` → {r.handler or '?'}, auth {r.auth} ({_ev(r.evidence)})"
+                for r in s.routes
+            ],
+        ),
+        (
+            "Middleware",
+            [f"- {m.name} ({m.scope}, order {m.order}) ({_ev(m.evidence)})" for m in s.middleware],
+        ),
         ("Auth", [f"- {a.method} ({_ev(a.evidence)})" for a in s.auth]),
         ("Models", [f"- {m.name} ({m.kind}) ({_ev(m.evidence)})" for m in s.models]),
         ("Services", [f"- {x.name} ({_ev(x.evidence)})" for x in s.services]),

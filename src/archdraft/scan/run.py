@@ -25,8 +25,12 @@ from archdraft.scan.summary import (
 )
 from archdraft.scan.tests_layout import is_test_path, test_locations
 
-_VERSION_FILES = {".nvmrc": "node", ".node-version": "node", ".python-version": "python",
-                  "runtime.txt": "python"}
+_VERSION_FILES = {
+    ".nvmrc": "node",
+    ".node-version": "node",
+    ".python-version": "python",
+    "runtime.txt": "python",
+}
 _MAX_EVIDENCE = 10
 _ENTRY_RANK = {"server": 0, "worker": 1, "function": 2, "cli": 3}
 # Generated bundles are not the project's source; parsing them only costs time.
@@ -57,7 +61,8 @@ def _wanted(path: str) -> bool:
 
 def _looks_minified(text: TextFile) -> bool:
     return PurePosixPath(text.path).name.endswith((".min.js", ".bundle.js")) or (
-        len(text.text) > 20 * _MINIFIED_LINE and len(text.text) / max(1, text.text.count("\n")) > _MINIFIED_LINE
+        len(text.text) > 20 * _MINIFIED_LINE
+        and len(text.text) / max(1, text.text.count("\n")) > _MINIFIED_LINE
     )
 
 
@@ -69,7 +74,8 @@ def _read_all(tree: RepoTree) -> _Pass:
             continue
         if is_env_template(path):
             state.env_templates.extend(
-                Found(name, "template", Evidence(path, line)) for name, line in env_template_names(tree, path)
+                Found(name, "template", Evidence(path, line))
+                for name, line in env_template_names(tree, path)
             )
             continue
         text = read_text(tree, path)
@@ -90,7 +96,9 @@ def _read_all(tree: RepoTree) -> _Pass:
         elif name in _VERSION_FILES:
             value = text.text.strip().splitlines()[0].strip() if text.text.strip() else ""
             if value:
-                state.version_files.append(Declared(f"{_VERSION_FILES[name]}:{value}", Evidence(path, 1)))
+                state.version_files.append(
+                    Declared(f"{_VERSION_FILES[name]}:{value}", Evidence(path, 1))
+                )
         if is_test_path(path):
             continue
         if path.endswith((".py", ".pyi")) and not path.endswith(".pyi"):
@@ -129,7 +137,8 @@ def _entrypoints(state: _Pass, scripts_cli: list[Found]) -> tuple[Entrypoint, ..
         path = found.evidence.path
         old = best.get(path)
         if old is None or (_ENTRY_RANK[found.kind], found.evidence.line or 0) < (
-            _ENTRY_RANK[old.kind], old.evidence.line or 0
+            _ENTRY_RANK[old.kind],
+            old.evidence.line or 0,
         ):
             best[path] = found
     return tuple(
@@ -151,7 +160,7 @@ def _errors(state: _Pass) -> tuple[ErrorFact, ...]:
 
 def _module_system(state: _Pass, declared: tuple[Declared, ...]) -> str | None:
     syntaxes = {facts.module_syntax for facts in state.code if facts.module_syntax}
-    if "esm" in syntaxes and "commonjs" in syntaxes or "both" in syntaxes:
+    if ("esm" in syntaxes and "commonjs" in syntaxes) or "both" in syntaxes:
         return "both"
     types = {d.value for d in declared}
     if "module" in types and "commonjs" in syntaxes:
@@ -172,7 +181,12 @@ def _script_entries(tree: RepoTree, scripts: tuple[Found, ...]) -> list[Found]:
         if not module or " " in module:
             continue
         rel = module.replace(".", "/")
-        for candidate in (f"{rel}.py", f"src/{rel}.py", f"{rel}/__main__.py", f"src/{rel}/__main__.py"):
+        for candidate in (
+            f"{rel}.py",
+            f"src/{rel}.py",
+            f"{rel}/__main__.py",
+            f"src/{rel}/__main__.py",
+        ):
             if candidate in paths:
                 found.append(Found(script.name, "cli", Evidence(candidate, None)))
                 break
@@ -183,20 +197,36 @@ def scan(tree: RepoTree) -> RepoSummary:
     state = _read_all(tree)
     manifests = read_manifests(state.manifests)
     hints = RuntimeHints(
-        node_files=tuple(Declared(d.value.split(":", 1)[1], d.evidence) for d in state.version_files
-                         if d.value.startswith("node:")),
-        python_files=tuple(Declared(d.value.split(":", 1)[1], d.evidence) for d in state.version_files
-                           if d.value.startswith("python:")),
+        node_files=tuple(
+            Declared(d.value.split(":", 1)[1], d.evidence)
+            for d in state.version_files
+            if d.value.startswith("node:")
+        ),
+        python_files=tuple(
+            Declared(d.value.split(":", 1)[1], d.evidence)
+            for d in state.version_files
+            if d.value.startswith("python:")
+        ),
         first_js=state.first_js,
         first_py=state.first_py,
-        node_manifest=next((m.path for m in state.manifests if m.path.endswith("package.json")), None),
-        python_manifest=next((m.path for m in state.manifests if not m.path.endswith("package.json")), None),
+        node_manifest=next(
+            (m.path for m in state.manifests if m.path.endswith("package.json")), None
+        ),
+        python_manifest=next(
+            (m.path for m in state.manifests if not m.path.endswith("package.json")), None
+        ),
     )
     py_scripts = tuple(
-        Found(s.command, "cli", s.evidence) for s in manifests.scripts if s.evidence.path.endswith(".toml")
+        Found(s.command, "cli", s.evidence)
+        for s in manifests.scripts
+        if s.evidence.path.endswith(".toml")
     )
     listed = set(tree.paths())
-    bins = [Found(d.value, "cli", Evidence(d.value, None)) for d in manifests.bin_files if d.value in listed]
+    bins = [
+        Found(d.value, "cli", Evidence(d.value, None))
+        for d in manifests.bin_files
+        if d.value in listed
+    ]
     languages = sorted(
         (Language(name, counts[0], counts[1]) for name, counts in state.languages.items()),
         key=lambda lang: (-lang.lines, lang.name),
@@ -221,4 +251,3 @@ def scan(tree: RepoTree) -> RepoSummary:
         errors=_errors(state),
         warnings=tuple(sorted(set(warnings))),
     )
-

@@ -9,7 +9,14 @@ from pathlib import PurePosixPath
 
 from archdraft.scan.manifests import Declared, Manifests
 from archdraft.scan.summary import Evidence, StackItem
-from archdraft.scan.technologies import BY_NAME, BY_PACKAGE, CATEGORIES, DEV_CATEGORIES, TECHNOLOGIES, Tech
+from archdraft.scan.technologies import (
+    BY_NAME,
+    BY_PACKAGE,
+    CATEGORIES,
+    DEV_CATEGORIES,
+    TECHNOLOGIES,
+    Tech,
+)
 
 _MAX_EVIDENCE = 10
 
@@ -52,16 +59,22 @@ def _runtime(found: _Found, manifests: Manifests, hints: RuntimeHints) -> None:
     node_declared = manifests.node_versions + hints.node_files
     if node_declared or hints.node_manifest or hints.first_js:
         first = node_declared[0] if node_declared else None
-        evidence = first.evidence if first else Evidence(hints.node_manifest or hints.first_js or "")
+        evidence = (
+            first.evidence if first else Evidence(hints.node_manifest or hints.first_js or "")
+        )
         found.add_named("runtime", "Node.js", first.value if first else None, evidence)
     py_declared = manifests.python_versions + hints.python_files
     if py_declared or hints.python_manifest or hints.first_py:
         first = py_declared[0] if py_declared else None
-        evidence = first.evidence if first else Evidence(hints.python_manifest or hints.first_py or "")
+        evidence = (
+            first.evidence if first else Evidence(hints.python_manifest or hints.first_py or "")
+        )
         found.add_named("runtime", "Python", first.value if first else None, evidence)
 
 
-def build_stack(manifests: Manifests, paths: tuple[str, ...], hints: RuntimeHints) -> tuple[StackItem, ...]:
+def build_stack(
+    manifests: Manifests, paths: tuple[str, ...], hints: RuntimeHints
+) -> tuple[StackItem, ...]:
     found = _Found()
     _runtime(found, manifests, hints)
     for dep in manifests.dependencies:
@@ -82,7 +95,9 @@ def build_stack(manifests: Manifests, paths: tuple[str, ...], hints: RuntimeHint
                 found.add(tech, None, Evidence(path, None))
     order = {category: index for index, category in enumerate(CATEGORIES)}
     items = [
-        StackItem(category, name, version, tuple(sorted(evidence, key=_evidence_key))[:_MAX_EVIDENCE])
+        StackItem(
+            category, name, version, tuple(sorted(evidence, key=_evidence_key))[:_MAX_EVIDENCE]
+        )
         for (category, name), (version, evidence) in found.items.items()
     ]
     return tuple(sorted(items, key=lambda i: (order.get(i.category, 99), i.name.lower(), i.name)))

@@ -11,9 +11,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 CATEGORIES = (
-    "runtime", "framework", "database", "orm", "validation", "logging", "testing", "linting",
-    "formatting", "type_checking", "cache", "queue", "auth", "http_client", "api_docs",
-    "container", "ci",
+    "runtime",
+    "framework",
+    "database",
+    "orm",
+    "validation",
+    "logging",
+    "testing",
+    "linting",
+    "formatting",
+    "type_checking",
+    "cache",
+    "queue",
+    "auth",
+    "http_client",
+    "api_docs",
+    "container",
+    "ci",
 )
 # Categories a development-only dependency may establish; a dev dependency on, say, a web
 # framework (used by a build script or a test) is not the project's framework.
@@ -37,11 +51,18 @@ _SERVER_CATEGORIES = frozenset({"database"})
 _SERVERS = frozenset({"Redis", "Memcached", "RabbitMQ", "Kafka", "Amazon SQS", "NATS"})
 
 
-def _t(name: str, category: str, npm: str = "", pypi: str = "", files: str = "",
-       implies: str = "") -> Tech:
-    return Tech(name, category, tuple(npm.split()), tuple(pypi.split()), tuple(files.split()),
-                tuple(i for i in implies.split(",") if i),
-                server=category in _SERVER_CATEGORIES or name in _SERVERS)
+def _t(
+    name: str, category: str, npm: str = "", pypi: str = "", files: str = "", implies: str = ""
+) -> Tech:
+    return Tech(
+        name,
+        category,
+        tuple(npm.split()),
+        tuple(pypi.split()),
+        tuple(files.split()),
+        tuple(i for i in implies.split(",") if i),
+        server=category in _SERVER_CATEGORIES or name in _SERVERS,
+    )
 
 
 TECHNOLOGIES: tuple[Tech, ...] = (
@@ -72,22 +93,40 @@ TECHNOLOGIES: tuple[Tech, ...] = (
     _t("Strawberry", "framework", pypi="strawberry-graphql"),
     _t("Graphene", "framework", pypi="graphene"),
     # database (named for the server, from its drivers)
-    _t("PostgreSQL", "database", npm="pg postgres pg-promise @neondatabase/serverless",
-       pypi="psycopg psycopg2 psycopg2-binary psycopg-binary asyncpg pg8000"),
-    _t("MySQL", "database", npm="mysql mysql2", pypi="mysqlclient pymysql aiomysql mysql-connector-python"),
+    _t(
+        "PostgreSQL",
+        "database",
+        npm="pg postgres pg-promise @neondatabase/serverless",
+        pypi="psycopg psycopg2 psycopg2-binary psycopg-binary asyncpg pg8000",
+    ),
+    _t(
+        "MySQL",
+        "database",
+        npm="mysql mysql2",
+        pypi="mysqlclient pymysql aiomysql mysql-connector-python",
+    ),
     _t("MariaDB", "database", npm="mariadb", pypi="mariadb"),
     _t("SQLite", "database", npm="sqlite3 better-sqlite3 sqlite", pypi="aiosqlite"),
     _t("MongoDB", "database", npm="mongodb", pypi="pymongo motor"),
     _t("Redis", "cache", npm="redis ioredis @upstash/redis", pypi="redis aioredis"),
     _t("Memcached", "cache", npm="memcached", pypi="pymemcache python-memcached"),
     _t("Elasticsearch", "database", npm="@elastic/elasticsearch", pypi="elasticsearch"),
-    _t("DynamoDB", "database", npm="@aws-sdk/client-dynamodb @aws-sdk/lib-dynamodb dynamoose",
-       pypi="pynamodb"),
+    _t(
+        "DynamoDB",
+        "database",
+        npm="@aws-sdk/client-dynamodb @aws-sdk/lib-dynamodb dynamoose",
+        pypi="pynamodb",
+    ),
     _t("Cassandra", "database", npm="cassandra-driver", pypi="cassandra-driver"),
     _t("Neo4j", "database", npm="neo4j-driver", pypi="neo4j"),
     _t("Microsoft SQL Server", "database", npm="mssql tedious", pypi="pyodbc pymssql"),
     _t("Oracle Database", "database", npm="oracledb", pypi="oracledb cx-oracle"),
-    _t("ClickHouse", "database", npm="@clickhouse/client", pypi="clickhouse-connect clickhouse-driver"),
+    _t(
+        "ClickHouse",
+        "database",
+        npm="@clickhouse/client",
+        pypi="clickhouse-connect clickhouse-driver",
+    ),
     _t("Firestore", "database", npm="@google-cloud/firestore", pypi="google-cloud-firestore"),
     _t("Supabase", "database", npm="@supabase/supabase-js", pypi="supabase", implies="PostgreSQL"),
     # orm
@@ -145,7 +184,12 @@ TECHNOLOGIES: tuple[Tech, ...] = (
     _t("Cypress", "testing", npm="cypress"),
     _t("Sinon", "testing", npm="sinon"),
     _t("nock", "testing", npm="nock"),
-    _t("pytest", "testing", pypi="pytest pytest-asyncio pytest-django", files="pytest.ini conftest.py"),
+    _t(
+        "pytest",
+        "testing",
+        pypi="pytest pytest-asyncio pytest-django",
+        files="pytest.ini conftest.py",
+    ),
     _t("unittest", "testing"),
     _t("tox", "testing", pypi="tox", files="tox.ini"),
     _t("nox", "testing", pypi="nox", files="noxfile.py"),
@@ -158,7 +202,12 @@ TECHNOLOGIES: tuple[Tech, ...] = (
     _t("Biome", "linting", npm="@biomejs/biome", files="biome.json biome.jsonc"),
     _t("oxlint", "linting", npm="oxlint"),
     _t("TSLint", "linting", npm="tslint", files="tslint.json"),
-    _t("Prettier", "formatting", npm="prettier", files=".prettierrc .prettierrc.* prettier.config.*"),
+    _t(
+        "Prettier",
+        "formatting",
+        npm="prettier",
+        files=".prettierrc .prettierrc.* prettier.config.*",
+    ),
     _t("Ruff", "linting", pypi="ruff", files="ruff.toml .ruff.toml"),
     _t("Flake8", "linting", pypi="flake8", files=".flake8"),
     _t("Pylint", "linting", pypi="pylint", files=".pylintrc pylintrc"),
@@ -225,10 +274,19 @@ TECHNOLOGIES: tuple[Tech, ...] = (
     _t("drf-yasg", "api_docs", pypi="drf-yasg"),
     _t("flasgger", "api_docs", pypi="flasgger"),
     _t("apispec", "api_docs", pypi="apispec"),
-    _t("OpenAPI", "api_docs", files="openapi.yaml openapi.yml openapi.json swagger.yaml swagger.json"),
+    _t(
+        "OpenAPI",
+        "api_docs",
+        files="openapi.yaml openapi.yml openapi.json swagger.yaml swagger.json",
+    ),
     # container, ci
     _t("Docker", "container", files="Dockerfile Dockerfile.* *.Dockerfile"),
-    _t("Docker Compose", "container", files="docker-compose.yml docker-compose.yaml compose.yml compose.yaml docker-compose.*.yml"),
+    _t(
+        "Docker Compose",
+        "container",
+        files="docker-compose.yml docker-compose.yaml compose.yml compose.yaml "
+        "docker-compose.*.yml",
+    ),
     _t("Kubernetes", "container", files="k8s/*.yaml k8s/*.yml kubernetes/*.yaml kubernetes/*.yml"),
     _t("Helm", "container", files="Chart.yaml */Chart.yaml"),
     _t("GitHub Actions", "ci", files=".github/workflows/*.yml .github/workflows/*.yaml"),

@@ -9,13 +9,33 @@ from archdraft.scan.summary import TestLocation
 
 _TEST_DIRS = {"test", "tests", "__tests__", "spec", "specs", "e2e", "testing", "it"}
 _TEST_FILES = (
-    "*.test.*", "*.spec.*", "*.e2e-spec.*", "test_*.py", "*_test.py", "*_test.go", "*Test.java",
-    "*Tests.java", "*IT.java", "conftest.py",
+    "*.test.*",
+    "*.spec.*",
+    "*.e2e-spec.*",
+    "test_*.py",
+    "*_test.py",
+    "*_test.go",
+    "*Test.java",
+    "*Tests.java",
+    "*IT.java",
+    "conftest.py",
 )
 _E2E = ("e2e", "end-to-end", "end_to_end", "cypress", "playwright", "acceptance")
 _INTEGRATION = ("integration", "int-test", "functional", "api-test")
-_CODE_SUFFIXES = {".py", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".go",
-                  ".java", ".kt"}
+_CODE_SUFFIXES = {
+    ".py",
+    ".js",
+    ".jsx",
+    ".mjs",
+    ".cjs",
+    ".ts",
+    ".tsx",
+    ".mts",
+    ".cts",
+    ".go",
+    ".java",
+    ".kt",
+}
 
 
 def is_test_path(path: str) -> bool:
