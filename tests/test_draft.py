@@ -119,3 +119,11 @@ def test_excerpts_mask_secret_values(make_repo) -> None:
     document = _draft(root)
     assert "const API_KEY = '***';" in document
     assert "planted-excerpt-secret" not in document
+
+
+def test_overview_names_the_backend_language_not_the_largest(make_repo) -> None:
+    root = make_repo("fastapi-app", use_git=False)
+    (root / "frontend").mkdir()
+    (root / "frontend" / "package.json").write_text('{"dependencies": {"react": "^18"}}\n')
+    (root / "frontend" / "app.ts").write_text("export const x = 1;\n" * 500, encoding="utf-8")
+    assert "is a Python backend built on FastAPI." in _draft(root)

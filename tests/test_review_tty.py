@@ -52,9 +52,14 @@ def test_yes_at_the_prompt_writes(make_repo) -> None:
 
 def test_ctrl_c_at_the_prompt_writes_nothing(make_repo) -> None:
     root = make_repo("express-app")
+    (root / DOC).parent.mkdir(parents=True)
+    original = b"# Architecture\n\nWritten by hand.\n"
+    (root / DOC).write_bytes(original)
     child = _spawn(root)
     child.expect(r"Write docs/architecture/backend\.md\?")
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
-    assert not (root / DOC).exists()
+    assert child.exitstatus == 130
+    assert (root / DOC).read_bytes() == original
+    assert not list((root / DOC).parent.glob(".backend.md.*"))  # no temporary file left

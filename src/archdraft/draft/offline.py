@@ -86,10 +86,33 @@ def _excerpt_block(ctx: _Ctx, excerpt: Excerpt) -> list[str]:
     ]
 
 
+_ECOSYSTEM_LANGUAGES = {
+    "package.json": ("TypeScript", "JavaScript"),
+    "pyproject.toml": ("Python",),
+    "go.mod": ("Go",),
+    "pom.xml": ("Java", "Kotlin"),
+}
+
+
+def _main_language(summary: RepoSummary) -> str | None:
+    """The language the backend is written in: that of the framework's manifest when there
+    is one (a repository's frontend may hold more lines), else the largest."""
+    lines = {lang.name: lang.lines for lang in summary.languages}
+    for item in summary.stack_in("framework"):
+        name = PurePosixPath(item.evidence[0].path).name if item.evidence else ""
+        candidates = _ECOSYSTEM_LANGUAGES.get(
+            name, ("Python",) if name.startswith("requirements") else ()
+        )
+        present = [c for c in candidates if lines.get(c)]
+        if present:
+            return max(present, key=lambda c: lines[c])
+    return summary.languages[0].name if summary.languages else None
+
+
 def _overview(ctx: _Ctx) -> list[str]:
     s = ctx.summary
     frameworks = s.stack_in("framework")
-    language = s.languages[0].name if s.languages else None
+    language = _main_language(s)
     if not frameworks and not language:
         return []
     built = " and ".join(f.name for f in frameworks) if frameworks else None

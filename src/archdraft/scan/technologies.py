@@ -245,7 +245,10 @@ TECHNOLOGIES: tuple[Tech, ...] = (
     _t("bcrypt", "auth", npm="bcrypt bcryptjs", pypi="bcrypt"),
     _t("Argon2", "auth", npm="argon2", pypi="argon2-cffi"),
     _t("NextAuth.js", "auth", npm="next-auth @auth/core"),
-    _t("Auth0", "auth", npm="express-openid-connect express-jwt auth0", pypi="auth0-python"),
+    _t(
+        "Auth0", "auth", npm="express-openid-connect auth0 @auth0/nextjs-auth0", pypi="auth0-python"
+    ),
+    _t("express-jwt", "auth", npm="express-jwt"),
     _t("Firebase Authentication", "auth", npm="firebase-admin", pypi="firebase-admin"),
     _t("PyJWT", "auth", pypi="pyjwt"),
     _t("python-jose", "auth", pypi="python-jose"),
