@@ -197,7 +197,8 @@ def _excerpts(kinds: tuple[str, ...], summary: RepoSummary, tree: RepoTree) -> t
             summary.entrypoints
         )
         if servers:
-            excerpt = _excerpt(tree, servers[0].evidence[0], whole_file_up_to=30)
+            main = servers[0]
+            excerpt = _excerpt(tree, Evidence(main.path, main.line), whole_file_up_to=30)
             if excerpt:
                 found.append(excerpt)
     if "error_response" in kinds:

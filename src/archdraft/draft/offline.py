@@ -127,7 +127,9 @@ def _overview(ctx: _Ctx) -> list[str]:
         lines.append(f"- **{_CATEGORY[item.category][0]}:** {_tech(ctx, item)}")
     servers = [e for e in s.entrypoints if e.kind == "server"]
     if servers:
-        lines.append(f"- **Server entry point:** {ctx.cites(servers[0].evidence, 1)}")
+        lines.append(
+            f"- **Server entry point:** {ctx.cite(Evidence(servers[0].path, servers[0].line))}"
+        )
     if s.module_system:
         lines.append(
             f"- **Module system:** {_MODULE_SYSTEM[s.module_system]}, from the package "
@@ -167,7 +169,7 @@ def _entrypoints(ctx: _Ctx) -> list[str]:
         f"**File:** {ctx.file(main.path)}",
         "",
         f"The {'server' if main.kind == 'server' else 'program'} entry point is at "
-        f"{ctx.cites(main.evidence, 1)}.",
+        f"{ctx.cite(Evidence(main.path, main.line))}.",
     ]
     for excerpt in ctx.job.excerpts:
         if excerpt.path == main.path:
@@ -176,7 +178,8 @@ def _entrypoints(ctx: _Ctx) -> list[str]:
     if others:
         lines += ["", "Other entry points:", ""]
         lines += [
-            f"- {ctx.file(e.path)}: {_ENTRY_KIND.get(e.kind, e.kind)} ({ctx.cites(e.evidence, 1)})"
+            f"- {ctx.file(e.path)}: {_ENTRY_KIND.get(e.kind, e.kind)} "
+            f"({ctx.cite(Evidence(e.path, e.line))})"
             for e in others
         ]
     return lines

@@ -1,19 +1,26 @@
-"""One pass over the repository's files: each file is read at most once and handed to
-the extractors that want it; their findings are merged into the summary."""
+"""The scan: two passes over the repository's files, each file read at most once.
+
+The first pass reads the manifests, which say which folders are a frontend's. The second
+reads everything else that tells something (sources, container and CI files, Spring
+configuration) and hands each file to the extractors that want it."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from archdraft.repo import RepoTree, TextFile, env_template_names, is_env_template, read_text
+from archdraft.scan import commands, deploy
 from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.go_code import extract_go
+from archdraft.scan.java_code import extract_java, extract_spring_config, is_spring_config
 from archdraft.scan.js_code import extract_js, is_js_or_ts
 from archdraft.scan.languages import count_lines, language_of
-from archdraft.scan.manifests import Declared, is_manifest, read_manifests
+from archdraft.scan.manifests import Manifests, is_manifest, read_manifests
 from archdraft.scan.python_code import extract_python
-from archdraft.scan.stack import RuntimeHints, build_stack
+from archdraft.scan.stack import StackInputs, build_stack
 from archdraft.scan.summary import (
     Entrypoint,
     EnvVar,
@@ -23,100 +30,127 @@ from archdraft.scan.summary import (
     RepoInfo,
     RepoSummary,
 )
+from archdraft.scan.technologies import Tech
 from archdraft.scan.tests_layout import is_test_path, test_locations
 
-_VERSION_FILES = {
-    ".nvmrc": "node",
-    ".node-version": "node",
-    ".python-version": "python",
-    "runtime.txt": "python",
-}
 _MAX_EVIDENCE = 10
 _ENTRY_RANK = {"server": 0, "worker": 1, "function": 2, "cli": 3}
-# Generated bundles are not the project's source; parsing them only costs time.
+# Folders that hold examples, documentation sites, fixtures or vendored code: what they
+# use is not what the project's backend uses.
+_AUXILIARY = frozenset({
+    "example", "examples", "sample", "samples", "fixture", "fixtures", "__fixtures__",
+    "testdata", "test-data", "docs", "doc", "website", "site", "benchmark", "benchmarks",
+    "bench", "playground", "demo", "demos", "vendor", "third_party", "third-party",
+    "node_modules", "e2e", "cypress", "storybook", ".storybook",
+})  # fmt: skip
 _MINIFIED_LINE = 1000
+_START_SCRIPTS = {"start", "serve", "server", "start:prod", "start:server", "dev", "worker"}
+_EXTRACTORS: tuple[tuple[Callable[[str], bool], Callable[[str, str], CodeFacts]], ...] = (
+    (lambda p: p.endswith(".py"), extract_python),
+    (is_js_or_ts, extract_js),
+    (lambda p: p.endswith(".go"), extract_go),
+    (lambda p: p.endswith(".java"), extract_java),
+    (is_spring_config, extract_spring_config),
+)
 
 
 @dataclass
 class _Pass:
     languages: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
-    manifests: list[TextFile] = field(default_factory=list)
-    version_files: list[Declared] = field(default_factory=list)
+    first_source: dict[str, str] = field(default_factory=dict)
     code: list[CodeFacts] = field(default_factory=list)
     env_templates: list[Found] = field(default_factory=list)
+    deploy: deploy.Deploy = field(default_factory=deploy.Deploy)
+    tool_runs: list[tuple[Tech, Evidence]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    first_js: str | None = None
-    first_py: str | None = None
 
 
-def _wanted(path: str) -> bool:
-    name = PurePosixPath(path).name
-    return (
-        language_of(path) is not None
-        or is_manifest(path)
-        or name in _VERSION_FILES
-        or is_env_template(path)
+class _Scope:
+    """Which paths belong to the backend: not auxiliary folders, not frontend packages."""
+
+    def __init__(self, frontend_folders: tuple[str, ...]) -> None:
+        self.frontends = tuple(f"{f}/" for f in frontend_folders if f != ".")
+        self.root_is_frontend = "." in frontend_folders
+
+    def __call__(self, path: str) -> bool:
+        parts = path.lower().split("/")[:-1]
+        if any(part in _AUXILIARY for part in parts):
+            return False
+        if self.root_is_frontend and not any(path.startswith(f) for f in self.frontends):
+            return False
+        return not any(path.startswith(f) for f in self.frontends)
+
+
+def _read(tree: RepoTree, path: str, state: _Pass) -> TextFile | None:
+    text = read_text(tree, path)
+    if text is None:
+        return None
+    if text.warning:
+        state.warnings.append(text.warning)
+        if not text.text:
+            return None
+    return text
+
+
+def _looks_minified(path: str, text: str) -> bool:
+    return path.endswith((".min.js", ".bundle.js")) or (
+        len(text) > 20 * _MINIFIED_LINE and len(text) / max(1, text.count("\n")) > _MINIFIED_LINE
     )
 
 
-def _looks_minified(text: TextFile) -> bool:
-    return PurePosixPath(text.path).name.endswith((".min.js", ".bundle.js")) or (
-        len(text.text) > 20 * _MINIFIED_LINE
-        and len(text.text) / max(1, text.text.count("\n")) > _MINIFIED_LINE
-    )
-
-
-def _read_all(tree: RepoTree) -> _Pass:
-    state = _Pass()
+def _second_pass(tree: RepoTree, in_scope: _Scope, state: _Pass) -> None:
     for entry in tree.files:
         path = entry.path
-        if not _wanted(path):
+        if is_manifest(path):
             continue
         if is_env_template(path):
-            state.env_templates.extend(
+            state.env_templates += [
                 Found(name, "template", Evidence(path, line))
                 for name, line in env_template_names(tree, path)
-            )
+            ]
             continue
-        text = read_text(tree, path)
+        language = language_of(path)
+        deploy_kind = deploy.kind_of(path)
+        tool_file = commands.is_tool_file(path)
+        extractor = next((fn for wants, fn in _EXTRACTORS if wants(path)), None)
+        if not (language or deploy_kind or tool_file or extractor):
+            continue
+        text = _read(tree, path, state)
         if text is None:
             continue
-        if text.warning:
-            state.warnings.append(text.warning)
-            if not text.text:
-                continue
-        language = language_of(path)
         if language:
             counts = state.languages[language]
             counts[0] += 1
             counts[1] += count_lines(text.text)
-        name = PurePosixPath(path).name
-        if is_manifest(path):
-            state.manifests.append(text)
-        elif name in _VERSION_FILES:
-            value = text.text.strip().splitlines()[0].strip() if text.text.strip() else ""
-            if value:
-                state.version_files.append(
-                    Declared(f"{_VERSION_FILES[name]}:{value}", Evidence(path, 1))
-                )
-        if is_test_path(path):
+        backend = in_scope(path)
+        if deploy_kind and backend:
+            deploy.read_deploy(path, text.text, state.deploy)
+        if tool_file:
+            state.tool_runs += [
+                (tech, Evidence(path, line)) for tech, line in commands.tool_mentions(text.text)
+            ]
+        if (
+            extractor is None
+            or not backend
+            or is_test_path(path)
+            or _looks_minified(path, text.text)
+        ):
             continue
-        if path.endswith((".py", ".pyi")) and not path.endswith(".pyi"):
-            state.first_py = state.first_py or path
-            state.code.append(extract_python(path, text.text))
-        elif is_js_or_ts(path):
-            state.first_js = state.first_js or path
-            if _looks_minified(text):
-                continue
-            state.code.append(extract_js(path, text.text))
-    return state
+        if language:
+            state.first_source.setdefault(language, path)
+        state.code.append(extractor(path, text.text))
+
+
+def _ev_key(evidence: Evidence) -> tuple[bool, str, int]:
+    # Code first: a .env template only shows a name is expected, code shows it is read.
+    return (is_env_template(evidence.path), evidence.path, evidence.line or 0)
 
 
 def _env_vars(state: _Pass) -> tuple[EnvVar, ...]:
     by_name: dict[str, set[Evidence]] = defaultdict(set)
     for facts in state.code:
         for found in facts.env_vars:
-            if found.name.replace("_", "a").isalnum():
+            if found.name.replace("_", "a").isalnum() and not found.name[0].isdigit():
                 by_name[found.name].add(found.evidence)
     for found in state.env_templates:
         by_name[found.name].add(found.evidence)
@@ -126,24 +160,63 @@ def _env_vars(state: _Pass) -> tuple[EnvVar, ...]:
     )
 
 
-def _ev_key(evidence: Evidence) -> tuple[bool, str, int]:
-    # Code first: a .env template only shows a name is expected, code shows it is read.
-    return (is_env_template(evidence.path), evidence.path, evidence.line or 0)
+def _command_entries(tree: RepoTree, manifests: Manifests, state: _Pass) -> list[Found]:
+    paths = frozenset(tree.paths())
+    found: list[Found] = []
+    for script in manifests.scripts:
+        folder = str(PurePosixPath(script.evidence.path).parent)
+        if script.evidence.path.endswith("package.json"):
+            if script.name in _START_SCRIPTS or "worker" in script.name:
+                kind = "worker" if "worker" in script.name else "server"
+                found += [
+                    Found(t.path, t.kind, script.evidence)
+                    for t in commands.targets(script.command, folder, paths, kind)
+                ]
+        elif script.evidence.path.endswith(".toml"):
+            module = script.command.split(":")[0].strip()
+            target = commands.module_file(module, folder, paths)
+            if target:
+                found.append(Found(target, "cli", script.evidence))
+    for command in state.deploy.commands:
+        role = command.role.lower()
+        kind = (
+            "worker" if "worker" in role else "cli" if role in {"release", "migrate"} else "server"
+        )
+        found += [
+            Found(t.path, t.kind, command.evidence)
+            for t in commands.targets(command.command, command.folder, paths, kind)
+        ]
+    found += [Found(d.value, "cli", d.evidence) for d in manifests.bin_files if d.value in paths]
+    return found
 
 
-def _entrypoints(state: _Pass, scripts_cli: list[Found]) -> tuple[Entrypoint, ...]:
-    best: dict[str, Found] = {}
-    for found in [f for facts in state.code for f in facts.entrypoints] + scripts_cli:
+def _entrypoints(
+    state: _Pass, from_commands: list[Found], in_scope: _Scope
+) -> tuple[Entrypoint, ...]:
+    """One entry point per file: the strongest kind seen in its code, with the commands
+    that start it as further evidence."""
+    best: dict[str, tuple[str, int | None, set[Evidence]]] = {}
+    code_entries = [f for facts in state.code for f in facts.entrypoints]
+    for found in code_entries:
         path = found.evidence.path
-        old = best.get(path)
-        if old is None or (_ENTRY_RANK[found.kind], found.evidence.line or 0) < (
-            _ENTRY_RANK[old.kind],
-            old.evidence.line or 0,
-        ):
-            best[path] = found
+        kind, line, evidence = best.get(path, ("cli", None, set()))
+        rank = (_ENTRY_RANK[found.kind], found.evidence.line or 0)
+        if path not in best or rank < (_ENTRY_RANK[kind], line or 0):
+            kind, line = found.kind, found.evidence.line
+        evidence.add(found.evidence)
+        best[path] = (kind, line, evidence)
+    for found in from_commands:
+        path = found.name
+        if not in_scope(path):
+            continue
+        kind, line, evidence = best.get(path, (found.kind, None, set()))
+        if _ENTRY_RANK[found.kind] < _ENTRY_RANK[kind]:
+            kind = found.kind
+        evidence.add(found.evidence)
+        best[path] = (kind, line, evidence)
     return tuple(
-        Entrypoint(path, found.evidence.line, found.kind, (found.evidence,))
-        for path, found in sorted(best.items())
+        Entrypoint(path, line, kind, tuple(sorted(evidence, key=_ev_key))[:_MAX_EVIDENCE])
+        for path, (kind, line, evidence) in sorted(best.items())
     )
 
 
@@ -158,95 +231,55 @@ def _errors(state: _Pass) -> tuple[ErrorFact, ...]:
     )
 
 
-def _module_system(state: _Pass, declared: tuple[Declared, ...]) -> str | None:
+def _module_system(state: _Pass, manifests: Manifests, in_scope: _Scope) -> str | None:
+    if not ({"JavaScript", "TypeScript"} & state.first_source.keys()):
+        return None
     syntaxes = {facts.module_syntax for facts in state.code if facts.module_syntax}
-    if ("esm" in syntaxes and "commonjs" in syntaxes) or "both" in syntaxes:
-        return "both"
-    types = {d.value for d in declared}
-    if "module" in types and "commonjs" in syntaxes:
+    types = {d.value for d in manifests.module_types if in_scope(d.evidence.path)}
+    if (
+        "both" in syntaxes
+        or {"esm", "commonjs"} <= syntaxes
+        or ("module" in types and "commonjs" in syntaxes)
+    ):
         return "both"
     if syntaxes:
         return syntaxes.pop()
     if types:
-        return "esm" if types == {"module"} else "commonjs" if types == {"commonjs"} else "both"
+        return "esm" if types == {"module"} else "commonjs"
     return None
 
 
-def _script_entries(tree: RepoTree, scripts: tuple[Found, ...]) -> list[Found]:
-    """Python console scripts (``pkg.cli:main``) resolved to the module file they run."""
-    paths = set(tree.paths())
-    found = []
-    for script in scripts:
-        module = script.name.split(":")[0].strip()
-        if not module or " " in module:
-            continue
-        rel = module.replace(".", "/")
-        for candidate in (
-            f"{rel}.py",
-            f"src/{rel}.py",
-            f"{rel}/__main__.py",
-            f"src/{rel}/__main__.py",
-        ):
-            if candidate in paths:
-                found.append(Found(script.name, "cli", Evidence(candidate, None)))
-                break
-    return found
-
-
 def scan(tree: RepoTree) -> RepoSummary:
-    state = _read_all(tree)
-    manifests = read_manifests(state.manifests)
-    hints = RuntimeHints(
-        node_files=tuple(
-            Declared(d.value.split(":", 1)[1], d.evidence)
-            for d in state.version_files
-            if d.value.startswith("node:")
-        ),
-        python_files=tuple(
-            Declared(d.value.split(":", 1)[1], d.evidence)
-            for d in state.version_files
-            if d.value.startswith("python:")
-        ),
-        first_js=state.first_js,
-        first_py=state.first_py,
-        node_manifest=next(
-            (m.path for m in state.manifests if m.path.endswith("package.json")), None
-        ),
-        python_manifest=next(
-            (m.path for m in state.manifests if not m.path.endswith("package.json")), None
-        ),
-    )
-    py_scripts = tuple(
-        Found(s.command, "cli", s.evidence)
-        for s in manifests.scripts
-        if s.evidence.path.endswith(".toml")
-    )
-    listed = set(tree.paths())
-    bins = [
-        Found(d.value, "cli", Evidence(d.value, None))
-        for d in manifests.bin_files
-        if d.value in listed
-    ]
+    state = _Pass()
+    manifest_files = [t for p in tree.paths() if is_manifest(p) and (t := _read(tree, p, state))]
+    manifests = read_manifests(manifest_files)
+    in_scope = _Scope(manifests.frontend_folders)
+    _second_pass(tree, in_scope, state)
+    env_vars = _env_vars(state)
     languages = sorted(
         (Language(name, counts[0], counts[1]) for name, counts in state.languages.items()),
         key=lambda lang: (-lang.lines, lang.name),
     )
+    stack = build_stack(StackInputs(
+        manifests=manifests,
+        paths=tree.paths(),
+        images=tuple(state.deploy.images) + tuple(state.deploy.base_images),
+        base_images=tuple(state.deploy.base_images),
+        tool_runs=tuple(state.tool_runs),
+        env_vars=env_vars,
+        languages=frozenset(state.first_source),
+        first_source=tuple(sorted(state.first_source.items())),
+        is_backend=in_scope,
+    ))  # fmt: skip
     warnings = list(tree.warnings) + state.warnings + list(manifests.warnings)
-    warnings += [facts.warning for facts in state.code if facts.warning]
+    warnings += state.deploy.warnings + [facts.warning for facts in state.code if facts.warning]
     return RepoSummary(
-        repo=RepoInfo(
-            name=tree.name,
-            commit=tree.commit,
-            files=len(tree.files),
-            bytes=sum(f.size for f in tree.files),
-        ),
+        repo=RepoInfo(tree.name, tree.commit, len(tree.files), sum(f.size for f in tree.files)),
         languages=tuple(languages),
-        module_system=_module_system(state, manifests.module_types)
-        if ("JavaScript" in state.languages or "TypeScript" in state.languages)
-        else None,
-        stack=build_stack(manifests, tree.paths(), hints),
-        entrypoints=_entrypoints(state, _script_entries(tree, py_scripts) + bins),
-        env_vars=_env_vars(state),
+        module_system=_module_system(state, manifests, in_scope),
+        stack=stack,
+        entrypoints=_entrypoints(state, _command_entries(tree, manifests, state), in_scope),
+        env_vars=env_vars,
         tests=test_locations(tree.paths()),
         errors=_errors(state),
         warnings=tuple(sorted(set(warnings))),

@@ -1,38 +1,61 @@
-"""The technology stack: dependencies and marker files matched against the rules table,
-plus the runtime and its declared version."""
+"""The technology stack: dependencies, marker files, container images, tool commands and
+environment prefixes matched against the rules table, plus runtimes and their versions."""
 
 from __future__ import annotations
 
 import fnmatch
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from archdraft.scan.manifests import Declared, Manifests
-from archdraft.scan.summary import Evidence, StackItem
+from archdraft.scan.deploy import Image
+from archdraft.scan.manifests import Manifests
+from archdraft.scan.summary import EnvVar, Evidence, StackItem
 from archdraft.scan.technologies import (
     BY_NAME,
-    BY_PACKAGE,
     CATEGORIES,
     DEV_CATEGORIES,
     TECHNOLOGIES,
     Tech,
+    lookup,
+    lookup_image,
 )
 
 _MAX_EVIDENCE = 10
+# Which source languages mean which runtime, and the manifests that name it.
+_RUNTIMES = {
+    "Node.js": (("JavaScript", "TypeScript"), ("package.json",)),
+    "Python": (("Python",), ("pyproject.toml", "requirements.txt", "Pipfile", "setup.py")),
+    "Go": (("Go",), ("go.mod",)),
+    "Java": (("Java", "Kotlin"), ("pom.xml", "build.gradle", "build.gradle.kts")),
+}
+_RUNTIME_IMAGES = (
+    (re.compile(r"^(?:.*/)?node$"), "Node.js"),
+    (re.compile(r"^(?:.*/)?(?:python|pypy)$"), "Python"),
+    (re.compile(r"^(?:.*/)?golang$"), "Go"),
+    (re.compile(r"^(?:.*/)?(?:eclipse-temurin|openjdk|amazoncorretto|ibmjava|ibm-semeru-runtimes|"
+                r"sapmachine|azul/zulu-openjdk.*|bellsoft/liberica.*|maven|gradle)$"), "Java"),
+)  # fmt: skip
+_VERSION_FILES = frozenset({".nvmrc", ".node-version", ".python-version", "runtime.txt"})
+_JAVA_TAG = re.compile(r"(?:jdk|jre|temurin|openjdk|corretto|java)-?(\d+)")
 
 
 @dataclass(frozen=True)
-class RuntimeHints:
-    """What reveals a runtime besides manifests: version files and source counts."""
-
-    node_files: tuple[Declared, ...]
-    """``.nvmrc`` and ``.node-version`` contents."""
-    python_files: tuple[Declared, ...]
-    """``.python-version`` and ``runtime.txt`` contents."""
-    first_js: str | None
-    first_py: str | None
-    node_manifest: str | None
-    python_manifest: str | None
+class StackInputs:
+    manifests: Manifests
+    paths: tuple[str, ...]
+    """Every listed file of the repository."""
+    images: tuple[Image, ...]
+    """Service images (compose) and base images of non-runtime Dockerfiles."""
+    base_images: tuple[Image, ...]
+    tool_runs: tuple[tuple[Tech, Evidence], ...]
+    env_vars: tuple[EnvVar, ...]
+    languages: frozenset[str]
+    """Languages with source files in the backend part of the repository."""
+    first_source: tuple[tuple[str, str], ...]
+    """(language, first backend source file) pairs, for runtime evidence."""
+    is_backend: Callable[[str], bool]
 
 
 class _Found:
@@ -45,51 +68,100 @@ class _Found:
         evidences.add(evidence)
         self.items[key] = (old_version if old_version is not None else version, evidences)
 
-    def add_named(self, category: str, name: str, version: str | None, evidence: Evidence) -> None:
-        self.add(Tech(name, category), version, evidence)
-
 
 def _matches(pattern: str, path: str) -> bool:
     if "/" in pattern:
-        return fnmatch.fnmatchcase(path, pattern)
+        return fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, "*/" + pattern)
     return fnmatch.fnmatchcase(PurePosixPath(path).name, pattern)
 
 
-def _runtime(found: _Found, manifests: Manifests, hints: RuntimeHints) -> None:
-    node_declared = manifests.node_versions + hints.node_files
-    if node_declared or hints.node_manifest or hints.first_js:
-        first = node_declared[0] if node_declared else None
-        evidence = (
-            first.evidence if first else Evidence(hints.node_manifest or hints.first_js or "")
-        )
-        found.add_named("runtime", "Node.js", first.value if first else None, evidence)
-    py_declared = manifests.python_versions + hints.python_files
-    if py_declared or hints.python_manifest or hints.first_py:
-        first = py_declared[0] if py_declared else None
-        evidence = (
-            first.evidence if first else Evidence(hints.python_manifest or hints.first_py or "")
-        )
-        found.add_named("runtime", "Python", first.value if first else None, evidence)
+def runtime_of_image(reference: str) -> tuple[str, str | None] | None:
+    """``node:20-alpine`` -> (Node.js, 20): the tag's variant suffix is dropped."""
+    ref = reference.split("@")[0]
+    name, tag = ref.rsplit(":", 1) if ":" in ref.rsplit("/", 1)[-1] else (ref, "")
+    name = name.lower().removeprefix("docker.io/").removeprefix("library/")
+    for pattern, runtime in _RUNTIME_IMAGES:
+        if not pattern.match(name):
+            continue
+        if runtime == "Java":
+            # maven:3.9-eclipse-temurin-21 names Maven's version first, Java's after
+            java = _JAVA_TAG.search(tag)
+            if java is None and name.rsplit("/", 1)[-1] not in {"maven", "gradle"}:
+                java = re.match(r"(\d+)", tag)
+            return runtime, java.group(1) if java else None
+        version = re.match(r"v?(\d+(?:\.\d+)*)", tag)
+        return runtime, version.group(1) if version else None
+    return None
 
 
-def build_stack(
-    manifests: Manifests, paths: tuple[str, ...], hints: RuntimeHints
-) -> tuple[StackItem, ...]:
+def _runtimes(found: _Found, inputs: StackInputs) -> None:
+    images = [(runtime_of_image(i.reference), i) for i in inputs.base_images]
+    first_source = dict(inputs.first_source)
+    for runtime, (languages, manifest_names) in _RUNTIMES.items():
+        declared = sorted(
+            (d for d in inputs.manifests.runtimes
+             if d.runtime == runtime and inputs.is_backend(d.evidence.path)),
+            # A manifest's declaration is the contract; version files pin one developer's choice.
+            key=lambda d: PurePosixPath(d.evidence.path).name in _VERSION_FILES,
+        )  # fmt: skip
+        from_images = [(r[1], i.evidence) for r, i in images if r and r[0] == runtime]
+        manifests = [
+            p
+            for p in inputs.paths
+            if PurePosixPath(p).name in manifest_names and inputs.is_backend(p)
+        ]
+        present = [lang for lang in languages if lang in inputs.languages]
+        if not (declared or present):
+            continue
+        if declared:
+            found.add(Tech(runtime, "runtime"), declared[0].version, declared[0].evidence)
+        elif from_images:
+            found.add(Tech(runtime, "runtime"), from_images[0][0], from_images[0][1])
+        elif manifests:
+            found.add(Tech(runtime, "runtime"), None, Evidence(sorted(manifests, key=_depth)[0]))
+        else:
+            found.add(Tech(runtime, "runtime"), None, Evidence(first_source[present[0]]))
+
+
+def _depth(path: str) -> tuple[int, str]:
+    return (path.count("/"), path)
+
+
+def build_stack(inputs: StackInputs) -> tuple[StackItem, ...]:
     found = _Found()
-    _runtime(found, manifests, hints)
-    for dep in manifests.dependencies:
-        for tech in BY_PACKAGE[dep.ecosystem].get(dep.name.lower(), ()):
+    _runtimes(found, inputs)
+    present_paths = inputs.paths
+    for dep in inputs.manifests.dependencies:
+        if not inputs.is_backend(dep.evidence.path):
+            continue
+        for tech in lookup(dep.ecosystem, dep.name):
             if dep.dev and tech.category not in DEV_CATEGORIES:
+                continue
+            if tech.needs and not any(
+                _matches(p, path) for p in tech.needs for path in present_paths
+            ):
                 continue
             found.add(tech, None if tech.server else dep.version, dep.evidence)
             for implied in tech.implies:
                 found.add(BY_NAME[implied], None, dep.evidence)
-    for section in manifests.tool_sections:
-        for tech in BY_PACKAGE["pypi"].get(section.value.lower(), ()):
+    for section in inputs.manifests.tool_sections:
+        for tech in lookup("pypi", section.value):
             if tech.category in DEV_CATEGORIES or tech.category == "formatting":
                 found.add(tech, None, section.evidence)
+    for image in inputs.images:
+        for tech in lookup_image(image.reference):
+            found.add(tech, None, image.evidence)
+    for tech, evidence in inputs.tool_runs:
+        found.add(tech, None, evidence)
+    for var in inputs.env_vars:
+        code = [e for e in var.evidence if inputs.is_backend(e.path)]
+        for tech in TECHNOLOGIES:
+            if code and any(var.name.startswith(prefix) for prefix in tech.env):
+                found.add(tech, None, code[0])
     marker_techs = [t for t in TECHNOLOGIES if t.files]
-    for path in paths:
+    for path in present_paths:
+        if not inputs.is_backend(path):
+            continue
         for tech in marker_techs:
             if any(_matches(pattern, path) for pattern in tech.files):
                 found.add(tech, None, Evidence(path, None))
@@ -103,6 +175,6 @@ def build_stack(
     return tuple(sorted(items, key=lambda i: (order.get(i.category, 99), i.name.lower(), i.name)))
 
 
-def _evidence_key(evidence: Evidence) -> tuple[int, str, int]:
-    # Root manifests first: they are the most telling place to cite.
-    return (evidence.path.count("/"), evidence.path, evidence.line or 0)
+def _evidence_key(evidence: Evidence) -> tuple[int, int, str, int]:
+    # Declarations with a line in root manifests first: they are the most telling to cite.
+    return (evidence.line is None, evidence.path.count("/"), evidence.path, evidence.line or 0)

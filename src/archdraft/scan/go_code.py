@@ -1,0 +1,83 @@
+"""Facts from Go source, read with the tree-sitter Go grammar (the code is never run)."""
+
+from __future__ import annotations
+
+import re
+
+from archdraft.scan import treesitter as ts
+from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.summary import Evidence
+
+_QUERY = """
+(package_clause (package_identifier) @package)
+(function_declaration name: (identifier) @func.name) @func
+(call_expression
+  function: (selector_expression operand: (_) @call.operand field: (field_identifier) @call.name)
+  arguments: (argument_list) @call.args) @call
+(field_declaration tag: (raw_string_literal) @tag)
+(method_declaration
+  receiver: (parameter_list (parameter_declaration type: (_) @method.receiver))
+  name: (field_identifier) @method.name
+  result: (_) @method.result)
+"""
+_ENV_CALLS = {"os.Getenv", "os.LookupEnv", "syscall.Getenv", "os.ExpandEnv"}
+_STDLIB_SERVE = {"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"}
+# Framework start methods; generic names, so only trusted in files importing a framework.
+_FRAMEWORK_START = {"Run", "RunTLS", "Start", "StartTLS", "Listen", "ListenTLS"}
+_FRAMEWORK_IMPORTS = ("github.com/gin-gonic/gin", "github.com/labstack/echo",
+                      "github.com/gofiber/fiber", "github.com/go-chi/chi", "github.com/gorilla/mux",
+                      "google.golang.org/grpc")  # fmt: skip
+_TAG_ENV = re.compile(r'\benv(?:config)?:"([A-Za-z_][A-Za-z0-9_]*)')
+
+
+def extract_go(path: str, text: str) -> CodeFacts:
+    tree = ts.parse("go", text)
+    uses_framework = any(name in text for name in _FRAMEWORK_IMPORTS)
+    env: list[Found] = []
+    entries: list[Found] = []
+    errors: list[Found] = []
+    package = ""
+    for match in ts.matches("go", _QUERY, tree.root_node):
+        if "package" in match:
+            package = ts.text(match["package"][0])
+        elif "func" in match:
+            if package == "main" and ts.text(match["func.name"][0]) == "main":
+                entries.append(Found("main()", "cli", Evidence(path, ts.line(match["func"][0]))))
+        elif "call" in match:
+            operand = ts.text(match["call.operand"][0])
+            name = ts.text(match["call.name"][0])
+            call = match["call"][0]
+            args = match["call.args"][0].named_children
+            if (
+                f"{operand}.{name}" in _ENV_CALLS
+                and args
+                and args[0].type.endswith("string_literal")
+            ):
+                env.append(Found(ts.unquote(args[0]), "read", Evidence(path, ts.line(args[0]))))
+            elif name in _STDLIB_SERVE or (uses_framework and name in _FRAMEWORK_START):
+                entries.append(
+                    Found(f"{operand}.{name}()", "server", Evidence(path, ts.line(call)))
+                )
+        elif "tag" in match:
+            tag = match["tag"][0]
+            env += [
+                Found(m.group(1), "read", Evidence(path, ts.line(tag)))
+                for m in _TAG_ENV.finditer(ts.text(tag))
+            ]
+        elif (
+            "method.name" in match
+            and ts.text(match["method.name"][0]) == "Error"
+            and ts.text(match["method.result"][0]) == "string"
+        ):
+            receiver = ts.text(match["method.receiver"][0]).lstrip("*")
+            errors.append(
+                Found(receiver, "class", Evidence(path, ts.line(match["method.name"][0])))
+            )
+    warning = (
+        f"{path}: parsed with syntax errors; facts from it may be incomplete"
+        if tree.root_node.has_error
+        else None
+    )
+    return CodeFacts(
+        env_vars=tuple(env), entrypoints=tuple(entries), errors=tuple(errors), warning=warning
+    )

@@ -1,0 +1,73 @@
+"""Dependency manifests, read with real parsers. Declared versions are kept exactly as
+written; a manifest that cannot be parsed becomes a warning that never quotes it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import PurePosixPath
+
+from archdraft.repo import TextFile
+from archdraft.scan.manifests import go, jvm, node, python
+from archdraft.scan.manifests.model import (
+    Collector,
+    Declared,
+    Dependency,
+    Manifests,
+    RuntimeDecl,
+    Script,
+)
+
+__all__ = ["Declared", "Dependency", "Manifests", "RuntimeDecl", "Script", "is_manifest",
+           "read_manifests"]  # fmt: skip
+
+_Reader = Callable[[str, str, Collector], None]
+_BY_NAME: dict[str, _Reader] = {
+    "package.json": node.read_package_json,
+    "pnpm-workspace.yaml": node.read_pnpm_workspace,
+    ".nvmrc": node.version_file,
+    ".node-version": node.version_file,
+    "pyproject.toml": python.read_pyproject,
+    "Pipfile": python.read_pipfile,
+    ".python-version": python.version_file,
+    "runtime.txt": python.version_file,
+    "go.mod": go.read_go_mod,
+    "pom.xml": jvm.read_pom,
+    "build.gradle": jvm.read_gradle,
+    "build.gradle.kts": jvm.read_gradle,
+}
+
+
+def _reader_for(path: str) -> _Reader | None:
+    name = PurePosixPath(path).name
+    if name in _BY_NAME:
+        return _BY_NAME[name]
+    if name.startswith("requirements") and name.endswith((".txt", ".in")):
+        return python.read_requirements
+    if jvm.is_gradle_catalog(path):
+        return jvm.read_version_catalog
+    return None
+
+
+def is_manifest(path: str) -> bool:
+    return _reader_for(path) is not None
+
+
+def read_manifests(files: Iterable[TextFile]) -> Manifests:
+    """Parse the manifests among ``files``, shallowest first, so that a root manifest's
+    declaration is the one whose version is reported."""
+    out = Collector()
+    for file in sorted(files, key=lambda f: (f.path.count("/"), f.path)):
+        reader = _reader_for(file.path)
+        if reader is not None:
+            reader(file.path, file.text, out)
+    return Manifests(
+        dependencies=tuple(out.dependencies),
+        scripts=tuple(out.scripts),
+        bin_files=tuple(out.bin_files),
+        runtimes=tuple(out.runtimes),
+        module_types=tuple(out.module_types),
+        tool_sections=tuple(out.tool_sections),
+        workspaces=tuple(out.workspaces),
+        frontend_folders=tuple(out.frontend_folders),
+        warnings=tuple(out.warnings),
+    )
