@@ -17,12 +17,15 @@ def _scan_json(root: Path) -> str:
     return scan(open_repo(root, 1 << 20)).to_json()
 
 
-@pytest.mark.parametrize("fixture", ["express-app", "fastapi-app"])
+ALL_FIXTURES = ["express-app", "fastapi-app", "nest-app", "gin-app", "spring-app", "django-app"]
+
+
+@pytest.mark.parametrize("fixture", ALL_FIXTURES)
 def test_golden_scan(make_repo, fixture: str) -> None:
     assert_golden(f"{fixture}.scan.json", _scan_json(make_repo(fixture)))
 
 
-@pytest.mark.parametrize("fixture", ["express-app", "fastapi-app"])
+@pytest.mark.parametrize("fixture", ALL_FIXTURES)
 def test_every_evidence_points_at_a_line_that_exists(make_repo, fixture: str) -> None:
     root = make_repo(fixture)
     data = json.loads(_scan_json(root))
@@ -181,3 +184,164 @@ def test_subfolder_of_a_git_repository_is_scanned_alone(make_repo) -> None:
     assert data["repo"]["name"] == "src"
     assert all(not ev["path"].startswith("src/") for v in data["env_vars"] for ev in v["evidence"])
     assert git(root, "status", "--porcelain") == ""
+
+
+def _stack(summary) -> dict[str, tuple[str, str | None]]:
+    return {item.name: (item.category, item.version) for item in summary.stack}
+
+
+def test_typescript_nest_app_and_its_frontend_folder(make_repo) -> None:
+    summary = scan(open_repo(make_repo("nest-app"), 1 << 20))
+    stack = _stack(summary)
+    assert stack["NestJS"] == ("framework", "^10.3.0")
+    assert stack["TypeORM"] == ("orm", "^0.3.20")  # typeorm's version, not @nestjs/typeorm's
+    assert stack["Node.js"] == ("runtime", "20.11.1")
+    assert stack["PostgreSQL"][0] == "database" and stack["Redis"][0] == "cache"  # compose images
+    # the React frontend's libraries are not the backend's
+    assert not {"Axios", "Zod", "Vitest"} & stack.keys()
+    assert "VITE_API_URL" not in {v.name for v in summary.env_vars}
+    assert summary.module_system == "esm"
+    entry = summary.entrypoints[0]
+    assert (entry.path, entry.line, entry.kind) == ("src/main.ts", 11, "server")
+    # "start:prod": "node dist/main" is the compiled src/main.ts
+    assert any(e.path == "package.json" for e in entry.evidence)
+    assert ("handler", "HttpExceptionFilter") in {(e.kind, e.name) for e in summary.errors}
+    assert ("e2e", "test") in {(t.kind, t.path) for t in summary.tests}
+
+
+def test_go_gin_app(make_repo) -> None:
+    summary = scan(open_repo(make_repo("gin-app"), 1 << 20))
+    stack = _stack(summary)
+    assert stack["Go"] == ("runtime", "1.22.3")
+    assert stack["Gin"] == ("framework", "v1.9.1")
+    assert stack["PostgreSQL"] == ("database", None)
+    assert stack["gofmt"][0] == "formatting" and stack["golangci-lint"][0] == "linting"
+    assert "go-playground/validator" not in stack  # an indirect requirement
+    assert {v.name for v in summary.env_vars} == {"DATABASE_URL", "JWT_SECRET", "PORT"}
+    assert [(e.path, e.kind) for e in summary.entrypoints] == [("cmd/api/main.go", "server")]
+    assert ("class", "NotFoundError") in {(e.kind, e.name) for e in summary.errors}
+
+
+def test_java_spring_app(make_repo) -> None:
+    summary = scan(open_repo(make_repo("spring-app"), 1 << 20))
+    stack = _stack(summary)
+    assert stack["Spring Boot"] == ("framework", "3.2.5")  # from the parent pom
+    assert stack["Java"] == ("runtime", "17")
+    assert stack["JJWT"] == ("auth", "0.12.5")  # a ${property} resolved
+    assert stack["Testcontainers"] == ("testing", "1.19.7")  # the BOM's version
+    assert {
+        "Hibernate/JPA",
+        "PostgreSQL",
+        "Jakarta Bean Validation",
+        "Spring Security",
+        "JUnit",
+        "Checkstyle",
+    } <= stack.keys()
+    env = {v.name for v in summary.env_vars}
+    assert {"DATABASE_URL", "DB_USER", "JWT_SECRET", "PAYMENTS_API_URL"} <= env
+    assert summary.entrypoints[0].path.endswith("OrdersApplication.java")
+    assert summary.entrypoints[0].kind == "server"
+    assert {(e.kind, e.name) for e in summary.errors} >= {
+        ("class", "OrderNotFoundException"),
+        ("handler", "GlobalExceptionHandler.notFound"),
+    }
+    assert "integration" in {t.kind for t in summary.tests}
+
+
+def test_django_app(make_repo) -> None:
+    summary = scan(open_repo(make_repo("django-app"), 1 << 20))
+    stack = _stack(summary)
+    assert stack["Python"] == ("runtime", "3.11.8")
+    assert stack["Django"] == ("framework", "==5.0.4")
+    assert stack["Celery"][0] == "queue"
+    assert stack["Black"][0] == "formatting"
+    assert "Heroku" not in stack  # a Procfile alone does not say where it runs
+    entries = {(e.path, e.kind) for e in summary.entrypoints}
+    assert entries == {
+        ("manage.py", "cli"),
+        ("mysite/wsgi.py", "server"),
+        ("mysite/celery.py", "worker"),
+    }
+    env = {v.name for v in summary.env_vars}
+    assert {"SECRET_KEY", "DATABASE_URL", "DEBUG"} <= env
+
+
+def test_examples_and_docs_folders_are_not_the_stack(make_repo) -> None:
+    root = make_repo("fastapi-app", use_git=False)
+    (root / "examples" / "koa-demo").mkdir(parents=True)
+    (root / "examples" / "koa-demo" / "package.json").write_text('{"dependencies": {"koa": "^2"}}')
+    (root / "docs").mkdir()
+    (root / "docs" / "requirements.txt").write_text("sphinx>=7\nflask>=3\n")
+    names = set(_stack(scan(open_repo(root, 1 << 20))))
+    assert not {"Koa", "Flask", "Node.js"} & names
+
+
+def test_runtime_from_dockerfile_when_nothing_declares_it(make_repo) -> None:
+    root = make_repo("express-app", use_git=False)
+    package = (root / "package.json").read_text(encoding="utf-8")
+    (root / "package.json").write_text(package.replace('"node": ">=18.17"', '"npm": ">=9"'))
+    assert _stack(scan(open_repo(root, 1 << 20)))["Node.js"] == ("runtime", "20")
+
+
+def test_gradle_build_and_catalog(tmp_path: Path) -> None:
+    (tmp_path / "gradle").mkdir()
+    (tmp_path / "build.gradle.kts").write_text(
+        'plugins {\n    id("org.springframework.boot") version "3.3.0"\n    checkstyle\n}\n'
+        "java { toolchain { languageVersion = JavaLanguageVersion.of(21) } }\n"
+        "dependencies {\n"
+        '    implementation("org.springframework.boot:spring-boot-starter-data-jpa")\n'
+        "    implementation(libs.jjwt.api)\n"
+        '    testImplementation("org.testcontainers:postgresql:1.19.8")\n}\n'
+    )
+    (tmp_path / "gradle" / "libs.versions.toml").write_text(
+        '[versions]\njjwt = "0.12.6"\n[libraries]\n'
+        'jjwt-api = { module = "io.jsonwebtoken:jjwt-api", version.ref = "jjwt" }\n'
+    )
+    (tmp_path / "App.java").write_text("class App {}\n")
+    stack = _stack(scan(open_repo(tmp_path, 1 << 20)))
+    assert stack["Spring Boot"] == ("framework", "3.3.0")
+    assert stack["Java"] == ("runtime", "21")
+    assert stack["JJWT"] == ("auth", "0.12.6")
+    assert stack["Hibernate/JPA"][0] == "orm"
+    assert stack["Testcontainers"] == ("testing", "1.19.8")
+    assert "Checkstyle" in stack
+
+
+def test_pipfile_and_poetry(tmp_path: Path) -> None:
+    (tmp_path / "Pipfile").write_text(
+        '[packages]\nflask = "==3.0.2"\nsqlalchemy = "*"\n[dev-packages]\npytest = "*"\n'
+        '[requires]\npython_version = "3.12"\n'
+    )
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "pyproject.toml").write_text(
+        '[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "^0.110"\n'
+        '[tool.poetry.group.dev.dependencies]\nblack = "^24"\n'
+    )
+    (tmp_path / "app.py").write_text("import flask\n")
+    stack = _stack(scan(open_repo(tmp_path, 1 << 20)))
+    assert stack["Flask"] == ("framework", "==3.0.2")
+    assert stack["SQLAlchemy"] == ("orm", None)
+    assert stack["FastAPI"] == ("framework", "^0.110")
+    assert stack["Python"] == ("runtime", "3.12")
+    assert stack["Black"] == ("formatting", "^24")
+
+
+def test_malformed_manifests_warn_without_quoting(tmp_path: Path) -> None:
+    (tmp_path / "pom.xml").write_text(
+        "<project><dependencies>\n<dependency>secret-in-pom</project>"
+    )
+    (tmp_path / "go.mod").write_text("module x\ngo\n")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "secret-in-toml\n')
+    (tmp_path / "compose.yaml").write_text("services:\n  db: [image: secret-in-yaml\n")
+    (tmp_path / "bomb.xml").write_text("x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pom.xml").write_text(
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><project>&lol;</project>'
+    )
+    output = scan(open_repo(tmp_path, 1 << 20)).to_json()
+    assert "pom.xml: skipped, not valid XML (line 2)" in output
+    assert "sub/pom.xml: skipped, entity declarations are not read" in output
+    assert "pyproject.toml: skipped, not valid TOML" in output
+    assert "compose.yaml: skipped, not valid YAML (line 3)" in output
+    for secret in ("secret-in-pom", "secret-in-toml", "secret-in-yaml"):
+        assert secret not in output

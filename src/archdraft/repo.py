@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -69,7 +70,23 @@ _SECRET_NAMES = (
     "credentials",
     "credentials.json",
     "service-account*.json",
+    "application_default_credentials.json",
     ".htpasswd",
+    ".boto",
+    ".s3cfg",
+    "kubeconfig",
+    "*.kubeconfig",
+    "secrets.yml",
+    "secrets.yaml",
+    "*.secret",
+    "*.secrets",
+    "*.gpg",
+    "*.asc",
+    "*.p8",
+    "*.der",
+    "*.crt.key",
+    ".vault-token",
+    "terraform.tfvars.json",
 )
 # Copies of .env files meant to be committed: their variable *names* may be read.
 _ENV_TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults")
@@ -144,6 +161,7 @@ _BINARY_SUFFIXES = frozenset(
     }
 )
 _SNIFF_BYTES = 8192
+_KUBERNETES_SECRET = re.compile(rb"(?m)^kind:\s*[\"']?Secret[\"']?\s*$")
 
 
 @dataclass(frozen=True)
@@ -344,6 +362,8 @@ def read_text(tree: RepoTree, path: str) -> TextFile | None:
         return TextFile(path, "", f"{path}: skipped, binary content")
     if b"PRIVATE KEY-----" in data:
         return TextFile(path, "", f"{path}: not read, it holds a private key")
+    if path.endswith((".yml", ".yaml")) and _KUBERNETES_SECRET.search(data):
+        return TextFile(path, "", f"{path}: not read, it is a Kubernetes Secret")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

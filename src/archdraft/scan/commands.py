@@ -82,7 +82,12 @@ def targets(command: str, base: str, paths: frozenset[str], default_kind: str) -
             kind = "worker"
         if word in _NODE_RUNNERS:
             for token in rest:
-                if token.endswith(_SCRIPT_SUFFIXES) and (path := _file(token, base, paths)):
+                if token.startswith("-"):
+                    continue
+                path = _file(token, base, paths) if token.endswith(_SCRIPT_SUFFIXES) else None
+                # ``node dist/main``: Node resolves a missing suffix to .js
+                path = path or (_file(token + ".js", base, paths) if "/" in token else None)
+                if path:
                     found.append(Target(path, kind))
                     break
         elif word in _ASGI_WSGI or word in _WORKERS:
@@ -90,8 +95,15 @@ def targets(command: str, base: str, paths: frozenset[str], default_kind: str) -
                 if token.startswith("-"):
                     continue
                 value_of = rest[position - 1] if position else ""
-                wanted = value_of in {"-A", "--app"} or _MODULE.match(token)
-                if wanted and (path := module_file(token, base, paths)):
+                app_option = value_of in {"-A", "--app"}
+                # ``celery -A proj`` loads proj.celery when the package has one
+                celery_app = f"{token}.celery" if app_option and word == "celery" else ""
+                if celery_app and (path := module_file(celery_app, base, paths)):
+                    found.append(Target(path, kind))
+                    break
+                if (app_option or _MODULE.match(token)) and (
+                    path := module_file(token, base, paths)
+                ):
                     found.append(Target(path, kind))
                     break
         elif re.fullmatch(r"python[\d.]*", word):

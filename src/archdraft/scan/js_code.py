@@ -33,6 +33,7 @@ _QUERY = """
   function: (member_expression property: (property_identifier) @listen.method)) @listen.call
 (class_declaration name: (_) @error.class (class_heritage) @error.heritage)
 (formal_parameters) @error.params
+(decorator (call_expression function: (identifier) @catch.name)) @catch
 (import_statement) @esm
 (export_statement) @esm
 (call_expression function: (identifier) @cjs.require)
@@ -90,6 +91,14 @@ def _function_name(fn: ts.Node) -> str:
     return "error-handling middleware"
 
 
+def _decorated_class(decorator: ts.Node) -> ts.Node | None:
+    """The class a decorator belongs to (``export class`` puts it on the export)."""
+    parent = decorator.parent
+    if parent is not None and parent.type == "export_statement":
+        parent = parent.child_by_field_name("declaration")
+    return parent if parent is not None and "class" in parent.type else None
+
+
 def extract_js(path: str, text: str) -> CodeFacts:
     kind = _grammar_for(path)
     if kind is None:
@@ -130,6 +139,12 @@ def extract_js(path: str, text: str) -> CodeFacts:
                 and _ERROR_PARAM.match(ts.text(params.named_children[0]))
             ):
                 errors.append(Found(_function_name(fn), "handler", Evidence(path, ts.line(fn))))
+        elif "catch" in match:
+            if ts.text(match["catch.name"][0]) == "Catch":
+                owner = _decorated_class(match["catch"][0])
+                if owner is not None:
+                    label = ts.text(owner.child_by_field_name("name"))
+                    errors.append(Found(label, "handler", Evidence(path, ts.line(owner))))
         elif "esm" in match:
             esm = True
         elif "cjs.require" in match:

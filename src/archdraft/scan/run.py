@@ -74,6 +74,9 @@ class _Scope:
 
     def __call__(self, path: str) -> bool:
         parts = path.lower().split("/")[:-1]
+        # Below a source root, folder names are package names (Java's com/example/...).
+        if "src" in parts:
+            parts = parts[: parts.index("src")]
         if any(part in _AUXILIARY for part in parts):
             return False
         if self.root_is_frontend and not any(path.startswith(f) for f in self.frontends):

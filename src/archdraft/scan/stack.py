@@ -123,6 +123,19 @@ def _runtimes(found: _Found, inputs: StackInputs) -> None:
             found.add(Tech(runtime, "runtime"), None, Evidence(first_source[present[0]]))
 
 
+def _is_primary(tech: Tech, ecosystem: str, package: str) -> bool:
+    """Whether ``package`` is the technology itself rather than a plugin or wrapper of it."""
+    packages: tuple[str, ...] = getattr(tech, ecosystem)
+    if not packages:
+        return False
+    first = packages[0].lower()
+    if ecosystem == "maven":
+        return fnmatch.fnmatchcase(package.lower(), first)
+    if ecosystem == "go":
+        return package.lower() == first or package.lower().startswith(first + "/")
+    return package.lower() == first
+
+
 def _depth(path: str) -> tuple[int, str]:
     return (path.count("/"), path)
 
@@ -141,7 +154,10 @@ def build_stack(inputs: StackInputs) -> tuple[StackItem, ...]:
                 _matches(p, path) for p in tech.needs for path in present_paths
             ):
                 continue
-            found.add(tech, None if tech.server else dep.version, dep.evidence)
+            # A wrapper's version (@nestjs/typeorm) is not the technology's (typeorm).
+            primary = _is_primary(tech, dep.ecosystem, dep.name)
+            version = dep.version if primary and not tech.server else None
+            found.add(tech, version, dep.evidence)
             for implied in tech.implies:
                 found.add(BY_NAME[implied], None, dep.evidence)
     for section in inputs.manifests.tool_sections:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from pathlib import PurePosixPath
 
 from archdraft.scan.summary import TestLocation
@@ -19,6 +20,8 @@ _TEST_FILES = (
     "*Tests.java",
     "*IT.java",
     "conftest.py",
+    "tests.py",
+    "tests_*.py",
 )
 _E2E = ("e2e", "end-to-end", "end_to_end", "cypress", "playwright", "acceptance")
 _INTEGRATION = ("integration", "int-test", "functional", "api-test")
@@ -54,6 +57,9 @@ def _kind(path: str) -> str:
     if any(word in lowered for word in _E2E):
         return "e2e"
     if any(word in lowered for word in _INTEGRATION):
+        return "integration"
+    name = PurePosixPath(path).name
+    if re.search(r"(IT|IntegrationTests?)\.(java|kt)$", name):
         return "integration"
     if "unit" in PurePosixPath(lowered).parts or ".unit." in lowered:
         return "unit"

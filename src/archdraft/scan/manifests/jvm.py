@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 import sys
-import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from xml.parsers import expat
 
 from archdraft.scan.manifests.model import Collector, Dependency, RuntimeDecl, line_of
 from archdraft.scan.summary import Evidence
@@ -21,72 +23,101 @@ _JAVA_PROPERTIES = ("maven.compiler.release", "java.version", "maven.compiler.so
 _PROPERTY = re.compile(r"\$\{([^}]+)\}")
 
 
-class _Lines(ET.TreeBuilder):
-    """A tree builder that remembers the source line of every element."""
+@dataclass
+class _Element:
+    tag: str
+    line: int
+    children: list[_Element] = field(default_factory=list)
+    text: str = ""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: dict[int, int] = {}
-        self.parser: ET.XMLParser | None = None
+    def __iter__(self) -> Iterator[_Element]:
+        return iter(self.children)
 
-    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
-        element = super().start(tag, attrs)
-        if self.parser is not None:
-            self.lines[id(element)] = self.parser.parser.CurrentLineNumber
-        return element
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+    def iter(self) -> Iterator[_Element]:
+        yield self
+        for child in self.children:
+            yield from child.iter()
 
 
-def _child(element: ET.Element, name: str) -> ET.Element | None:
-    return next((c for c in element if _local(c.tag) == name), None)
+def _refuse_entities(*_args: object) -> None:
+    # Entity declarations are how XML bombs and external-entity reads start; a pom needs none.
+    raise ValueError("entity declarations are not read")
 
 
-def _text(element: ET.Element, name: str) -> str | None:
+def _parse_xml(text: str) -> _Element:
+    """A small element tree with source lines, parsed by expat with entities refused."""
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    root = _Element("", 0)
+    stack = [root]
+
+    def start(tag: str, _attrs: dict[str, str]) -> None:
+        element = _Element(tag.rsplit(":", 1)[-1], parser.CurrentLineNumber)
+        stack[-1].children.append(element)
+        stack.append(element)
+
+    def end(_tag: str) -> None:
+        stack.pop()
+
+    def characters(data: str) -> None:
+        stack[-1].text += data
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    parser.EntityDeclHandler = _refuse_entities
+    parser.Parse(text, True)
+    if not root.children:
+        raise ValueError("no root element")
+    return root.children[0]
+
+
+def _child(element: _Element | None, name: str) -> _Element | None:
+    if element is None:
+        return None
+    return next((c for c in element.children if c.tag == name), None)
+
+
+def _text(element: _Element, name: str) -> str | None:
     child = _child(element, name)
-    return child.text.strip() if child is not None and child.text else None
+    return child.text.strip() if child is not None and child.text.strip() else None
 
 
 def read_pom(path: str, text: str, out: Collector) -> None:
-    builder = _Lines()
-    parser = ET.XMLParser(target=builder)
-    builder.parser = parser
     try:
-        parser.feed(text)
-        root = parser.close()
-    except ET.ParseError as exc:
-        # The message gives line and column only.
-        out.warnings.append(f"{path}: skipped, not valid XML (line {exc.position[0]})")
+        root = _parse_xml(text)
+    except expat.ExpatError as exc:
+        # Only the position: never the offending text.
+        out.warnings.append(f"{path}: skipped, not valid XML (line {exc.lineno})")
+        return
+    except ValueError as exc:
+        out.warnings.append(f"{path}: skipped, {exc}")
         return
 
-    def line(element: ET.Element) -> int | None:
-        return builder.lines.get(id(element))
+    def line(element: _Element) -> int | None:
+        return element.line
 
     properties: dict[str, str] = {}
     props = _child(root, "properties")
     for prop in props if props is not None else []:
-        if prop.text:
-            properties[_local(prop.tag)] = prop.text.strip()
+        if prop.text.strip():
+            properties[prop.tag] = prop.text.strip()
 
     def resolve(value: str | None) -> str | None:
         if value is None:
             return None
-        resolved = _PROPERTY.sub(lambda m: properties.get(m.group(1), m.group(0)), value)
-        return resolved
+        return _PROPERTY.sub(lambda m: properties.get(m.group(1), m.group(0)), value)
 
     parent = _child(root, "parent")
     if parent is not None and _text(parent, "groupId") and _text(parent, "artifactId"):
-        properties.setdefault("project.parent.version", _text(parent, "version") or "")
         name = f"{_text(parent, 'groupId')}:{_text(parent, 'artifactId')}"
         out.dependencies.append(
             Dependency("maven", name, _text(parent, "version"), False, Evidence(path, line(parent)))
         )
     managed: dict[str, str] = {}
-    management = _child(root, "dependencyManagement")
-    deps_block = _child(management, "dependencies") if management is not None else None
-    for dep in deps_block if deps_block is not None else []:
+    deps_block = _child(_child(root, "dependencyManagement"), "dependencies")
+    managed_elements = list(deps_block) if deps_block is not None else []
+    for dep in managed_elements:
         name = f"{_text(dep, 'groupId')}:{_text(dep, 'artifactId')}"
         version = resolve(_text(dep, "version"))
         if version:
@@ -96,37 +127,31 @@ def read_pom(path: str, text: str, out: Collector) -> None:
                 Dependency("maven", name, version, False, Evidence(path, line(dep)))
             )
     for dep in root.iter():
-        if _local(dep.tag) not in {"dependency", "plugin"}:
-            continue
-        if dep in (deps_block if deps_block is not None else []):
+        if dep.tag not in {"dependency", "plugin"} or any(dep is m for m in managed_elements):
             continue
         artifact = _text(dep, "artifactId")
         if not artifact:
             continue
-        group = _text(dep, "groupId") or (
-            "org.apache.maven.plugins" if _local(dep.tag) == "plugin" else ""
-        )
-        name = f"{group}:{artifact}"
+        default_group = "org.apache.maven.plugins" if dep.tag == "plugin" else ""
+        name = f"{_text(dep, 'groupId') or default_group}:{artifact}"
         version = resolve(_text(dep, "version")) or managed.get(name)
         dev = _text(dep, "scope") == "test"
         out.dependencies.append(Dependency("maven", name, version, dev, Evidence(path, line(dep))))
         if artifact == "maven-compiler-plugin":
             for element in dep.iter():
-                if _local(element.tag) in {"release", "source"} and element.text:
+                if element.tag in {"release", "source"} and element.text.strip():
                     version = resolve(element.text.strip())
                     if version and not version.startswith("${"):
-                        out.runtimes.append(
-                            RuntimeDecl("Java", version, Evidence(path, line(element)))
-                        )
+                        evidence = Evidence(path, line(element))
+                        out.runtimes.append(RuntimeDecl("Java", version, evidence))
                         break
-    if props is not None:
-        for key in _JAVA_PROPERTIES:
-            java = _child(props, key)
-            if java is not None and java.text:
-                value = resolve(java.text.strip())
-                if value and not value.startswith("${"):
-                    out.runtimes.append(RuntimeDecl("Java", value, Evidence(path, line(java))))
-                    break
+    for key in _JAVA_PROPERTIES:
+        java = _child(props, key)
+        if java is not None and java.text.strip():
+            value = resolve(java.text.strip())
+            if value and not value.startswith("${"):
+                out.runtimes.append(RuntimeDecl("Java", value, Evidence(path, line(java))))
+                break
 
 
 _GRADLE_DEPENDENCY = re.compile(
