@@ -172,7 +172,9 @@ def test_scan_is_byte_identical_across_runs(make_repo) -> None:
 
 def test_parse_errors_never_quote_source(make_repo) -> None:
     root = make_repo("fastapi-app", use_git=False)
-    (root / "app" / "broken.py").write_text("PASSWORD = 'hunter2-planted' +\n", encoding="utf-8")
+    (root / "app" / "broken.py").write_text(
+        "PASSWORD = os.environ['X'] + 'hunter2-planted' +\n", encoding="utf-8"
+    )
     output = _scan_json(root)
     assert "app/broken.py: not parsed as Python" in output
     assert "hunter2-planted" not in output
@@ -345,3 +347,21 @@ def test_malformed_manifests_warn_without_quoting(tmp_path: Path) -> None:
     assert "compose.yaml: skipped, not valid YAML (line 3)" in output
     for secret in ("secret-in-pom", "secret-in-toml", "secret-in-yaml"):
         assert secret not in output
+
+
+def test_parallel_extraction_gives_the_same_summary(make_repo, monkeypatch) -> None:
+    from archdraft.scan import run
+
+    root = make_repo("nest-app")
+    sequential = _scan_json(root)
+    monkeypatch.setattr(run, "PARALLEL_FROM", 1)
+    assert _scan_json(root) == sequential
+
+
+def test_globset_takes_any_iterable() -> None:
+    from archdraft.pathnames import GlobSet
+
+    globs = GlobSet(p for p in (".github/workflows/*.yml", "Dockerfile"))
+    assert globs.match(".github/workflows/ci.yml")
+    assert globs.match("services/api/Dockerfile")
+    assert not globs.match("docs/workflows/ci.yml")

@@ -7,18 +7,20 @@ the root, opens regular files only, caps sizes, and never opens files that hold 
 
 from __future__ import annotations
 
-import fnmatch
+import errno
+import functools
 import os
 import re
 import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pathspec
 
-from archdraft import git
+from archdraft import git, pathnames
 from archdraft.errors import RepoError
+from archdraft.pathnames import GlobSet
 
 # Folders that are never part of a project's own source, even outside git.
 _ALWAYS_SKIPPED_DIRS = frozenset(
@@ -199,16 +201,18 @@ class TextFile:
         return self.text.splitlines()
 
 
+_SECRET_GLOBS = GlobSet(_SECRET_NAMES)
+
+
 def is_secret_name(path: str) -> bool:
-    name = PurePosixPath(path).name
-    if name.startswith(".env") and name.endswith(_ENV_TEMPLATE_SUFFIXES):
+    if is_env_template(path):
         return False
-    return any(fnmatch.fnmatchcase(name.lower(), pattern) for pattern in _SECRET_NAMES)
+    return _SECRET_GLOBS.match(pathnames.name(path).lower())
 
 
 def is_env_template(path: str) -> bool:
-    name = PurePosixPath(path).name
-    return name.startswith(".env") and name.endswith(_ENV_TEMPLATE_SUFFIXES)
+    base = pathnames.name(path)
+    return base.startswith(".env") and base.endswith(_ENV_TEMPLATE_SUFFIXES)
 
 
 def _display(path: str) -> str:
@@ -333,7 +337,15 @@ def open_repo(path: Path, max_file_bytes: int) -> RepoTree:
 
 
 def is_binary_name(path: str) -> bool:
-    return PurePosixPath(path).suffix.lower() in _BINARY_SUFFIXES
+    return pathnames.suffix(path) in _BINARY_SUFFIXES
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
+@functools.lru_cache(maxsize=8192)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def read_text(tree: RepoTree, path: str) -> TextFile | None:
@@ -341,15 +353,18 @@ def read_text(tree: RepoTree, path: str) -> TextFile | None:
     not or cannot be read. Never reads outside the root, never blocks on a FIFO."""
     if is_binary_name(path) or is_secret_name(path):
         return None
-    full = tree.root / path
+    root = str(tree.root)
+    folder, _, base = os.path.join(root, path).rpartition(os.sep)
     try:
-        real = full.resolve(strict=True)
-        if not real.is_relative_to(tree.root):
+        # The folder is checked by its real path; the file itself is opened without
+        # following a link, so neither can lead outside the root.
+        real_folder = _real_folder(folder)
+        if real_folder != root and not real_folder.startswith(root + os.sep):
             return TextFile(path, "", f"{path}: skipped, resolves outside the repository")
-        fd = os.open(
-            real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-        )
+        fd = os.open(os.path.join(real_folder, base), _OPEN_FLAGS)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return TextFile(path, "", f"{path}: skipped, a symbolic link")
         return TextFile(path, "", f"{path}: skipped, cannot be opened ({exc.strerror})")
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())

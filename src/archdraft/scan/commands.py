@@ -8,6 +8,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from archdraft import pathnames
 from archdraft.scan.technologies import DEV_CATEGORIES, TECHNOLOGIES, Tech
 
 _NODE_RUNNERS = {"node", "nodemon", "ts-node", "ts-node-dev", "tsx", "bun", "deno", "pm2",
@@ -137,7 +138,7 @@ def tool_mentions(text: str) -> list[tuple[Tech, int]]:
 
 
 def is_tool_file(path: str) -> bool:
-    name = PurePosixPath(path).name
+    name = pathnames.name(path)
     return (
         name in {"Makefile", "makefile", "GNUmakefile", "justfile", "Justfile", "Taskfile.yml",
                  ".pre-commit-config.yaml", ".gitlab-ci.yml", "tox.ini", "noxfile.py"}

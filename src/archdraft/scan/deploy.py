@@ -3,7 +3,6 @@ runtimes and backing services; commands reveal entry points."""
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import re
 from dataclasses import dataclass, field
@@ -11,6 +10,8 @@ from pathlib import PurePosixPath
 
 import yaml
 
+from archdraft import pathnames
+from archdraft.pathnames import GlobSet
 from archdraft.scan.summary import Evidence
 
 _DOCKERFILE = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile")
@@ -43,13 +44,16 @@ class Deploy:
     warnings: list[str] = field(default_factory=list)
 
 
+_DOCKERFILES = GlobSet(_DOCKERFILE)
+_COMPOSE_FILES = GlobSet(_COMPOSE)
+
+
 def kind_of(path: str) -> str | None:
-    name = PurePosixPath(path).name
-    if any(fnmatch.fnmatchcase(name, p) for p in _DOCKERFILE):
+    if _DOCKERFILES.match(path):
         return "dockerfile"
-    if any(fnmatch.fnmatchcase(name, p) for p in _COMPOSE):
+    if _COMPOSE_FILES.match(path):
         return "compose"
-    if name == "Procfile":
+    if pathnames.name(path) == "Procfile":
         return "procfile"
     return None
 

@@ -4,8 +4,8 @@ is never run). Queries run inside tree-sitter; Python only filters their capture
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
+from archdraft import pathnames
 from archdraft.scan import treesitter as ts
 from archdraft.scan.code_facts import CodeFacts, Found
 from archdraft.scan.summary import Evidence
@@ -49,7 +49,7 @@ _SERVER_METHODS = {"listen"}
 
 
 def _grammar_for(path: str) -> str | None:
-    suffix = PurePosixPath(path).suffix.lower()
+    suffix = pathnames.suffix(path)
     if suffix == ".tsx":
         return "tsx"
     if suffix in TS_SUFFIXES:
@@ -99,10 +99,21 @@ def _decorated_class(decorator: ts.Node) -> ts.Node | None:
     return parent if parent is not None and "class" in parent.type else None
 
 
+_TRIGGERS = re.compile(r"process\.env|\.listen\(|Error|Exception|Catch\(|\berr\b|\berror\b")
+_ESM_LINE = re.compile(r"(?m)^\s*(import\s|import\{|export\s)")
+_CJS_USE = re.compile(r"\brequire\(|\bmodule\.exports\b|\bexports\.\w+\s*=")
+
+
 def extract_js(path: str, text: str) -> CodeFacts:
     kind = _grammar_for(path)
     if kind is None:
         return CodeFacts()
+    if not _TRIGGERS.search(text):
+        # Nothing to extract but the module syntax, which lines show well enough.
+        esm, cjs = bool(_ESM_LINE.search(text)), bool(_CJS_USE.search(text))
+        return CodeFacts(
+            module_syntax="both" if esm and cjs else "esm" if esm else "commonjs" if cjs else None
+        )
     tree = ts.parse(kind, text)
     env: list[Found] = []
     entries: list[Found] = []

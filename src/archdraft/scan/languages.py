@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from archdraft import pathnames
 
 _BY_SUFFIX = {
     ".js": "JavaScript",
@@ -55,7 +55,7 @@ _BY_SUFFIX = {
 
 
 def language_of(path: str) -> str | None:
-    return _BY_SUFFIX.get(PurePosixPath(path).suffix.lower())
+    return _BY_SUFFIX.get(pathnames.suffix(path))
 
 
 def count_lines(text: str) -> int:

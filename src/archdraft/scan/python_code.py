@@ -125,7 +125,19 @@ def _error_base(cls: ast.ClassDef) -> bool:
     return any(re.search(r"(Error|Exception)$", _dotted(b).split(".")[-1] or "") for b in cls.bases)
 
 
+# A file without any of these words holds none of the facts below; not parsing it is the
+# cheapest way through large repositories.
+_TRIGGERS = re.compile(
+    r"environ|getenv|env\(|env\.|config\(|BaseSettings|__main__|Error|Exception|"
+    r"exception_handler|errorhandler|"
+    + "|".join(c + r"\(" for c in sorted(_APP_CLASSES))
+    + r"|get_wsgi_application|get_asgi_application"
+)
+
+
 def extract_python(path: str, text: str) -> CodeFacts:
+    if not _TRIGGERS.search(text):
+        return CodeFacts()
     try:
         with warnings.catch_warnings():
             # Invalid escapes and the like in scanned code are not archdraft's warnings.

@@ -6,8 +6,12 @@ configuration) and hands each file to the extractors that want it."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -44,6 +48,8 @@ _AUXILIARY = frozenset({
     "node_modules", "e2e", "cypress", "storybook", ".storybook",
 })  # fmt: skip
 _MINIFIED_LINE = 1000
+# Below this many sources, starting worker processes costs more than it saves.
+PARALLEL_FROM = 1500
 _START_SCRIPTS = {"start", "serve", "server", "start:prod", "start:server", "dev", "worker"}
 _EXTRACTORS: tuple[tuple[Callable[[str], bool], Callable[[str, str], CodeFacts]], ...] = (
     (lambda p: p.endswith(".py"), extract_python),
@@ -102,6 +108,7 @@ def _looks_minified(path: str, text: str) -> bool:
 
 
 def _second_pass(tree: RepoTree, in_scope: _Scope, state: _Pass) -> None:
+    jobs: list[tuple[int, str, str]] = []
     for entry in tree.files:
         path = entry.path
         if is_manifest(path):
@@ -115,7 +122,7 @@ def _second_pass(tree: RepoTree, in_scope: _Scope, state: _Pass) -> None:
         language = language_of(path)
         deploy_kind = deploy.kind_of(path)
         tool_file = commands.is_tool_file(path)
-        extractor = next((fn for wants, fn in _EXTRACTORS if wants(path)), None)
+        extractor = next((i for i, (wants, _fn) in enumerate(_EXTRACTORS) if wants(path)), None)
         if not (language or deploy_kind or tool_file or extractor):
             continue
         text = _read(tree, path, state)
@@ -141,7 +148,30 @@ def _second_pass(tree: RepoTree, in_scope: _Scope, state: _Pass) -> None:
             continue
         if language:
             state.first_source.setdefault(language, path)
-        state.code.append(extractor(path, text.text))
+        jobs.append((extractor, path, text.text))
+    state.code += _extract_all(jobs)
+
+
+def _extract(job: tuple[int, str, str]) -> CodeFacts:
+    index, path, text = job
+    return _EXTRACTORS[index][1](path, text)
+
+
+def _extract_all(jobs: list[tuple[int, str, str]]) -> list[CodeFacts]:
+    """Parse the sources, on every core for a large repository. Results keep the jobs'
+    order, so the summary is the same whichever way it ran."""
+    workers = min(4, os.cpu_count() or 1)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return [_extract(job) for job in jobs]
+    try:
+        # fork shares the loaded grammars and needs no importable __main__; the scan starts
+        # no threads, so forking is safe here. Elsewhere, spawn.
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(_extract, jobs, chunksize=64))
+    except (OSError, BrokenProcessPool):
+        return [_extract(job) for job in jobs]
 
 
 def _ev_key(evidence: Evidence) -> tuple[bool, str, int]:

@@ -7,8 +7,9 @@ import fnmatch
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
+from archdraft import pathnames
+from archdraft.pathnames import GlobSet
 from archdraft.scan.deploy import Image
 from archdraft.scan.manifests import Manifests
 from archdraft.scan.summary import EnvVar, Evidence, StackItem
@@ -69,10 +70,16 @@ class _Found:
         self.items[key] = (old_version if old_version is not None else version, evidences)
 
 
-def _matches(pattern: str, path: str) -> bool:
-    if "/" in pattern:
-        return fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, "*/" + pattern)
-    return fnmatch.fnmatchcase(PurePosixPath(path).name, pattern)
+_MARKERS = tuple((tech, GlobSet(tech.files)) for tech in TECHNOLOGIES if tech.files)
+_ANY_MARKER = GlobSet(pattern for tech in TECHNOLOGIES for pattern in tech.files)
+_BY_ENV_PREFIX: dict[str, list[Tech]] = {}
+for _tech in TECHNOLOGIES:
+    for _prefix in _tech.env:
+        _BY_ENV_PREFIX.setdefault(_prefix, []).append(_tech)
+_ENV_PREFIXES = re.compile(
+    "|".join(re.escape(p) for p in sorted(_BY_ENV_PREFIX, key=len, reverse=True))
+)
+_NEEDS = {tech.name: GlobSet(tech.needs) for tech in TECHNOLOGIES if tech.needs}
 
 
 def runtime_of_image(reference: str) -> tuple[str, str | None] | None:
@@ -102,13 +109,11 @@ def _runtimes(found: _Found, inputs: StackInputs) -> None:
             (d for d in inputs.manifests.runtimes
              if d.runtime == runtime and inputs.is_backend(d.evidence.path)),
             # A manifest's declaration is the contract; version files pin one developer's choice.
-            key=lambda d: PurePosixPath(d.evidence.path).name in _VERSION_FILES,
+            key=lambda d: pathnames.name(d.evidence.path) in _VERSION_FILES,
         )  # fmt: skip
         from_images = [(r[1], i.evidence) for r, i in images if r and r[0] == runtime]
         manifests = [
-            p
-            for p in inputs.paths
-            if PurePosixPath(p).name in manifest_names and inputs.is_backend(p)
+            p for p in inputs.paths if pathnames.name(p) in manifest_names and inputs.is_backend(p)
         ]
         present = [lang for lang in languages if lang in inputs.languages]
         if not (declared or present):
@@ -150,9 +155,7 @@ def build_stack(inputs: StackInputs) -> tuple[StackItem, ...]:
         for tech in lookup(dep.ecosystem, dep.name):
             if dep.dev and tech.category not in DEV_CATEGORIES:
                 continue
-            if tech.needs and not any(
-                _matches(p, path) for p in tech.needs for path in present_paths
-            ):
+            if tech.needs and not any(_NEEDS[tech.name].match(path) for path in present_paths):
                 continue
             # A wrapper's version (@nestjs/typeorm) is not the technology's (typeorm).
             primary = _is_primary(tech, dep.ecosystem, dep.name)
@@ -170,17 +173,16 @@ def build_stack(inputs: StackInputs) -> tuple[StackItem, ...]:
     for tech, evidence in inputs.tool_runs:
         found.add(tech, None, evidence)
     for var in inputs.env_vars:
-        code = [e for e in var.evidence if inputs.is_backend(e.path)]
-        for tech in TECHNOLOGIES:
-            if code and any(var.name.startswith(prefix) for prefix in tech.env):
+        prefix = _ENV_PREFIXES.match(var.name)
+        code = [e for e in var.evidence if inputs.is_backend(e.path)] if prefix else []
+        if prefix and code:
+            for tech in _BY_ENV_PREFIX[prefix.group(0)]:
                 found.add(tech, None, code[0])
-    marker_techs = [t for t in TECHNOLOGIES if t.files]
     for path in present_paths:
-        if not inputs.is_backend(path):
-            continue
-        for tech in marker_techs:
-            if any(_matches(pattern, path) for pattern in tech.files):
-                found.add(tech, None, Evidence(path, None))
+        if _ANY_MARKER.match(path) and inputs.is_backend(path):
+            for tech, markers in _MARKERS:
+                if markers.match(path):
+                    found.add(tech, None, Evidence(path, None))
     order = {category: index for index, category in enumerate(CATEGORIES)}
     items = [
         StackItem(

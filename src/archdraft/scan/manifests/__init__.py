@@ -4,8 +4,8 @@ written; a manifest that cannot be parsed becomes a warning that never quotes it
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from pathlib import PurePosixPath
 
+from archdraft import pathnames
 from archdraft.repo import TextFile
 from archdraft.scan.manifests import go, jvm, node, python
 from archdraft.scan.manifests.model import (
@@ -38,7 +38,7 @@ _BY_NAME: dict[str, _Reader] = {
 
 
 def _reader_for(path: str) -> _Reader | None:
-    name = PurePosixPath(path).name
+    name = pathnames.name(path)
     if name in _BY_NAME:
         return _BY_NAME[name]
     if name.startswith("requirements") and name.endswith((".txt", ".in")):

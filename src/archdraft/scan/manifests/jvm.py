@@ -7,7 +7,6 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from xml.parsers import expat
 
 from archdraft.scan.manifests.model import Collector, Dependency, RuntimeDecl, line_of
@@ -263,4 +262,4 @@ def read_version_catalog(path: str, text: str, out: Collector) -> None:
 
 
 def is_gradle_catalog(path: str) -> bool:
-    return PurePosixPath(path).name.endswith(".versions.toml")
+    return path.endswith(".versions.toml")

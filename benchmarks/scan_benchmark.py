@@ -1,0 +1,212 @@
+"""Scan speed against a floor measured in the same run.
+
+The floor is the least any scan must do: list the repository's files and read each once.
+The scan is ``archdraft scan`` in-process (listing, reading, parsing, extracting). Both run
+on the same tree, warm, best of ``--repeat`` runs; the ratio is what to watch.
+
+    python benchmarks/scan_benchmark.py                 # a generated 10,000-file repository
+    python benchmarks/scan_benchmark.py --files 2000
+    python benchmarks/scan_benchmark.py PATH [PATH...]  # existing repositories
+
+Targets: scan at most 2x the floor, and under 10 s for 10,000 files on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from archdraft.repo import open_repo
+from archdraft.scan import scan
+
+_JS = """import express from 'express';
+import {{ query }} from '../db/{n}';
+
+const router = express.Router();
+const LIMIT = Number(process.env.PAGE_LIMIT_{n} || 50);
+
+export class Error{n} extends Error {{}}
+
+router.get('/items/{n}', async (req, res) => {{
+  const rows = await query('SELECT * FROM items_{n} LIMIT $1', [LIMIT]);
+  res.json(rows.map((row) => ({{ id: row.id, name: row.name, total: row.price * row.qty }})));
+}});
+
+router.post('/items/{n}', async (req, res, next) => {{
+  try {{
+    const {{ name, price }} = req.body;
+    if (!name) throw new Error{n}('name is required');
+    const sql = 'INSERT INTO items_{n} (name, price) VALUES ($1, $2)';
+    res.status(201).json(await query(sql, [name, price]));
+  }} catch (err) {{
+    next(err);
+  }}
+}});
+
+export default router;
+"""
+_PY = """import os
+from dataclasses import dataclass
+
+from fastapi import APIRouter, HTTPException
+
+router = APIRouter(prefix="/things/{n}")
+TIMEOUT = float(os.getenv("THING_TIMEOUT_{n}", "2.5"))
+
+
+class ThingError{n}(Exception):
+    pass
+
+
+@dataclass
+class Thing{n}:
+    id: int
+    name: str
+
+    def label(self) -> str:
+        return f"{{self.id}}: {{self.name}}"
+
+
+@router.get("/{{thing_id}}")
+async def read_thing(thing_id: int) -> dict[str, object]:
+    if thing_id < 0:
+        raise HTTPException(status_code=404, detail="not found")
+    return {{"id": thing_id, "timeout": TIMEOUT}}
+"""
+_GO = """package svc{n}
+
+import (
+\t"errors"
+\t"os"
+)
+
+type Service{n} struct {{
+\tURL string `env:"SERVICE_URL_{n}"`
+}}
+
+var ErrMissing{n} = errors.New("missing")
+
+func New{n}() (*Service{n}, error) {{
+\turl := os.Getenv("SERVICE_URL_{n}")
+\tif url == "" {{
+\t\treturn nil, ErrMissing{n}
+\t}}
+\treturn &Service{n}{{URL: url}}, nil
+}}
+"""
+_JAVA = """package com.acme.svc{n};
+
+import org.springframework.stereotype.Service;
+
+@Service
+public class Thing{n}Service {{
+
+    private final String url = System.getenv("THING_URL_{n}");
+
+    public String describe(int id) {{
+        if (id < 0) {{
+            throw new IllegalArgumentException("negative id " + id);
+        }}
+        return url + "/" + id;
+    }}
+}}
+"""
+_MD = "# Notes {n}\n\nSome prose about module {n}.\n"
+
+
+def generate(root: Path, files: int) -> None:
+    """A mixed-language backend of ``files`` files: mostly code, some docs."""
+    rng = random.Random(42)
+    (root / "package.json").write_text(
+        '{"type": "module", "dependencies": {"express": "^4.19.0", "pg": "^8.11.0"}}\n'
+    )
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "bench"\nrequires-python = ">=3.11"\ndependencies = ["fastapi>=0.110"]\n'
+    )
+    (root / "go.mod").write_text("module example.com/bench\n\ngo 1.22\n")
+    kinds = [("src/routes", ".js", _JS)] * 4 + [("app/api", ".py", _PY)] * 3
+    kinds += [("internal/svc", ".go", _GO)] * 2 + [("java/src/main/java/com/acme", ".java", _JAVA)]
+    kinds += [("docs", ".md", _MD)]
+    for n in range(files - 3):
+        folder, suffix, template = rng.choice(kinds)
+        target = root / folder / f"part{n % 50}" / f"file{n}{suffix}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(template.format(n=n))
+
+
+def git_commit(root: Path) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.invalid",
+           "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.invalid"}  # fmt: skip
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "bench"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True, env=env)
+
+
+def floor(root: Path) -> float:
+    """List the files the way the scan does, then read every one of them once."""
+    start = time.perf_counter()
+    tree = open_repo(root, 1 << 20)
+    for entry in tree.files:
+        with open(tree.root / entry.path, "rb") as handle:
+            handle.read()
+    return time.perf_counter() - start
+
+
+def scan_once(root: Path) -> float:
+    start = time.perf_counter()
+    scan(open_repo(root, 1 << 20))
+    return time.perf_counter() - start
+
+
+def measure(root: Path, repeat: int) -> None:
+    floor_s = min(floor(root) for _ in range(repeat))
+    scan_s = min(scan_once(root) for _ in range(repeat))
+    tracemalloc.start()
+    summary = scan(open_repo(root, 1 << 20))
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    size = summary.repo.bytes / 1e6
+    print(f"repository      {root.name}: {summary.repo.files} files, {size:.1f} MB")
+    print(f"floor (list + read each file once)  {floor_s:7.3f} s")
+    print(f"scan                                {scan_s:7.3f} s")
+    print(f"ratio scan/floor                    {scan_s / floor_s:7.2f}x   (target <= 2x)")
+    print(f"peak Python allocations in a scan   {peak / 1e6:7.1f} MB; process max RSS {rss:.0f} MB")
+    print(f"facts: {len(summary.stack)} stack, {len(summary.env_vars)} env vars, "
+          f"{len(summary.entrypoints)} entry points, {len(summary.errors)} errors, "
+          f"{len(summary.warnings)} warnings")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="*", type=Path)
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-git", action="store_true", help="scan the generated tree outside git")
+    args = parser.parse_args()
+    if args.paths:
+        for path in args.paths:
+            measure(path, args.repeat)
+        return
+    with tempfile.TemporaryDirectory(prefix="archdraft-bench-") as folder:
+        root = Path(folder) / "generated"
+        root.mkdir()
+        start = time.perf_counter()
+        generate(root, args.files)
+        if not args.no_git:
+            git_commit(root)
+        where = "outside git" if args.no_git else "committed to git"
+        took = time.perf_counter() - start
+        print(f"generated {args.files} files in {took:.1f} s ({where}); CPUs: {os.cpu_count()}")
+        measure(root, args.repeat)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
