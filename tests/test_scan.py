@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -105,24 +106,30 @@ def test_secret_values_never_reach_the_summary(make_repo) -> None:
     planted = {
         ".env": "JWT_SECRET=planted-env-secret-1\n",
         ".env.production": "DATABASE_URL=postgres://u:planted-env-secret-2@db/x\n",
+        "api/.env.local": "STRIPE_KEY=planted-env-secret-7\n",
         ".npmrc": "//registry.npmjs.org/:_authToken=planted-npm-token-3\n",
+        ".pypirc": "[pypi]\npassword = planted-pypi-8\n",
+        ".netrc": "machine example.com login me password planted-netrc-9\n",
+        ".git-credentials": "https://me:planted-git-10@example.com\n",
         "deploy/key.pem": "-----BEGIN PRIVATE KEY-----\nplanted-key-4\n-----END PRIVATE KEY-----\n",
+        "deploy/id_rsa": "planted-ssh-11\n",
         "src/config/keys.js": "// -----BEGIN RSA PRIVATE KEY-----\nconst k = 'planted-key-5'\n",
+        ".aws/credentials": "[default]\naws_secret_access_key = planted-aws-12\n",
+        "gcp/service-account-prod.json": '{"private_key": "planted-gcp-13"}\n',
+        "k8s/secret.yaml": "apiVersion: v1\nkind: Secret\ndata:\n  token: planted-k8s-14\n",
+        "java/keystore.jks": "planted-jks-15\n",
+        "infra/terraform.tfstate": '{"secret": "planted-tfstate-16"}\n',
+        "infra/prod.tfvars": 'db_password = "planted-tfvars-17"\n',
     }
     for name, content in planted.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(content, encoding="utf-8")
     (root / ".env.example").write_text("API_TOKEN=planted-example-value-6\n", encoding="utf-8")
     output = _scan_json(root)
-    for value in (
-        "planted-env-secret-1",
-        "planted-env-secret-2",
-        "planted-npm-token-3",
-        "planted-key-4",
-        "planted-key-5",
-        "planted-example-value-6",
-    ):
-        assert value not in output
+    secrets = re.findall(r"planted-[a-z0-9-]+", "".join(planted.values()))
+    assert len(secrets) == 16
+    for secret in [*secrets, "planted-example-value-6"]:
+        assert secret not in output, secret
     data = json.loads(output)
     assert "API_TOKEN" in {v["name"] for v in data["env_vars"]}  # the name, from the template
     assert any(w.startswith(".env:") for w in data["warnings"])
@@ -136,7 +143,8 @@ def test_hostile_files_are_skipped_with_warnings(make_repo, tmp_path: Path) -> N
     os.mkfifo(root / "src" / "pipe.js")
     (root / "src" / "latin1.js").write_bytes(b"// caf\xe9\nprocess.env.LATIN_VAR\n")
     (root / "src" / "blob.js").write_bytes(b"\x00\x01binary")
-    (root / "src" / "huge.js").write_bytes(b"//" + b"x" * (2 << 20))
+    with (root / "src" / "huge.js").open("wb") as huge:
+        huge.truncate(50 * 1024 * 1024)
     (root / "sub").mkdir()
     (root / "sub" / "package.json").write_text('{"dependencies": {"express": ', encoding="utf-8")
     data = json.loads(_scan_json(root))
@@ -365,3 +373,44 @@ def test_globset_takes_any_iterable() -> None:
     assert globs.match(".github/workflows/ci.yml")
     assert globs.match("services/api/Dockerfile")
     assert not globs.match("docs/workflows/ci.yml")
+
+
+def test_prisma_schema_names_the_database(tmp_path: Path) -> None:
+    (tmp_path / "prisma").mkdir()
+    (tmp_path / "package.json").write_text('{"dependencies": {"@prisma/client": "^5.0.0"}}')
+    (tmp_path / "prisma" / "schema.prisma").write_text(
+        'generator client {\n  provider = "prisma-client-js"\n}\n\n'
+        'datasource db {\n  provider = "mysql"\n  url = env("DATABASE_URL")\n}\n'
+    )
+    stack = scan(open_repo(tmp_path, 1 << 20)).stack
+    mysql = next(item for item in stack if item.name == "MySQL")
+    assert mysql.evidence[0].cite() == "prisma/schema.prisma:6"
+
+
+def test_requirements_folder_and_nested_test_folders(tmp_path: Path) -> None:
+    (tmp_path / "requirements").mkdir()
+    (tmp_path / "requirements" / "base.txt").write_text("Django==5.0\n")
+    (tmp_path / "requirements" / "local.txt").write_text("-r base.txt\npytest==8.0\n")
+    for folder in ("app/tests", "app/tests/models", "app/tests/integration"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "test_x.py").write_text("def test_x():\n    pass\n")
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    stack = {(s.category, s.name, s.version) for s in summary.stack}
+    assert ("framework", "Django", "==5.0") in stack
+    assert [(t.kind, t.path) for t in summary.tests] == [
+        ("unknown", "app/tests"),
+        ("integration", "app/tests/integration"),
+    ]
+
+
+def test_a_kubernetes_secret_is_never_read(tmp_path: Path) -> None:
+    from archdraft.repo import read_text
+
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    secret = "apiVersion: v1\nkind: Secret\nstringData:\n  token: planted-k8s-token\n"
+    (tmp_path / ".github" / "workflows" / "deploy.yml").write_text(secret)
+    tree = open_repo(tmp_path, 1 << 20)
+    text = read_text(tree, ".github/workflows/deploy.yml")
+    assert text is not None and text.text == ""
+    assert text.warning == ".github/workflows/deploy.yml: not read, it is a Kubernetes Secret"
+    assert "planted-k8s-token" not in scan(tree).to_json()

@@ -24,6 +24,7 @@ from archdraft.scan.js_code import extract_js, is_js_or_ts
 from archdraft.scan.languages import count_lines, language_of
 from archdraft.scan.manifests import Manifests, is_manifest, read_manifests
 from archdraft.scan.python_code import extract_python
+from archdraft.scan.schemas import prisma_databases
 from archdraft.scan.stack import StackInputs, build_stack
 from archdraft.scan.summary import (
     Entrypoint,
@@ -45,7 +46,8 @@ _AUXILIARY = frozenset({
     "example", "examples", "sample", "samples", "fixture", "fixtures", "__fixtures__",
     "testdata", "test-data", "docs", "doc", "website", "site", "benchmark", "benchmarks",
     "bench", "playground", "demo", "demos", "vendor", "third_party", "third-party",
-    "node_modules", "e2e", "cypress", "storybook", ".storybook",
+    "node_modules", ".devcontainer", "dist", "coverage", ".next", ".nuxt", "e2e", "cypress",
+    "storybook", ".storybook",
 })  # fmt: skip
 _MINIFIED_LINE = 1000
 # Below this many sources, starting worker processes costs more than it saves.
@@ -67,7 +69,7 @@ class _Pass:
     code: list[CodeFacts] = field(default_factory=list)
     env_templates: list[Found] = field(default_factory=list)
     deploy: deploy.Deploy = field(default_factory=deploy.Deploy)
-    tool_runs: list[tuple[Tech, Evidence]] = field(default_factory=list)
+    mentions: list[tuple[Tech, Evidence]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -135,8 +137,10 @@ def _second_pass(tree: RepoTree, in_scope: _Scope, state: _Pass) -> None:
         backend = in_scope(path)
         if deploy_kind and backend:
             deploy.read_deploy(path, text.text, state.deploy)
+        if path.endswith(".prisma") and backend:
+            state.mentions += prisma_databases(path, text.text)
         if tool_file:
-            state.tool_runs += [
+            state.mentions += [
                 (tech, Evidence(path, line)) for tech, line in commands.tool_mentions(text.text)
             ]
         if (
@@ -298,7 +302,7 @@ def scan(tree: RepoTree) -> RepoSummary:
         paths=tree.paths(),
         images=tuple(state.deploy.images) + tuple(state.deploy.base_images),
         base_images=tuple(state.deploy.base_images),
-        tool_runs=tuple(state.tool_runs),
+        mentions=tuple(state.mentions),
         env_vars=env_vars,
         languages=frozenset(state.first_source),
         first_source=tuple(sorted(state.first_source.items())),

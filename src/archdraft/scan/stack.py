@@ -50,7 +50,8 @@ class StackInputs:
     images: tuple[Image, ...]
     """Service images (compose) and base images of non-runtime Dockerfiles."""
     base_images: tuple[Image, ...]
-    tool_runs: tuple[tuple[Tech, Evidence], ...]
+    mentions: tuple[tuple[Tech, Evidence], ...]
+    """Technologies named outright: tools run by CI or hooks, a Prisma schema's database."""
     env_vars: tuple[EnvVar, ...]
     languages: frozenset[str]
     """Languages with source files in the backend part of the repository."""
@@ -137,7 +138,7 @@ def _is_primary(tech: Tech, ecosystem: str, package: str) -> bool:
     if ecosystem == "maven":
         return fnmatch.fnmatchcase(package.lower(), first)
     if ecosystem == "go":
-        return package.lower() == first or package.lower().startswith(first + "/")
+        return True  # Go rows list the module's own paths (old and new), not wrappers
     return package.lower() == first
 
 
@@ -170,7 +171,7 @@ def build_stack(inputs: StackInputs) -> tuple[StackItem, ...]:
     for image in inputs.images:
         for tech in lookup_image(image.reference):
             found.add(tech, None, image.evidence)
-    for tech, evidence in inputs.tool_runs:
+    for tech, evidence in inputs.mentions:
         found.add(tech, None, evidence)
     for var in inputs.env_vars:
         prefix = _ENV_PREFIXES.match(var.name)

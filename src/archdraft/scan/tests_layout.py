@@ -50,4 +50,9 @@ def test_locations(paths: tuple[str, ...]) -> tuple[TestLocation, ...]:
         folder = pathnames.parent(path)
         where = path if folder == "." else folder
         found[(where, _kind(path))] = None
-    return tuple(TestLocation(kind=kind, path=where) for where, kind in sorted(found))
+    kept: list[TestLocation] = []
+    for where, kind in sorted(found):
+        # tests/ and tests/models/ of one kind are one suite: the outer folder names it
+        if not any(k.kind == kind and where.startswith(k.path + "/") for k in kept):
+            kept.append(TestLocation(kind=kind, path=where))
+    return tuple(kept)

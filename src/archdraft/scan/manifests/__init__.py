@@ -41,7 +41,8 @@ def _reader_for(path: str) -> _Reader | None:
     name = pathnames.name(path)
     if name in _BY_NAME:
         return _BY_NAME[name]
-    if name.startswith("requirements") and name.endswith((".txt", ".in")):
+    in_folder = "/requirements/" in f"/{path}"
+    if (name.startswith("requirements") or in_folder) and name.endswith((".txt", ".in")):
         return python.read_requirements
     if jvm.is_gradle_catalog(path):
         return jvm.read_version_catalog

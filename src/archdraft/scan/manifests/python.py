@@ -56,7 +56,7 @@ def _toml(path: str, text: str, out: Collector) -> dict[str, object] | None:
 
 def read_requirements(path: str, text: str, out: Collector) -> None:
     name = PurePosixPath(path).name.lower()
-    dev = any(word in name for word in ("dev", "test", "lint", "doc", "ci"))
+    dev = any(word in name for word in ("dev", "test", "lint", "doc", "ci", "local"))
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split(" #", 1)[0].strip()
         if not line or line.startswith(("#", "-", "http:", "https:", "git+", ".", "/")):
