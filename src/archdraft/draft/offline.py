@@ -228,10 +228,19 @@ def _routes(ctx: _Ctx) -> list[str]:
 
 
 def _middleware(ctx: _Ctx) -> list[str]:
-    items = sorted(ctx.summary.middleware, key=lambda m: (m.order is None, m.order or 0, m.name))
+    scopes = {"global": "runs on every request",
+              "group": "runs on the routes of one router or path",
+              "route": "runs on single routes"}  # fmt: skip
+    grouped: dict[tuple[str, str], list[Evidence]] = {}
+    order: dict[tuple[str, str], tuple[bool, int]] = {}
+    for m in ctx.summary.middleware:
+        key = (m.scope, m.name)
+        grouped.setdefault(key, []).extend(m.evidence)
+        order.setdefault(key, (m.order is None, m.order or 0))
+    keys = sorted(grouped, key=lambda k: (order[k], k[0] != "group", k[1]))
     return [
-        f"{index}. **{m.name}** — applied to {m.scope} scope ({ctx.cites(m.evidence, 1)})"
-        for index, m in enumerate(items, start=1)
+        f"{index}. **{name}** — {scopes.get(scope, scope)} ({ctx.cites(grouped[(scope, name)], 3)})"
+        for index, (scope, name) in enumerate(keys, start=1)
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from archdraft.scan.http.model import FileHttp
 from archdraft.scan.summary import Evidence
 
 
@@ -25,3 +26,5 @@ class CodeFacts:
     module_syntax: str | None = None
     """JS/TS only: ``esm``, ``commonjs``, ``both`` or None when the file shows neither."""
     warning: str | None = None
+    http: FileHttp | None = None
+    """Routers, routes and mounts the file declares, joined across files later."""

@@ -8,6 +8,8 @@ import re
 from archdraft import pathnames
 from archdraft.scan import treesitter as ts
 from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.http.js import TRIGGER as HTTP_TRIGGER
+from archdraft.scan.http.js import extract_http
 from archdraft.scan.summary import Evidence
 
 JS_SUFFIXES = frozenset({".js", ".jsx", ".mjs", ".cjs"})
@@ -108,7 +110,7 @@ def extract_js(path: str, text: str) -> CodeFacts:
     kind = _grammar_for(path)
     if kind is None:
         return CodeFacts()
-    if not _TRIGGERS.search(text):
+    if not _TRIGGERS.search(text) and not HTTP_TRIGGER.search(text):
         # Nothing to extract but the module syntax, which lines show well enough.
         esm, cjs = bool(_ESM_LINE.search(text)), bool(_CJS_USE.search(text))
         return CodeFacts(
@@ -170,6 +172,7 @@ def extract_js(path: str, text: str) -> CodeFacts:
         else None
     )
     return CodeFacts(
+        http=extract_http(path, text, tree.root_node, kind),
         env_vars=tuple(env),
         entrypoints=tuple(entries),
         errors=tuple(errors),

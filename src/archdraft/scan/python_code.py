@@ -7,6 +7,8 @@ import re
 import warnings
 
 from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.http.python import TRIGGER as HTTP_TRIGGER
+from archdraft.scan.http.python import extract_http
 from archdraft.scan.summary import Evidence
 
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -136,7 +138,8 @@ _TRIGGERS = re.compile(
 
 
 def extract_python(path: str, text: str) -> CodeFacts:
-    if not _TRIGGERS.search(text):
+    routing = HTTP_TRIGGER.search(text) is not None or path.endswith("__init__.py")
+    if not _TRIGGERS.search(text) and not routing:
         return CodeFacts()
     try:
         with warnings.catch_warnings():
@@ -174,4 +177,9 @@ def extract_python(path: str, text: str) -> CodeFacts:
             cls = _dotted(stmt.value.func).split(".")[-1]
             if cls in _APP_CLASSES or cls in {"get_wsgi_application", "get_asgi_application"}:
                 entries.append(Found(f"{cls}()", "server", Evidence(path, stmt.lineno)))
-    return CodeFacts(env_vars=tuple(env), entrypoints=tuple(entries), errors=tuple(errors))
+    return CodeFacts(
+        env_vars=tuple(env),
+        entrypoints=tuple(entries),
+        errors=tuple(errors),
+        http=extract_http(path, text, tree),
+    )

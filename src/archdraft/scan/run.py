@@ -19,6 +19,7 @@ from archdraft.repo import RepoTree, TextFile, env_template_names, is_env_templa
 from archdraft.scan import commands, deploy
 from archdraft.scan.code_facts import CodeFacts, Found
 from archdraft.scan.go_code import extract_go
+from archdraft.scan.http.resolve import HttpFacts, js_modules, python_modules, resolve
 from archdraft.scan.java_code import extract_java, extract_spring_config, is_spring_config
 from archdraft.scan.js_code import extract_js, is_js_or_ts
 from archdraft.scan.languages import count_lines, language_of
@@ -34,6 +35,7 @@ from archdraft.scan.summary import (
     Language,
     RepoInfo,
     RepoSummary,
+    Route,
 )
 from archdraft.scan.technologies import Tech
 from archdraft.scan.tests_layout import is_test_path, test_locations
@@ -286,6 +288,22 @@ def _module_system(state: _Pass, manifests: Manifests, in_scope: _Scope) -> str 
     return None
 
 
+def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
+    paths = frozenset(tree.paths())
+    found = [f.http for f in state.code if f.http is not None]
+    js = resolve({f.path: f for f in found if f.framework == "js"}, js_modules(paths))
+    py = resolve({f.path: f for f in found if f.framework == "python"}, python_modules(paths))
+    return HttpFacts(
+        routes=tuple(sorted(js.routes + py.routes, key=_route_key)),
+        middleware=js.middleware + py.middleware,
+        warnings=js.warnings + py.warnings,
+    )
+
+
+def _route_key(route: Route) -> tuple[str, str, str, int]:
+    return (route.path, route.method, route.evidence[0].path, route.evidence[0].line or 0)
+
+
 def scan(tree: RepoTree) -> RepoSummary:
     state = _Pass()
     manifest_files = [t for p in tree.paths() if is_manifest(p) and (t := _read(tree, p, state))]
@@ -308,7 +326,8 @@ def scan(tree: RepoTree) -> RepoSummary:
         first_source=tuple(sorted(state.first_source.items())),
         is_backend=in_scope,
     ))  # fmt: skip
-    warnings = list(tree.warnings) + state.warnings + list(manifests.warnings)
+    http = _http(tree, state)
+    warnings = list(tree.warnings) + state.warnings + list(manifests.warnings) + list(http.warnings)
     warnings += state.deploy.warnings + [facts.warning for facts in state.code if facts.warning]
     return RepoSummary(
         repo=RepoInfo(tree.name, tree.commit, len(tree.files), sum(f.size for f in tree.files)),
@@ -316,6 +335,8 @@ def scan(tree: RepoTree) -> RepoSummary:
         module_system=_module_system(state, manifests, in_scope),
         stack=stack,
         entrypoints=_entrypoints(state, _command_entries(tree, manifests, state), in_scope),
+        routes=http.routes,
+        middleware=http.middleware,
         env_vars=env_vars,
         tests=test_locations(tree.paths()),
         errors=_errors(state),

@@ -1,0 +1,462 @@
+"""Express, Koa (koa-router), Fastify and NestJS declarations in one JavaScript or
+TypeScript file, read from its tree-sitter tree."""
+
+from __future__ import annotations
+
+import re
+
+from archdraft.scan import treesitter as ts
+from archdraft.scan.http.model import Export, FileHttp, HttpBuilder, Import, RouteDecl, Router, Use
+
+HTTP_METHODS = {"get", "post", "put", "patch", "delete", "options", "head", "all"}
+_APP_FACTORIES = {"express": "Express", "fastify": "Fastify", "Fastify": "Fastify"}
+_ROUTER_FACTORIES = {"express.Router": "Express", "Router": "Express", "Router.Router": "Express"}
+_AUTH_NAME = re.compile(
+    r"auth|jwt|token|passport\.authenticate|protect|guard|login|session|verify|ensure|isLogged|"
+    r"requireUser|currentUser|bearer|apikey|api_key|permission|role|admin", re.I)  # fmt: skip
+_PUBLIC_NAME = re.compile(r"\bpublic\b|allowAnonymous|skipAuth|optionalAuth", re.I)
+_NEST_GLOBALS = {"useGlobalPipes", "useGlobalFilters", "useGlobalGuards", "useGlobalInterceptors"}
+_NEST_METHODS = {"Get", "Post", "Put", "Patch", "Delete", "Options", "Head", "All"}
+
+_QUERY = """
+(import_statement source: (string (string_fragment) @import.source)) @import
+(variable_declarator
+  name: (_) @require.name
+  value: (call_expression
+    function: (identifier) @require.fn
+    arguments: (arguments . (string (string_fragment) @require.source))))
+(variable_declarator
+  name: (identifier) @var.name
+  value: [(call_expression) (new_expression) (await_expression)] @var.value)
+(expression_statement
+  (call_expression
+    function: (member_expression
+      object: (_) @call.object
+      property: (property_identifier) @call.method)
+    arguments: (arguments) @call.args) @call)
+(assignment_expression left: (_) @assign.left right: (_) @assign.right) @assign
+(export_statement) @export
+(class_declaration) @class
+"""
+
+
+def _strings(node: ts.Node | None) -> str | None:
+    """A literal string's value (plain or template without substitutions), else None."""
+    if node is None:
+        return None
+    if node.type == "string":
+        return ts.unquote(node)
+    if node.type == "template_string" and not any(
+        c.type == "template_substitution" for c in node.named_children
+    ):
+        return ts.unquote(node)
+    return None
+
+
+def _callee(node: ts.Node) -> str:
+    """``express.Router`` for ``express.Router()``, ``Router`` for ``new Router()``."""
+    while node.type == "await_expression" and node.named_children:
+        node = node.named_children[0]
+    if node.type in {"call_expression", "new_expression"}:
+        inner = node.child_by_field_name("function") or node.child_by_field_name("constructor")
+        return ts.text(inner)
+    return ""
+
+
+def _args(node: ts.Node | None) -> list[ts.Node]:
+    return [c for c in node.named_children if c.type != "comment"] if node is not None else []
+
+
+def _name_of(node: ts.Node) -> str:
+    """A readable name for a handler or middleware argument."""
+    if node.type in {"identifier", "member_expression"}:
+        return ts.text(node)
+    if node.type == "call_expression":
+        return ts.text(node.child_by_field_name("function"))
+    if node.type in {"arrow_function", "function_expression", "function"}:
+        return ""
+    if node.type == "new_expression":
+        return ts.text(node.child_by_field_name("constructor"))
+    return ts.text(node)[:40]
+
+
+def _object_prefix(node: ts.Node | None) -> str:
+    """``{ prefix: '/api' }`` -> ``/api``."""
+    if node is None or node.type != "object":
+        return ""
+    for pair in node.named_children:
+        if (
+            pair.type == "pair"
+            and ts.text(pair.child_by_field_name("key")).strip("'\"") == "prefix"
+        ):
+            value = _strings(pair.child_by_field_name("value"))
+            return value or ""
+    return ""
+
+
+def _imports(match: ts.Match, out: HttpBuilder) -> None:
+    statement = match["import"][0]
+    source = ts.text(match["import.source"][0])
+    clause = next((c for c in statement.named_children if c.type == "import_clause"), None)
+    for child in clause.named_children if clause else []:
+        if child.type == "identifier":
+            out.imports.append(Import(ts.text(child), source, "default"))
+        elif child.type == "namespace_import":
+            out.imports.append(Import(ts.text(child.named_children[-1]), source, "*"))
+        elif child.type == "named_imports":
+            for spec in child.named_children:
+                name = ts.text(spec.child_by_field_name("name"))
+                alias = spec.child_by_field_name("alias")
+                out.imports.append(Import(ts.text(alias) if alias else name, source, name))
+
+
+def _require(match: ts.Match, out: HttpBuilder) -> None:
+    if ts.text(match["require.fn"][0]) != "require":
+        return
+    target = match["require.name"][0]
+    source = ts.text(match["require.source"][0])
+    if target.type == "identifier":
+        out.imports.append(Import(ts.text(target), source, "*"))
+    elif target.type == "object_pattern":
+        for child in target.named_children:
+            if child.type == "shorthand_property_identifier_pattern":
+                out.imports.append(Import(ts.text(child), source, ts.text(child)))
+            elif child.type == "pair_pattern":
+                key, value = child.child_by_field_name("key"), child.child_by_field_name("value")
+                out.imports.append(Import(ts.text(value), source, ts.text(key)))
+
+
+def _variable(match: ts.Match, out: HttpBuilder) -> None:
+    var = ts.text(match["var.name"][0])
+    value = match["var.value"][0]
+    callee = _callee(value)
+    line = ts.line(value)
+    inner = value.named_children[0] if value.type == "await_expression" else value
+    args = (
+        _args(inner.child_by_field_name("arguments"))
+        if inner.child_by_field_name("arguments")
+        else []
+    )
+    if callee in _APP_FACTORIES:
+        out.routers.append(Router(var, "app", _APP_FACTORIES[callee], "", line))
+    elif callee == "Koa":
+        out.routers.append(Router(var, "app", "Koa", "", line))
+    elif (
+        callee in _ROUTER_FACTORIES
+        or callee in {"KoaRouter", "Router"}
+        or callee.endswith("Router")
+    ):
+        framework = "Koa" if value.type == "new_expression" else "Express"
+        prefix = _object_prefix(args[0]) if args else ""
+        out.routers.append(Router(var, "router", framework, prefix, line))
+    elif callee == "NestFactory.create":
+        out.routers.append(Router(var, "app", "NestJS", "", line))
+
+
+def _call(match: ts.Match, out: HttpBuilder) -> None:
+    obj = match["call.object"][0]
+    method = ts.text(match["call.method"][0])
+    args = _args(match["call.args"][0])
+    line = ts.line(match["call"][0])
+    if method == "setGlobalPrefix" and args:
+        out.global_prefix = _strings(args[0])
+        return
+    # router.route('/x').get(h).post(h): walk down to the .route('/x') call
+    if method in HTTP_METHODS and obj.type == "call_expression":
+        chain: list[tuple[str, list[ts.Node]]] = [(method, args)]
+        node = obj
+        while node.type == "call_expression":
+            function = node.child_by_field_name("function")
+            if function is None or function.type != "member_expression":
+                return
+            name = ts.text(function.child_by_field_name("property"))
+            node_args = _args(node.child_by_field_name("arguments"))
+            if name == "route" and node_args and (path := _strings(node_args[0])) is not None:
+                owner = ts.text(function.child_by_field_name("object"))
+                for verb, verb_args in chain:
+                    _route(out, owner, verb, path, verb_args, line)
+                return
+            chain.append((name, node_args))
+            next_node = function.child_by_field_name("object")
+            if next_node is None:
+                return
+            node = next_node
+        return
+    owner = ts.text(obj)
+    if method in HTTP_METHODS and args:
+        path = _strings(args[0])
+        if path is None and args[0].type not in {
+            "identifier",
+            "member_expression",
+            "template_string",
+        }:
+            return  # not a route: a getter like map.get(key) has no path-like first argument
+        if path is None:
+            out.warnings.append(
+                f"{out.path}:{line}: route path is not a literal; kept the route without it"
+            )
+        _route(out, owner, method, path, args[1:], line)
+    elif method == "route" and args and args[0].type == "object":
+        _fastify_route(out, owner, args[0], line)
+    elif method in {"use", "register"} and args:
+        _use(out, owner, method, args, line)
+    elif method in _NEST_GLOBALS and args:
+        # NestJS pipes, filters, guards and interceptors run on every request, in this order
+        names = tuple(n for n in (_name_of(a) for a in args) if n)
+        for name in names:
+            out.uses.append(
+                Use(owner, "", name.removeprefix("new "), (), line, bool(_AUTH_NAME.search(name)))
+            )
+
+
+_PATH_VARIABLE = re.compile(r"path|prefix|base|url|route|mount", re.I)
+
+
+def _use(out: HttpBuilder, owner: str, method: str, args: list[ts.Node], line: int) -> None:
+    path = _strings(args[0])
+    unresolved = (
+        path is None
+        and len(args) > 1
+        and args[0].type in {"identifier", "member_expression"}
+        and bool(_PATH_VARIABLE.search(ts.text(args[0])))
+    )
+    rest = args[1:] if path is not None or unresolved else args
+    if not rest:
+        return
+    if method == "register":  # fastify.register(plugin, { prefix })
+        target = rest[0]
+        mount_path: str | None = _object_prefix(rest[1]) if len(rest) > 1 else ""
+    else:
+        target = rest[-1]
+        mount_path = None if unresolved else (path or "")
+    if unresolved:
+        out.warnings.append(
+            f"{out.path}:{line}: mount path {ts.text(args[0])} is not a literal; "
+            "routes below it are listed without it"
+        )
+    if target.type == "call_expression" and _callee(target) == "require":
+        required = _args(target.child_by_field_name("arguments"))
+        target_name = "require:" + (_strings(required[0]) or "") if required else ""
+    else:
+        target_name = _name_of(target)
+    names = tuple(n for n in (_name_of(a) for a in rest if a is not target) if n)
+    auth = any(_AUTH_NAME.search(n) for n in names)
+    out.uses.append(Use(owner, mount_path, target_name, names, line, auth))
+
+
+def _route(
+    out: HttpBuilder, owner: str, method: str, path: str | None, handlers: list[ts.Node], line: int
+) -> None:
+    names = [_name_of(h) for h in handlers]
+    handler = names[-1] if names and names[-1] else None
+    middleware = [n for n in names[:-1] if n]
+    auth = "unknown"
+    if any(_PUBLIC_NAME.search(n) for n in middleware):
+        auth = "public"
+    elif any(_AUTH_NAME.search(n) for n in middleware):
+        auth = "required"
+    verb = "ANY" if method == "all" else method.upper()
+    out.routes.append(RouteDecl(owner, verb, path, handler, line, auth, tuple(middleware)))
+
+
+def _fastify_route(out: HttpBuilder, owner: str, options: ts.Node, line: int) -> None:
+    fields = {}
+    for pair in options.named_children:
+        if pair.type == "pair":
+            fields[ts.text(pair.child_by_field_name("key")).strip("'\"")] = (
+                pair.child_by_field_name("value")
+            )
+    url = _strings(fields["url"]) if "url" in fields else None
+    methods = fields.get("method")
+    verbs = (
+        [_strings(methods)]
+        if methods is not None and methods.type == "string"
+        else [_strings(m) for m in methods.named_children]
+        if methods is not None and methods.type == "array"
+        else ["GET"]
+    )
+    handler = fields.get("handler")
+    for verb in verbs:
+        if verb:
+            out.routes.append(
+                RouteDecl(owner, verb.upper(), url, _name_of(handler) if handler else None, line)
+            )
+
+
+def _exports(node: ts.Node, out: HttpBuilder) -> None:
+    source_node = node.child_by_field_name("source")
+    source = ts.unquote(source_node) if source_node is not None else None
+    declaration = node.child_by_field_name("declaration")
+    value = node.child_by_field_name("value")
+    if declaration is not None:
+        for declarator in declaration.named_children:
+            if declarator.type == "variable_declarator":
+                name = ts.text(declarator.child_by_field_name("name"))
+                out.exports.append(Export(name, name))
+        if declaration.type in {"class_declaration", "function_declaration"}:
+            name = ts.text(declaration.child_by_field_name("name"))
+            is_default = any(c.type == "default" for c in node.children)
+            out.exports.append(Export("default" if is_default else name, name))
+    elif value is not None:
+        out.exports.append(Export("default", ts.text(value)))
+    for clause in node.named_children:
+        if clause.type == "export_clause":
+            for spec in clause.named_children:
+                name = ts.text(spec.child_by_field_name("name"))
+                alias = spec.child_by_field_name("alias")
+                out.exports.append(Export(ts.text(alias) if alias else name, name, source))
+    if source is not None and not any(c.type == "export_clause" for c in node.named_children):
+        out.exports.append(Export("*", "*", source))
+
+
+def _assignment(match: ts.Match, out: HttpBuilder) -> None:
+    left, right = ts.text(match["assign.left"][0]), match["assign.right"][0]
+    if left == "module.exports":
+        if right.type == "object":
+            for child in right.named_children:
+                if child.type == "shorthand_property_identifier":
+                    out.exports.append(Export(ts.text(child), ts.text(child)))
+                elif child.type == "pair":
+                    out.exports.append(
+                        Export(
+                            ts.text(child.child_by_field_name("key")),
+                            ts.text(child.child_by_field_name("value")),
+                        )
+                    )
+        elif right.type == "call_expression" and _callee(right) == "require":
+            source = _strings(_args(right.child_by_field_name("arguments"))[0])
+            if source:
+                out.exports.append(Export("default", "default", source))
+        else:
+            out.exports.append(Export("default", _name_of(right)))
+    elif left.startswith(("module.exports.", "exports.")):
+        out.exports.append(Export(left.rsplit(".", 1)[1], _name_of(right)))
+
+
+def _decorator_calls(node: ts.Node) -> list[tuple[str, list[ts.Node]]]:
+    found = []
+    for child in node.children:
+        if child.type == "decorator" and child.named_children:
+            call = child.named_children[0]
+            if call.type == "call_expression":
+                found.append(
+                    (
+                        ts.text(call.child_by_field_name("function")),
+                        _args(call.child_by_field_name("arguments")),
+                    )
+                )
+            else:
+                found.append((ts.text(call), []))
+    return found
+
+
+def _nest_class(
+    node: ts.Node, out: HttpBuilder, decorators: list[tuple[str, list[ts.Node]]]
+) -> None:
+    controller = next((args for name, args in decorators if name == "Controller"), None)
+    if controller is None:
+        return
+    prefix = ""
+    if controller:
+        prefix = _strings(controller[0]) or _object_path(controller[0])
+    class_name = ts.text(node.child_by_field_name("name"))
+    class_auth = _nest_auth(decorators)
+    out.routers.append(Router(class_name, "controller", "NestJS", prefix, ts.line(node),
+                              auth=class_auth == "required"))  # fmt: skip
+    body = node.child_by_field_name("body")
+    for member in body.named_children if body is not None else []:
+        if member.type != "method_definition":
+            continue
+        member_decorators = _decorator_calls(member)
+        # decorators of class members sit before the method as siblings in some grammars
+        sibling = member.prev_named_sibling
+        while sibling is not None and sibling.type == "decorator":
+            member_decorators += _decorator_calls_of(sibling)
+            sibling = sibling.prev_named_sibling
+        verb = next(((n, a) for n, a in member_decorators if n in _NEST_METHODS), None)
+        if verb is None:
+            continue
+        path = (_strings(verb[1][0]) or "") if verb[1] else ""
+        auth = _nest_auth(member_decorators)
+        if auth == "unknown":
+            auth = class_auth
+        name = ts.text(member.child_by_field_name("name"))
+        method = "ANY" if verb[0] == "All" else verb[0].upper()
+        out.routes.append(
+            RouteDecl(class_name, method, path, f"{class_name}.{name}", ts.line(member), auth)
+        )
+
+
+def _decorator_calls_of(decorator: ts.Node) -> list[tuple[str, list[ts.Node]]]:
+    call = decorator.named_children[0] if decorator.named_children else None
+    if call is not None and call.type == "call_expression":
+        return [
+            (
+                ts.text(call.child_by_field_name("function")),
+                _args(call.child_by_field_name("arguments")),
+            )
+        ]
+    return [(ts.text(call), [])] if call is not None else []
+
+
+def _object_path(node: ts.Node) -> str:
+    if node.type != "object":
+        return ""
+    for pair in node.named_children:
+        if pair.type == "pair" and ts.text(pair.child_by_field_name("key")).strip("'\"") == "path":
+            return _strings(pair.child_by_field_name("value")) or ""
+    return ""
+
+
+def _nest_auth(decorators: list[tuple[str, list[ts.Node]]]) -> str:
+    names = [n for n, _a in decorators]
+    if any(_PUBLIC_NAME.search(n) for n in names):
+        return "public"
+    guards = [
+        a
+        for n, args in decorators
+        if n in {"UseGuards", "Auth", "Roles", "ApiBearerAuth"}
+        for a in args
+    ]
+    if any(n in {"Auth", "Roles", "ApiBearerAuth"} for n in names) or any(
+        _AUTH_NAME.search(ts.text(g)) for g in guards
+    ):
+        return "required"
+    return "unknown"
+
+
+TRIGGER = re.compile(
+    r"express|Router|fastify|Fastify|koa|Koa|@Controller|setGlobalPrefix|"
+    r"\.(get|post|put|patch|delete|all|use|register|route)\(|"
+    r"export\s*(\*|\{[^}]*\})\s*from|module\.exports\s*=\s*require"
+)
+
+
+def extract_http(path: str, text: str, tree_root: ts.Node, grammar: str) -> FileHttp | None:
+    if not TRIGGER.search(text):
+        return None
+    out = HttpBuilder(path, "js")
+    for match in ts.matches(grammar, _QUERY, tree_root):
+        if "import" in match:
+            _imports(match, out)
+        elif "require.fn" in match:
+            _require(match, out)
+        elif "var.name" in match:
+            _variable(match, out)
+        elif "call" in match:
+            _call(match, out)
+        elif "assign" in match:
+            _assignment(match, out)
+        elif "export" in match:
+            node = match["export"][0]
+            _exports(node, out)
+            declaration = node.child_by_field_name("declaration")
+            if declaration is not None and declaration.type == "class_declaration":
+                _nest_class(
+                    declaration, out, _decorator_calls(node) + _decorator_calls(declaration)
+                )
+        elif "class" in match:
+            node = match["class"][0]
+            if node.parent is None or node.parent.type != "export_statement":
+                _nest_class(node, out, _decorator_calls(node))
+    return out.freeze()

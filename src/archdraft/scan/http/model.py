@@ -1,0 +1,122 @@
+"""What one source file declares about HTTP, before files are joined: its imports and
+exports, the apps and routers it creates, the routes it registers, and what it mounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Import:
+    local: str
+    """The name bound in this file."""
+    source: str
+    """The module specifier as written (``./routes/users``, ``app.routers.items``)."""
+    name: str
+    """The imported name: ``default``, ``*`` (the whole module) or an exported name."""
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str
+    """The exported name, ``default`` for a default export."""
+    local: str
+    """The local name it exports; for a re-export, the name in ``source``."""
+    source: str | None = None
+    """Set for ``export { x } from './y'``."""
+
+
+@dataclass(frozen=True)
+class Router:
+    var: str
+    """The local name of the app or router (``app``, ``router``, ``api``)."""
+    kind: str
+    """``app`` (a root that serves requests) or ``router`` (mounted somewhere)."""
+    framework: str
+    prefix: str
+    """A prefix the router carries itself (koa-router, APIRouter, Blueprint, a Gin group)."""
+    line: int
+    parent: str | None = None
+    """For a group created from another router (``r.Group("/api")``): that router."""
+    auth: bool = False
+    """Authentication applies to everything under it (a guard given at creation)."""
+
+
+@dataclass(frozen=True)
+class RouteDecl:
+    owner: str
+    """The router or app variable the route is registered on."""
+    method: str
+    path: str | None
+    """None when the path is not a literal: the route is kept and a warning added."""
+    handler: str | None
+    line: int
+    auth: str = "unknown"
+    """What the registration itself says: ``required``, ``public`` or ``unknown``."""
+    middleware: tuple[str, ...] = ()
+    """Functions applied to this route alone, in order."""
+
+
+@dataclass(frozen=True)
+class Use:
+    """``owner.use(...)``, ``include_router``, ``register_blueprint``, ``r.Mount``: either
+    a mount of another router or a middleware in the owner's chain."""
+
+    owner: str
+    path: str | None
+    """The mount path; ``""`` when none was given; None when it is not a literal."""
+    target: str
+    """The mounted or used expression, as a name (``usersRouter``, ``items.router``)."""
+    names: tuple[str, ...]
+    """Names of the other functions passed along (middleware applied to the mount)."""
+    line: int
+    auth: bool = False
+    path_expr: str | None = None
+    """The expression given as the path when it is not a literal (``settings.API_PREFIX``)."""
+
+
+@dataclass(frozen=True)
+class FileHttp:
+    path: str
+    framework: str
+    imports: tuple[Import, ...] = ()
+    exports: tuple[Export, ...] = ()
+    routers: tuple[Router, ...] = ()
+    routes: tuple[RouteDecl, ...] = ()
+    uses: tuple[Use, ...] = ()
+    global_prefix: str | None = None
+    """NestJS ``app.setGlobalPrefix`` and the like."""
+    warnings: tuple[str, ...] = ()
+    constants: tuple[tuple[str, str], ...] = ()
+    """String constants (``API_V1_STR = "/api/v1"``, class attributes too) a path may name."""
+
+
+@dataclass
+class HttpBuilder:
+    """Mutable collector an extractor fills, frozen into ``FileHttp`` at the end."""
+
+    path: str
+    framework: str
+    imports: list[Import] = field(default_factory=list)
+    exports: list[Export] = field(default_factory=list)
+    routers: list[Router] = field(default_factory=list)
+    routes: list[RouteDecl] = field(default_factory=list)
+    uses: list[Use] = field(default_factory=list)
+    global_prefix: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    constants: list[tuple[str, str]] = field(default_factory=list)
+
+    def freeze(self, keep_imports: bool = False) -> FileHttp | None:
+        """None when the file declares nothing that routes could pass through."""
+        if not (self.routers or self.routes or self.uses or self.global_prefix or self.constants):
+            passes_on = self.imports and (self.exports or keep_imports)
+            return (
+                FileHttp(self.path, self.framework, tuple(self.imports), tuple(self.exports))
+                if passes_on
+                else None
+            )
+        return FileHttp(
+            self.path, self.framework, tuple(self.imports), tuple(self.exports),
+            tuple(self.routers), tuple(self.routes), tuple(self.uses), self.global_prefix,
+            tuple(self.warnings), tuple(self.constants),
+        )  # fmt: skip

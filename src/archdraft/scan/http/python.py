@@ -1,0 +1,233 @@
+"""FastAPI, Starlette-style and Flask declarations in one Python file, read from its
+``ast`` tree; Django URL confs and DRF routers live in ``django.py``."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from archdraft.scan.http.model import FileHttp, HttpBuilder, Import, RouteDecl, Router, Use
+
+_ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "options", "head", "api_route",
+                     "route", "websocket"}  # fmt: skip
+_APPS = {"FastAPI": "FastAPI", "Flask": "Flask", "Starlette": "Starlette", "Quart": "Quart",
+         "APIFlask": "Flask", "Litestar": "Litestar"}  # fmt: skip
+_ROUTERS = {
+    "APIRouter": "FastAPI",
+    "Blueprint": "Flask",
+    "APIBlueprint": "Flask",
+    "Router": "FastAPI",
+}
+# Names of dependencies and decorators that guard a route. Not "session": in Python that is
+# usually the database session.
+_AUTH = re.compile(
+    r"auth|current_?user|token|jwt|login_required|permission|verify|api_?key|require_|"
+    r"oauth2_scheme|guard|admin|superuser|bearer|credential|is_authenticated", re.I)  # fmt: skip
+_PUBLIC = re.compile(r"\bpublic\b|allow_anonymous|no_auth|skip_auth", re.I)
+TRIGGER = re.compile(
+    r"FastAPI|APIRouter|Flask|Blueprint|include_router|register_blueprint|"
+    r"Starlette|\.route\(|\.get\(|\.post\(|add_middleware|Quart|Litestar"
+)
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else node.attr
+    if isinstance(node, ast.Call):
+        return _dotted(node.func)
+    return ""
+
+
+def _string(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def _depends(node: ast.AST | None) -> list[str]:
+    """Names inside ``Depends(x)``/``Security(x)`` anywhere in ``node``."""
+    found = []
+    for inner in ast.walk(node) if node is not None else []:
+        name = _dotted(inner.func).split(".")[-1] if isinstance(inner, ast.Call) else ""
+        if name in {"Depends", "Security"} and isinstance(inner, ast.Call) and inner.args:
+            found.append(_dotted(inner.args[0]) or "dependency")
+    return found
+
+
+def _auth_of(names: list[str]) -> str:
+    if any(_PUBLIC.search(n) for n in names):
+        return "public"
+    if any(_AUTH.search(n) for n in names):
+        return "required"
+    return "unknown"
+
+
+def _methods(decorator: ast.Call, verb: str) -> list[str]:
+    if verb in {"route", "api_route"}:
+        methods = _keyword(decorator, "methods")
+        if isinstance(methods, (ast.List, ast.Tuple, ast.Set)):
+            found = [_string(m) for m in methods.elts]
+            return [m.upper() for m in found if m]
+        return ["GET"] if verb == "route" else ["ANY"]
+    return ["WEBSOCKET" if verb == "websocket" else verb.upper()]
+
+
+def _imports(tree: ast.Module, out: HttpBuilder) -> None:
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            source = "." * node.level + (node.module or "")
+            for alias in node.names:
+                out.imports.append(Import(alias.asname or alias.name, source, alias.name))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                local = alias.asname or alias.name.split(".")[0]
+                out.imports.append(
+                    Import(local, alias.name if alias.asname else alias.name.split(".")[0], "*")
+                )
+
+
+def _function_routes(node: ast.FunctionDef | ast.AsyncFunctionDef, out: HttpBuilder) -> None:
+    others = [_dotted(d) for d in node.decorator_list]
+    # Annotated aliases (CurrentUser = Annotated[User, Depends(...)]) name the dependency
+    annotations = [
+        _dotted(a.annotation) for a in node.args.args + node.args.kwonlyargs if a.annotation
+    ]
+    dependencies = _depends(node.args) + [a for a in annotations if a]
+    for decorator in node.decorator_list:
+        if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
+            continue
+        verb = decorator.func.attr
+        if verb not in _ROUTE_DECORATORS:
+            continue
+        owner = _dotted(decorator.func.value)
+        path_node = (
+            decorator.args[0]
+            if decorator.args
+            else _keyword(decorator, "path") or _keyword(decorator, "rule")
+        )
+        path = _string(path_node)
+        if path is None:
+            out.warnings.append(
+                f"{out.path}:{decorator.lineno}: route path is not a literal; "
+                "kept the route without it"
+            )
+        names = (
+            dependencies
+            + _depends(_keyword(decorator, "dependencies"))
+            + [o for o in others if o != _dotted(decorator)]
+        )
+        auth = _auth_of(names)
+        for method in _methods(decorator, verb):
+            out.routes.append(RouteDecl(owner, method, path, node.name, node.lineno, auth))
+
+
+def _constants(tree: ast.Module, out: HttpBuilder) -> None:
+    """Module constants and class attributes holding a path-like string."""
+    statements: list[ast.stmt] = list(tree.body)
+    statements += [s for c in tree.body if isinstance(c, ast.ClassDef) for s in c.body]
+    for statement in statements:
+        target = (
+            statement.targets[0]
+            if isinstance(statement, ast.Assign) and statement.targets
+            else statement.target
+            if isinstance(statement, ast.AnnAssign)
+            else None
+        )
+        value = (
+            _string(statement.value) if isinstance(statement, (ast.Assign, ast.AnnAssign)) else None
+        )
+        if (
+            isinstance(target, ast.Name)
+            and value is not None
+            and value.startswith("/")
+            and len(value) < 80
+        ):
+            out.constants.append((target.id, value))
+
+
+def _assignment(node: ast.Assign | ast.AnnAssign, out: HttpBuilder) -> None:
+    target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+    if not isinstance(target, ast.Name) or not isinstance(node.value, ast.Call):
+        return
+    call = node.value
+    factory = _dotted(call.func).split(".")[-1]
+    if factory in _APPS:
+        prefix = _string(_keyword(call, "root_path")) or ""
+        auth = _auth_of(_depends(_keyword(call, "dependencies")))
+        out.routers.append(
+            Router(target.id, "app", _APPS[factory], prefix, node.lineno, auth=auth == "required")
+        )
+    elif factory in _ROUTERS:
+        prefix = _string(_keyword(call, "prefix")) or _string(_keyword(call, "url_prefix")) or ""
+        auth = _auth_of(_depends(_keyword(call, "dependencies")))
+        out.routers.append(
+            Router(
+                target.id, "router", _ROUTERS[factory], prefix, node.lineno, auth=auth == "required"
+            )
+        )
+
+
+def _call(call: ast.Call, out: HttpBuilder) -> None:
+    if not isinstance(call.func, ast.Attribute):
+        return
+    method = call.func.attr
+    owner = _dotted(call.func.value)
+    if method in {"include_router", "register_blueprint", "mount", "include_app"} and call.args:
+        target = _dotted(call.args[0])
+        prefix_node = _keyword(call, "prefix") or _keyword(call, "url_prefix")
+        if method == "mount" and call.args:
+            prefix_node, target = call.args[0], _dotted(call.args[1]) if len(call.args) > 1 else ""
+        path = _string(prefix_node) if prefix_node is not None else ""
+        expression = _dotted(prefix_node) if prefix_node is not None and path is None else None
+        names = _depends(_keyword(call, "dependencies"))
+        auth = _auth_of(names) == "required"
+        out.uses.append(
+            Use(owner, path, target, tuple(names), call.lineno, auth, expression or None)
+        )
+    elif method == "add_middleware" and call.args:
+        out.uses.append(Use(owner, "", _dotted(call.args[0]), (), call.lineno))
+    elif method == "middleware" and call.args and _string(call.args[0]) == "http":
+        pass  # decorator form, seen on the function
+
+
+def extract_http(path: str, text: str, tree: ast.Module) -> FileHttp | None:
+    out = HttpBuilder(path, "python")
+    _imports(tree, out)
+    _constants(tree, out)
+    if not TRIGGER.search(text):
+        return out.freeze(keep_imports=path.endswith("__init__.py"))
+    for statement in tree.body:
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            _assignment(statement, out)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            _function_routes(node, out)
+            for decorator in node.decorator_list:
+                # @app.middleware("http") and Flask's before_request run on every request
+                if isinstance(decorator, ast.Call) and _dotted(decorator.func).endswith(
+                    ".middleware"
+                ):
+                    out.uses.append(
+                        Use(
+                            _dotted(decorator.func).rsplit(".", 1)[0],
+                            "",
+                            node.name,
+                            (),
+                            node.lineno,
+                        )
+                    )
+                elif _dotted(decorator).endswith((".before_request", ".before_app_request")):
+                    out.uses.append(
+                        Use(_dotted(decorator).rsplit(".", 1)[0], "", node.name, (), node.lineno)
+                    )
+        elif isinstance(node, ast.Call):
+            _call(node, out)
+    # Python names need no export: any module may pass a router on by importing it.
+    return out.freeze(keep_imports=True)

@@ -1,0 +1,310 @@
+"""Joining files into routes with full paths: follow imports and exports to find which
+router each mount names, then walk the mount graph from every app.
+
+A mount or prefix that cannot be resolved keeps its routes, listed without it, and adds a
+warning naming the file and line; no route is invented."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from archdraft.scan.http.model import FileHttp, RouteDecl, Router, Use
+from archdraft.scan.http.paths import join
+from archdraft.scan.summary import Evidence, Middleware, Route
+
+Node = tuple[str, str]
+"""A router: (file path, variable)."""
+ModuleResolver = Callable[[str, str], "str | None"]
+"""(importing file, module specifier) -> the file it names, or None."""
+
+_JS_SUFFIXES = (
+    "",
+    ".ts",
+    ".js",
+    ".tsx",
+    ".mjs",
+    ".cjs",
+    ".jsx",
+    "/index.ts",
+    "/index.js",
+    "/index.mjs",
+)
+_AUTH = re.compile(
+    r"auth|jwt|token|passport|protect|guard|login|session|verify|ensure|isLogged|requireUser|"
+    r"currentUser|bearer|apikey|api_key|permission|role|admin", re.I)  # fmt: skip
+
+
+def js_modules(paths: frozenset[str]) -> ModuleResolver:
+    def resolve(importer: str, source: str) -> str | None:
+        if not source.startswith("."):
+            return None
+        base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), source))
+        for suffix in _JS_SUFFIXES:
+            if base + suffix in paths:
+                return base + suffix
+        # TypeScript compiled imports write .js for a .ts source
+        if base.endswith(".js") and base[:-3] + ".ts" in paths:
+            return base[:-3] + ".ts"
+        return None
+
+    return resolve
+
+
+def python_modules(paths: frozenset[str]) -> ModuleResolver:
+    roots = sorted({p.split("/", 1)[0] + "/" for p in paths if p.startswith("src/")} | {""})
+
+    def resolve(importer: str, source: str) -> str | None:
+        if source.startswith("."):
+            level = len(source) - len(source.lstrip("."))
+            package = posixpath.dirname(importer)
+            for _ in range(level - 1):
+                package = posixpath.dirname(package)
+            rest = source.lstrip(".").replace(".", "/")
+            candidates = [posixpath.join(package, rest)] if rest else [package]
+        else:
+            rest = source.replace(".", "/")
+            candidates = [root + rest for root in ("", *roots)]
+            # a monorepo's backend folder is often the import root (backend/app/...)
+            candidates += [
+                p[: -len(rest) - 3] + rest for p in paths if p.endswith("/" + rest + ".py")
+            ]
+        for base in candidates:
+            for candidate in (base + ".py", base + "/__init__.py"):
+                if candidate in paths:
+                    return candidate
+        return None
+
+    return resolve
+
+
+@dataclass
+class _Graph:
+    files: dict[str, FileHttp]
+    modules: ModuleResolver
+    warnings: list[str] = field(default_factory=list)
+
+    def router(self, node: Node) -> Router | None:
+        file = self.files.get(node[0])
+        return next((r for r in file.routers if r.var == node[1]), None) if file else None
+
+    def lookup(self, path: str, name: str, depth: int = 0) -> Node | None:
+        """The router a name in ``path`` stands for, following imports and re-exports."""
+        file = self.files.get(path)
+        if file is None or depth > 12:
+            return None
+        head, _, attribute = name.partition(".")
+        if any(r.var == name for r in file.routers):
+            return (path, name)
+        for imported in file.imports:
+            if imported.local != head:
+                continue
+            if file.framework == "python" and imported.name not in {"*", "default"}:
+                # ``from pkg import module``: a submodule wins over a name in pkg/__init__
+                submodule = self.modules(
+                    path, f"{imported.source}.{imported.name}".replace("..", ".")
+                )
+                if submodule is not None and not imported.source.endswith("."):
+                    return self.export(submodule, attribute or "*", depth + 1)
+                if submodule is not None:
+                    return self.export(submodule, attribute or "*", depth + 1)
+            target = self.modules(path, imported.source)
+            if target is None:
+                return None
+            if imported.name in {"*"}:
+                return self.export(target, attribute or "*", depth + 1)
+            found = self.export(target, imported.name, depth + 1)
+            return found
+        return None
+
+    def export(self, path: str, name: str, depth: int) -> Node | None:
+        file = self.files.get(path)
+        if file is None:
+            return None
+        if name == "*":
+            default = next((e for e in file.exports if e.name == "default"), None)
+            if default is not None:
+                return self._follow(path, default.local, default.source, depth)
+            routers = [r for r in file.routers if r.kind != "app"]
+            return (path, routers[0].var) if len(routers) == 1 else None
+        for export in file.exports:
+            if export.name == name:
+                return self._follow(path, export.local, export.source, depth)
+        if any(r.var == name for r in file.routers):
+            return (path, name)  # Python: every module-level name can be imported
+        for export in file.exports:
+            if export.name == "*" and export.source:
+                target = self.modules(path, export.source)
+                found = self.export(target, name, depth + 1) if target else None
+                if found:
+                    return found
+        return self.lookup(path, name, depth + 1)
+
+    def _follow(self, path: str, local: str, source: str | None, depth: int) -> Node | None:
+        if source is not None:
+            target = self.modules(path, source)
+            return (
+                self.export(target, local if local != "default" else "default", depth + 1)
+                if target
+                else None
+            )
+        return self.lookup(path, local, depth + 1)
+
+    def resolve_use(self, path: str, use: Use) -> Node | None:
+        if use.target.startswith("require:"):
+            target = self.modules(path, use.target.removeprefix("require:"))
+            return self.export(target, "*", 0) if target else None
+        return self.lookup(path, use.target)
+
+
+@dataclass(frozen=True)
+class HttpFacts:
+    routes: tuple[Route, ...]
+    middleware: tuple[Middleware, ...]
+    warnings: tuple[str, ...]
+
+
+def _mounts(graph: _Graph) -> dict[Node, list[tuple[Use, Node]]]:
+    """For every router, what it mounts (use, child), in registration order."""
+    mounts: dict[Node, list[tuple[Use, Node]]] = {}
+    for path, file in graph.files.items():
+        for use in file.uses:
+            child = graph.resolve_use(path, use)
+            if (
+                child is not None
+                and (graph.router(child) is not None)
+                and child != (path, use.owner)
+            ):
+                owner = graph.lookup(path, use.owner) or (path, use.owner)
+                mounts.setdefault(owner, []).append((use, child))
+        for router in file.routers:
+            if router.parent is not None:
+                parent = graph.lookup(path, router.parent) or (path, router.parent)
+                use = Use(router.parent, router.prefix, router.var, (), router.line, router.auth)
+                mounts.setdefault(parent, []).append((use, (path, router.var)))
+    return mounts
+
+
+def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
+    graph = _Graph(files, modules)
+    mounts = _mounts(graph)
+    mounted = {child for children in mounts.values() for _use, child in children}
+    routes: dict[tuple[str, str, str, int], Route] = {}
+    global_prefix = next((f.global_prefix for f in files.values() if f.global_prefix), "") or ""
+
+    def own_routes(node: Node) -> list[RouteDecl]:
+        file = files[node[0]]
+        return [
+            r for r in file.routes if (graph.lookup(node[0], r.owner) or (node[0], r.owner)) == node
+        ]
+
+    def guards(node: Node) -> list[Use]:
+        file = files[node[0]]
+        return [u for u in file.uses if u.auth or _AUTH.search(u.target)
+                if (graph.lookup(node[0], u.owner) or (node[0], u.owner)) == node
+                and graph.resolve_use(node[0], u) is None]  # fmt: skip
+
+    constants: dict[str, set[str]] = {}
+    for file in files.values():
+        for name, value in file.constants:
+            constants.setdefault(name, set()).add(value)
+
+    def constant(path: str, use: Use) -> str | None:
+        """A non-literal mount path that names a constant found once in the code base."""
+        name = (use.path_expr or "").rsplit(".", 1)[-1]
+        values = constants.get(name, set()) if name else set()
+        if len(values) == 1:
+            return next(iter(values))
+        graph.warnings.append(
+            f"{path}:{use.line}: mount path {use.path_expr or '?'} is not a literal; "
+            "routes below it are listed without it"
+        )
+        return None
+
+    def walk(node: Node, prefix: str | None, inherited: bool, seen: frozenset[Node]) -> None:
+        router = graph.router(node)
+        if router is None or node in seen:
+            return
+        here = join(prefix or "", router.prefix) if prefix is not None else None
+        node_guards = guards(node)
+        for decl in own_routes(node):
+            guarded = inherited or router.auth or any(g.line < decl.line for g in node_guards)
+            auth = decl.auth if decl.auth != "unknown" else ("required" if guarded else "unknown")
+            if here is None or decl.path is None:
+                full = join(router.prefix, decl.path or "")
+            else:
+                full = join(here, decl.path)
+            key = (decl.method, full, node[0], decl.line)
+            routes.setdefault(
+                key, Route(decl.method, full, decl.handler, auth, (Evidence(node[0], decl.line),))
+            )
+        for use, child in mounts.get(node, []):
+            mount_path = use.path if use.path is not None else constant(node[0], use)
+            child_prefix = None if here is None or mount_path is None else join(here, mount_path)
+            guarded = (
+                inherited or router.auth or use.auth or any(g.line < use.line for g in node_guards)
+            )
+            walk(child, child_prefix, guarded, seen | {node})
+
+    apps = [(path, r.var) for path, f in files.items() for r in f.routers if r.kind == "app"]
+    for app in apps:
+        walk(app, "", False, frozenset())
+    middleware = _middleware(graph, apps)
+    for path, file in files.items():
+        for router in file.routers:
+            node = (path, router.var)
+            if router.kind == "controller":
+                walk(node, global_prefix, False, frozenset())
+            elif router.kind != "app" and node not in mounted and own_routes(node):
+                if apps:
+                    graph.warnings.append(
+                        f"{path}:{router.line}: router {router.var} is not mounted by any app "
+                        "found; its routes are listed without a prefix"
+                    )
+                walk(node, None if apps else "", False, frozenset())
+    for file in files.values():
+        graph.warnings.extend(file.warnings)
+    ordered = sorted(
+        routes.values(),
+        key=lambda r: (r.path, r.method, r.evidence[0].path, r.evidence[0].line or 0),
+    )
+    return HttpFacts(tuple(ordered), tuple(middleware), tuple(sorted(set(graph.warnings))))
+
+
+def _middleware(graph: _Graph, apps: list[Node]) -> list[Middleware]:
+    """Each app's global chain in registration order; middleware on a path or a router is
+    ``group``; middleware given to one route is ``route``."""
+    found: dict[tuple[str, str, str, int], Middleware] = {}
+
+    def add(name: str, scope: str, order: int | None, path: str, line: int) -> None:
+        found.setdefault(
+            (name, scope, path, line), Middleware(name, scope, order, (Evidence(path, line),))
+        )
+
+    for path, file in graph.files.items():
+        order = 0
+        for use in sorted(file.uses, key=lambda u: u.line):
+            owner = graph.lookup(path, use.owner) or (path, use.owner)
+            if graph.resolve_use(path, use) is not None:
+                for name in use.names:
+                    add(name, "group", None, path, use.line)
+            elif owner in apps and not use.path:
+                order += 1
+                add(use.target, "global", order, path, use.line)
+            elif graph.router(owner) is not None:
+                add(use.target, "group", None, path, use.line)
+        for decl in file.routes:
+            for name in decl.middleware:
+                add(name, "route", None, path, decl.line)
+    return sorted(
+        found.values(),
+        key=lambda m: (
+            m.scope != "global",
+            m.order or 0,
+            m.evidence[0].path,
+            m.evidence[0].line or 0,
+            m.name,
+        ),
+    )
