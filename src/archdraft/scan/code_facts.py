@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from archdraft.scan.http.django import DjangoFile
 from archdraft.scan.http.model import FileHttp
 from archdraft.scan.summary import Evidence
 
@@ -27,4 +28,5 @@ class CodeFacts:
     """JS/TS only: ``esm``, ``commonjs``, ``both`` or None when the file shows neither."""
     warning: str | None = None
     http: FileHttp | None = None
+    django: DjangoFile | None = None
     """Routers, routes and mounts the file declares, joined across files later."""

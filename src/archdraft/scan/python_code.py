@@ -7,6 +7,8 @@ import re
 import warnings
 
 from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.http.django import TRIGGER as DJANGO_TRIGGER
+from archdraft.scan.http.django import extract_django
 from archdraft.scan.http.python import TRIGGER as HTTP_TRIGGER
 from archdraft.scan.http.python import extract_http
 from archdraft.scan.summary import Evidence
@@ -138,7 +140,11 @@ _TRIGGERS = re.compile(
 
 
 def extract_python(path: str, text: str) -> CodeFacts:
-    routing = HTTP_TRIGGER.search(text) is not None or path.endswith("__init__.py")
+    routing = (
+        HTTP_TRIGGER.search(text) is not None
+        or DJANGO_TRIGGER.search(text) is not None
+        or path.endswith("__init__.py")
+    )
     if not _TRIGGERS.search(text) and not routing:
         return CodeFacts()
     try:
@@ -182,4 +188,5 @@ def extract_python(path: str, text: str) -> CodeFacts:
         entrypoints=tuple(entries),
         errors=tuple(errors),
         http=extract_http(path, text, tree),
+        django=extract_django(path, text, tree),
     )

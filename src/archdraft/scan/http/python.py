@@ -80,7 +80,8 @@ def _methods(decorator: ast.Call, verb: str) -> list[str]:
 
 
 def _imports(tree: ast.Module, out: HttpBuilder) -> None:
-    for node in tree.body:
+    # Flask's application factories import blueprints inside create_app()
+    for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             source = "." * node.level + (node.module or "")
             for alias in node.names:
@@ -203,7 +204,7 @@ def extract_http(path: str, text: str, tree: ast.Module) -> FileHttp | None:
     _constants(tree, out)
     if not TRIGGER.search(text):
         return out.freeze(keep_imports=path.endswith("__init__.py"))
-    for statement in tree.body:
+    for statement in ast.walk(tree):
         if isinstance(statement, (ast.Assign, ast.AnnAssign)):
             _assignment(statement, out)
     for node in ast.walk(tree):

@@ -194,17 +194,24 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
     routes: dict[tuple[str, str, str, int], Route] = {}
     global_prefix = next((f.global_prefix for f in files.values() if f.global_prefix), "") or ""
 
-    def own_routes(node: Node) -> list[RouteDecl]:
-        file = files[node[0]]
-        return [
-            r for r in file.routes if (graph.lookup(node[0], r.owner) or (node[0], r.owner)) == node
-        ]
+    # Routes and guards may be registered on a router imported from another file
+    # (Flask blueprints: bp is created in __init__.py, routes are added in routes.py).
+    declared: dict[Node, list[tuple[str, RouteDecl]]] = {}
+    guarding: dict[Node, list[Use]] = {}
+    for path, file in files.items():
+        for decl in file.routes:
+            owner = graph.lookup(path, decl.owner) or (path, decl.owner)
+            declared.setdefault(owner, []).append((path, decl))
+        for use in file.uses:
+            if (use.auth or _AUTH.search(use.target)) and graph.resolve_use(path, use) is None:
+                owner = graph.lookup(path, use.owner) or (path, use.owner)
+                guarding.setdefault(owner, []).append(use)
+
+    def own_routes(node: Node) -> list[tuple[str, RouteDecl]]:
+        return declared.get(node, [])
 
     def guards(node: Node) -> list[Use]:
-        file = files[node[0]]
-        return [u for u in file.uses if u.auth or _AUTH.search(u.target)
-                if (graph.lookup(node[0], u.owner) or (node[0], u.owner)) == node
-                and graph.resolve_use(node[0], u) is None]  # fmt: skip
+        return guarding.get(node, [])
 
     constants: dict[str, set[str]] = {}
     for file in files.values():
@@ -229,17 +236,16 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
             return
         here = join(prefix or "", router.prefix) if prefix is not None else None
         node_guards = guards(node)
-        for decl in own_routes(node):
+        for decl_path, decl in own_routes(node):
             guarded = inherited or router.auth or any(g.line < decl.line for g in node_guards)
             auth = decl.auth if decl.auth != "unknown" else ("required" if guarded else "unknown")
             if here is None or decl.path is None:
                 full = join(router.prefix, decl.path or "")
             else:
                 full = join(here, decl.path)
-            key = (decl.method, full, node[0], decl.line)
-            routes.setdefault(
-                key, Route(decl.method, full, decl.handler, auth, (Evidence(node[0], decl.line),))
-            )
+            key = (decl.method, full, decl_path, decl.line)
+            evidence = (Evidence(decl_path, decl.line),)
+            routes.setdefault(key, Route(decl.method, full, decl.handler, auth, evidence))
         for use, child in mounts.get(node, []):
             mount_path = use.path if use.path is not None else constant(node[0], use)
             child_prefix = None if here is None or mount_path is None else join(here, mount_path)

@@ -1,0 +1,385 @@
+"""Django URL confs and Django REST framework routers and views, read with ``ast``.
+
+Per file, ``DjangoFile`` records URL patterns, router registrations, view classes and
+settings; ``resolve_django`` walks ``include()`` chains from ROOT_URLCONF."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from archdraft.scan.http.paths import join
+from archdraft.scan.summary import Evidence, Route
+
+_VIEWSET_ACTIONS = {
+    # action: (method, on the detail route)
+    "list": ("GET", False), "create": ("POST", False), "retrieve": ("GET", True),
+    "update": ("PUT", True), "partial_update": ("PATCH", True), "destroy": ("DELETE", True),
+}  # fmt: skip
+_VIEWSET_BASES = {
+    "ModelViewSet": ("list", "create", "retrieve", "update", "partial_update", "destroy"),
+    "ReadOnlyModelViewSet": ("list", "retrieve"),
+    "GenericViewSet": (), "ViewSet": (),
+}  # fmt: skip
+_MIXINS = {"ListModelMixin": "list", "CreateModelMixin": "create", "RetrieveModelMixin": "retrieve",
+           "UpdateModelMixin": "update", "DestroyModelMixin": "destroy"}  # fmt: skip
+_GENERIC_VIEWS = {
+    "ListAPIView": ("GET",), "CreateAPIView": ("POST",), "RetrieveAPIView": ("GET",),
+    "DestroyAPIView": ("DELETE",), "UpdateAPIView": ("PUT", "PATCH"),
+    "ListCreateAPIView": ("GET", "POST"), "RetrieveUpdateAPIView": ("GET", "PUT", "PATCH"),
+    "RetrieveDestroyAPIView": ("GET", "DELETE"),
+    "RetrieveUpdateDestroyAPIView": ("GET", "PUT", "PATCH", "DELETE"),
+    "TemplateView": ("GET",), "ListView": ("GET",), "DetailView": ("GET",),
+    "RedirectView": ("GET",), "FormView": ("GET", "POST"), "CreateView": ("GET", "POST"),
+    "UpdateView": ("GET", "POST"), "DeleteView": ("GET", "POST"),
+}  # fmt: skip
+_HTTP = ("get", "post", "put", "patch", "delete", "head", "options")
+_REQUIRED = re.compile(r"IsAuthenticated|\w*Auth\w*Mixin|IsAdminUser|login_required|permission_required|"
+                       r"LoginRequired|PermissionRequired|UserPassesTest|staff_member_required|"
+                       r"HasAPIKey|IsOwner|DjangoModelPermissions", re.I)  # fmt: skip
+_PUBLIC = re.compile(r"AllowAny|csrf_exempt_public", re.I)
+TRIGGER = re.compile(r"urlpatterns|DefaultRouter|SimpleRouter|ViewSet|APIView|ROOT_URLCONF|"
+                     r"permission_classes|api_view|View\b|login_required")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Pattern:
+    route: str
+    target: str
+    """``include:<module>``, ``router:<name>``, ``view:<dotted name>``."""
+    line: int
+    regex: bool = False
+
+
+@dataclass(frozen=True)
+class ViewClass:
+    name: str
+    bases: tuple[str, ...]
+    methods: tuple[str, ...]
+    actions: tuple[tuple[str, bool, tuple[str, ...], str], ...]
+    """@action methods: (name, detail, methods, url_path)."""
+    permissions: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class ViewFunction:
+    name: str
+    methods: tuple[str, ...]
+    decorators: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class DjangoFile:
+    path: str
+    imports: tuple[tuple[str, str], ...]
+    """(local name, dotted source) for ``from x import y`` (source ``x.y``) and ``import x``."""
+    patterns: tuple[Pattern, ...] = ()
+    registrations: tuple[tuple[str, str, str, int], ...] = ()
+    """DRF router.register: (router, prefix, viewset, line)."""
+    views: tuple[ViewClass, ...] = ()
+    functions: tuple[ViewFunction, ...] = ()
+    root_urlconf: str | None = None
+    default_permissions: tuple[str, ...] = ()
+
+
+def _dotted(node: ast.AST | None) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else node.attr
+    if isinstance(node, ast.Call):
+        return _dotted(node.func)
+    return ""
+
+
+def _string(node: ast.AST | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _names(node: ast.AST | None) -> tuple[str, ...]:
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return tuple(_dotted(e) for e in node.elts)
+    return (_dotted(node),) if node is not None else ()
+
+
+def _pattern_calls(node: ast.AST) -> list[ast.Call]:
+    """The ``path()`` calls of a pattern list, in order (lists, ``+`` and ``*`` spreads)."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [c for e in node.elts for c in _pattern_calls(e)]
+    if isinstance(node, ast.BinOp):
+        return _pattern_calls(node.left) + _pattern_calls(node.right)
+    if isinstance(node, ast.Starred):
+        return _pattern_calls(node.value)
+    return [node] if isinstance(node, ast.Call) else []
+
+
+def _patterns(node: ast.AST, found: list[Pattern], prefix: str = "") -> None:
+    for call in _pattern_calls(node):
+        kind = _dotted(call.func).split(".")[-1]
+        if kind not in {"path", "re_path", "url"} or len(call.args) < 2:
+            continue
+        route = _string(call.args[0])
+        if route is None:
+            continue
+        regex = kind != "path"
+        view = call.args[1]
+        if isinstance(view, ast.Call) and _dotted(view.func).split(".")[-1] == "include":
+            inner = view.args[0] if view.args else None
+            if isinstance(inner, ast.Tuple) and inner.elts:
+                inner = inner.elts[0]
+            module = _string(inner)
+            if isinstance(inner, ast.List):  # include([path(...), ...]) inline
+                nested = Pattern(route, "", call.lineno, regex)
+                _patterns(inner, found, prefix + _route_path(nested) + "/")
+                continue
+            if module:
+                target = f"include:{module}"
+            elif isinstance(inner, ast.Attribute) and inner.attr == "urls":
+                target = f"router:{_dotted(inner.value)}"
+            elif isinstance(inner, (ast.Name, ast.Attribute)):
+                target = f"patterns:{_dotted(inner)}"
+            else:
+                continue
+        elif isinstance(view, ast.Call) and _dotted(view.func).endswith(".as_view"):
+            target = f"view:{_dotted(view.func)[: -len('.as_view')]}"
+        else:
+            target = f"view:{_dotted(view)}"
+        found.append(Pattern(prefix + (_route_path(Pattern(route, "", 0, regex)) if regex else route),
+                             target, call.lineno, regex=False))  # fmt: skip
+
+
+def _view_class(node: ast.ClassDef) -> ViewClass:
+    methods = tuple(f.name for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    actions = []
+    permissions: tuple[str, ...] = ()
+    for item in node.body:
+        if isinstance(item, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "permission_classes" for t in item.targets):
+            permissions = _names(item.value)
+        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in item.decorator_list:
+                if isinstance(decorator, ast.Call) and _dotted(decorator.func).split(".")[-1] == "action":
+                    kw = {k.arg: k.value for k in decorator.keywords}
+                    detail = isinstance(kw.get("detail"), ast.Constant) and kw["detail"].value is True
+                    verbs = tuple(m.upper() for m in (_string(e) for e in getattr(kw.get("methods"), "elts", [])) if m) or ("GET",)
+                    url_path = _string(kw.get("url_path")) or item.name
+                    actions.append((item.name, detail, verbs, url_path))
+    for decorator in node.decorator_list:
+        permissions += tuple(n for n in [_dotted(decorator)] if n)
+    bases = tuple(_dotted(b).split(".")[-1] for b in node.bases)
+    return ViewClass(node.name, bases, methods, tuple(actions), permissions, node.lineno)
+
+
+def extract_django(path: str, text: str, tree: ast.Module) -> DjangoFile | None:
+    if not TRIGGER.search(text):
+        return None
+    imports: list[tuple[str, str]] = []
+    patterns: list[Pattern] = []
+    registrations: list[tuple[str, str, str, int]] = []
+    views: list[ViewClass] = []
+    functions: list[ViewFunction] = []
+    root_urlconf = None
+    defaults: tuple[str, ...] = ()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            source = "." * node.level + (node.module or "")
+            imports += [(a.asname or a.name, f"{source}.{a.name}" if source else a.name) for a in node.names]
+        elif isinstance(node, ast.Import):
+            imports += [(a.asname or a.name, a.name) for a in node.names]
+        elif isinstance(node, ast.Assign) and node.targets and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            if name == "urlpatterns":
+                _patterns(node.value, patterns)
+            elif name == "ROOT_URLCONF":
+                root_urlconf = _string(node.value)
+            elif name == "REST_FRAMEWORK" and isinstance(node.value, ast.Dict):
+                for key, value in zip(node.value.keys, node.value.values):
+                    if _string(key) == "DEFAULT_PERMISSION_CLASSES":
+                        defaults = tuple(s for s in (_string(e) for e in getattr(value, "elts", [])) if s)
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == "urlpatterns":
+            _patterns(node.value, patterns)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "register" \
+                and len(node.args) >= 2 and (prefix := _string(node.args[0])) is not None:
+            registrations.append((_dotted(node.func.value), prefix, _dotted(node.args[1]), node.lineno))
+        elif isinstance(node, ast.ClassDef):
+            views.append(_view_class(node))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            decorators = tuple(_dotted(d) for d in node.decorator_list)
+            methods: tuple[str, ...] = ("ANY",)
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call) and _dotted(decorator.func).split(".")[-1] in {"api_view", "require_http_methods"} and decorator.args:
+                    methods = tuple(m.upper() for m in (_string(e) for e in getattr(decorator.args[0], "elts", [])) if m)
+                    permissions = [_names(k.value) for k in decorator.keywords if k.arg == "permission_classes"]
+                    decorators += tuple(n for group in permissions for n in group)
+                elif isinstance(decorator, ast.Call) and _dotted(decorator.func).split(".")[-1] == "permission_classes":
+                    decorators += tuple(n for a in decorator.args for n in _names(a))
+                elif _dotted(decorator).split(".")[-1] in {"require_GET", "require_POST"}:
+                    methods = (_dotted(decorator).split("_")[-1],)
+            functions.append(ViewFunction(node.name, methods, decorators, node.lineno))
+    if not (patterns or registrations or root_urlconf or defaults or any(v.bases for v in views)):
+        return None
+    return DjangoFile(path, tuple(imports), tuple(patterns), tuple(registrations), tuple(views),
+                      tuple(functions), root_urlconf, defaults)  # fmt: skip
+
+
+def _route_path(pattern: Pattern) -> str:
+    route = pattern.route
+    if pattern.regex:
+        route = route.lstrip("^").rstrip("$")
+        route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", route)
+        route = route.replace("\\.", ".").replace("/?", "/")
+    return route
+
+
+@dataclass
+class _Django:
+    files: dict[str, DjangoFile]
+    module_file: Callable[[str, str], str | None]
+    defaults_required: bool
+    routes: dict[tuple[str, str, str, int], Route]
+    warnings: list[str]
+
+    def module(self, importer: str, dotted: str) -> str | None:
+        return self.module_file(importer, dotted)
+
+    def find(self, importer: str, dotted: str) -> tuple[str, ViewClass | ViewFunction] | None:
+        """The class or function a dotted name in ``importer`` stands for."""
+        file = self.files.get(importer)
+        if file is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        name = dotted.rsplit(".", 1)[-1]
+        candidates = [importer]
+        for local, source in file.imports:
+            if local == head:
+                if rest:  # ``views.OrderList``: head is a module
+                    target = self.module(importer, source)
+                    candidates.insert(0, target) if target else None
+                else:  # ``from .views import OrderList``
+                    target = self.module(importer, source.rsplit(".", 1)[0] or ".")
+                    candidates.insert(0, target) if target else None
+        for path in candidates:
+            other = self.files.get(path) if path else None
+            if other is None:
+                continue
+            for view in other.views:
+                if view.name == name:
+                    return path, view
+            for function in other.functions:
+                if function.name == name:
+                    return path, function
+        return None
+
+    def auth(self, found: ViewClass | ViewFunction | None) -> str:
+        names = list(found.permissions if isinstance(found, ViewClass) else found.decorators) if found else []
+        if isinstance(found, ViewClass):
+            names += list(found.bases)
+        if any(_PUBLIC.search(n) for n in names):
+            return "public"
+        if any(_REQUIRED.search(n) for n in names) or (found is not None and self.defaults_required):
+            return "required"
+        return "unknown"
+
+    def add(self, method: str, path: str, handler: str | None, auth: str, evidence: Evidence) -> None:
+        key = (method, path, evidence.path, evidence.line or 0)
+        self.routes.setdefault(key, Route(method, path, handler, auth, (evidence,)))
+
+    def view(self, importer: str, prefix: str, target: str, line: int) -> None:
+        found = self.find(importer, target)
+        evidence = Evidence(importer, line)
+        if found is None:
+            self.add("ANY", prefix, target, "unknown", evidence)
+            return
+        path, view = found
+        auth = self.auth(view)
+        if isinstance(view, ViewFunction):
+            for method in view.methods:
+                self.add(method, prefix, view.name, auth, evidence)
+            return
+        methods = [m.upper() for m in view.methods if m in _HTTP]
+        for base in view.bases:
+            methods += [m for m in _GENERIC_VIEWS.get(base, ()) if m not in methods]
+        for method in methods or ["ANY"]:
+            self.add(method, prefix, f"{view.name}.{method.lower()}" if method != "ANY" else view.name, auth, evidence)
+
+    def viewset(self, importer: str, prefix: str, target: str, line: int) -> None:
+        found = self.find(importer, target)
+        evidence = Evidence(importer, line)
+        if found is None or not isinstance(found[1], ViewClass):
+            self.add("ANY", join(prefix), target, "unknown", evidence)
+            return
+        view = found[1]
+        auth = self.auth(view)
+        actions = [a for b in view.bases for a in _VIEWSET_BASES.get(b, ())]
+        actions += [_MIXINS[b] for b in view.bases if b in _MIXINS]
+        actions += [m for m in view.methods if m in _VIEWSET_ACTIONS]
+        if "update" in actions and "partial_update" not in actions and any(b in _MIXINS for b in view.bases):
+            actions.append("partial_update")
+        for action in dict.fromkeys(actions):
+            method, detail = _VIEWSET_ACTIONS[action]
+            self.add(method, join(prefix, "{pk}" if detail else ""), f"{view.name}.{action}", auth, evidence)
+        for name, detail, verbs, url_path in view.actions:
+            for method in verbs:
+                path = join(prefix, "{pk}" if detail else "", url_path)
+                self.add(method, path, f"{view.name}.{name}", auth, evidence)
+
+    def walk(self, path: str, prefix: str, seen: frozenset[str]) -> None:
+        file = self.files.get(path)
+        if file is None or path in seen:
+            return
+        for pattern in file.patterns:
+            route = join(prefix, _route_path(pattern))
+            kind, _, target = pattern.target.partition(":")
+            if kind == "include":
+                included = self.module(path, target)
+                if included is None:
+                    self.warnings.append(f"{path}:{pattern.line}: include({target!r}) could not be found; its routes are missing")
+                    continue
+                self.walk(included, route, seen | {path})
+            elif kind == "router":
+                self.router(path, target, route)
+            elif kind == "view":
+                self.view(path, route, target, pattern.line)
+            elif kind == "patterns":
+                self.warnings.append(f"{path}:{pattern.line}: include({target}) of a pattern list is not followed")
+
+    def router(self, path: str, name: str, prefix: str) -> None:
+        file = self.files[path]
+        registrations = [r for r in file.registrations if r[0] == name]
+        source_file = path
+        if not registrations:
+            head = name.split(".")[0]
+            for local, source in file.imports:
+                if local == head:
+                    target = self.module(path, source.rsplit(".", 1)[0] if "." not in name else source)
+                    other = self.files.get(target) if target else None
+                    if other:
+                        registrations = [r for r in other.registrations if r[0] == name.split(".")[-1]]
+                        source_file = target or path
+        for _router, register_prefix, viewset, line in registrations:
+            self.viewset(source_file, join(prefix, register_prefix), viewset, line)
+
+
+def resolve_django(files: dict[str, DjangoFile], module_file: Callable[[str, str], str | None]) -> tuple[list[Route], list[str]]:
+    if not files:
+        return [], []
+    settings = sorted((f for f in files.values() if f.root_urlconf), key=lambda f: (f.path.count("/"), f.path))
+    defaults = [d for f in files.values() for d in f.default_permissions]
+    state = _Django(files, module_file, any(_REQUIRED.search(d) for d in defaults), {}, [])
+    roots: list[str] = []
+    if settings:
+        root = module_file(settings[0].path, settings[0].root_urlconf or "")
+        if root:
+            roots.append(root)
+    if not roots:
+        included = {module_file(p, t.target.partition(":")[2]) for p, f in files.items()
+                    for t in f.patterns if t.target.startswith("include:")}  # fmt: skip
+        roots = sorted((p for p, f in files.items() if f.patterns and p not in included),
+                       key=lambda p: (p.count("/"), p))[:1]  # fmt: skip
+    for root in roots:
+        state.walk(root, "", frozenset())
+    return list(state.routes.values()), state.warnings
