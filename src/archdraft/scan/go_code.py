@@ -6,6 +6,7 @@ import re
 
 from archdraft.scan import treesitter as ts
 from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.http.golang import extract_go_http
 from archdraft.scan.summary import Evidence
 
 _QUERY = """
@@ -79,5 +80,9 @@ def extract_go(path: str, text: str) -> CodeFacts:
         else None
     )
     return CodeFacts(
-        env_vars=tuple(env), entrypoints=tuple(entries), errors=tuple(errors), warning=warning
+        http=extract_go_http(path, text, tree.root_node),
+        env_vars=tuple(env),
+        entrypoints=tuple(entries),
+        errors=tuple(errors),
+        warning=warning,
     )

@@ -20,6 +20,7 @@ from archdraft.scan import commands, deploy
 from archdraft.scan.code_facts import CodeFacts, Found
 from archdraft.scan.go_code import extract_go
 from archdraft.scan.http.django import resolve_django
+from archdraft.scan.http.golang import link_go
 from archdraft.scan.http.resolve import HttpFacts, js_modules, python_modules, resolve
 from archdraft.scan.java_code import extract_java, extract_spring_config, is_spring_config
 from archdraft.scan.js_code import extract_js, is_js_or_ts
@@ -293,14 +294,19 @@ def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
     paths = frozenset(tree.paths())
     found = [f.http for f in state.code if f.http is not None]
     js = resolve({f.path: f for f in found if f.framework == "js"}, js_modules(paths))
+    go = resolve(
+        link_go({f.path: f for f in found if f.framework == "go"}), lambda _path, _source: None
+    )
     python = python_modules(paths)
     py = resolve({f.path: f for f in found if f.framework == "python"}, python)
     django_files = {f.django.path: f.django for f in state.code if f.django is not None}
     django_routes, django_warnings = resolve_django(django_files, python)
     return HttpFacts(
-        routes=tuple(sorted(js.routes + py.routes + tuple(django_routes), key=_route_key)),
-        middleware=js.middleware + py.middleware,
-        warnings=js.warnings + py.warnings + tuple(django_warnings),
+        routes=tuple(
+            sorted(js.routes + py.routes + go.routes + tuple(django_routes), key=_route_key)
+        ),
+        middleware=js.middleware + py.middleware + go.middleware,
+        warnings=js.warnings + py.warnings + go.warnings + tuple(django_warnings),
     )
 
 

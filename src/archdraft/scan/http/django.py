@@ -36,7 +36,8 @@ _GENERIC_VIEWS = {
     "UpdateView": ("GET", "POST"), "DeleteView": ("GET", "POST"),
 }  # fmt: skip
 _HTTP = ("get", "post", "put", "patch", "delete", "head", "options")
-_REQUIRED = re.compile(r"IsAuthenticated|\w*Auth\w*Mixin|IsAdminUser|login_required|permission_required|"
+_REQUIRED = re.compile(r"IsAuthenticated|\w*Auth\w*Mixin|IsAdminUser|login_required|"
+                       r"permission_required|"
                        r"LoginRequired|PermissionRequired|UserPassesTest|staff_member_required|"
                        r"HasAPIKey|IsOwner|DjangoModelPermissions", re.I)  # fmt: skip
 _PUBLIC = re.compile(r"AllowAny|csrf_exempt_public", re.I)
@@ -149,23 +150,35 @@ def _patterns(node: ast.AST, found: list[Pattern], prefix: str = "") -> None:
             target = f"view:{_dotted(view.func)[: -len('.as_view')]}"
         else:
             target = f"view:{_dotted(view)}"
-        found.append(Pattern(prefix + (_route_path(Pattern(route, "", 0, regex)) if regex else route),
-                             target, call.lineno, regex=False))  # fmt: skip
+        written = _route_path(Pattern(route, "", 0, regex)) if regex else route
+        found.append(Pattern(prefix + written, target, call.lineno))
 
 
 def _view_class(node: ast.ClassDef) -> ViewClass:
-    methods = tuple(f.name for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    methods = tuple(
+        f.name for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+    )
     actions = []
     permissions: tuple[str, ...] = ()
     for item in node.body:
-        if isinstance(item, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "permission_classes" for t in item.targets):
+        if isinstance(item, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "permission_classes" for t in item.targets
+        ):
             permissions = _names(item.value)
         if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for decorator in item.decorator_list:
-                if isinstance(decorator, ast.Call) and _dotted(decorator.func).split(".")[-1] == "action":
+                if (
+                    isinstance(decorator, ast.Call)
+                    and _dotted(decorator.func).split(".")[-1] == "action"
+                ):
                     kw = {k.arg: k.value for k in decorator.keywords}
-                    detail = isinstance(kw.get("detail"), ast.Constant) and kw["detail"].value is True
-                    verbs = tuple(m.upper() for m in (_string(e) for e in getattr(kw.get("methods"), "elts", [])) if m) or ("GET",)
+                    detail_node = kw.get("detail")
+                    detail = isinstance(detail_node, ast.Constant) and detail_node.value is True
+                    verbs = tuple(
+                        m.upper()
+                        for m in (_string(e) for e in getattr(kw.get("methods"), "elts", []))
+                        if m
+                    ) or ("GET",)
                     url_path = _string(kw.get("url_path")) or item.name
                     actions.append((item.name, detail, verbs, url_path))
     for decorator in node.decorator_list:
@@ -187,35 +200,66 @@ def extract_django(path: str, text: str, tree: ast.Module) -> DjangoFile | None:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             source = "." * node.level + (node.module or "")
-            imports += [(a.asname or a.name, f"{source}.{a.name}" if source else a.name) for a in node.names]
+            imports += [
+                (a.asname or a.name, f"{source}.{a.name}" if source else a.name) for a in node.names
+            ]
         elif isinstance(node, ast.Import):
             imports += [(a.asname or a.name, a.name) for a in node.names]
-        elif isinstance(node, ast.Assign) and node.targets and isinstance(node.targets[0], ast.Name):
+        elif (
+            isinstance(node, ast.Assign) and node.targets and isinstance(node.targets[0], ast.Name)
+        ):
             name = node.targets[0].id
             if name == "urlpatterns":
                 _patterns(node.value, patterns)
             elif name == "ROOT_URLCONF":
                 root_urlconf = _string(node.value)
             elif name == "REST_FRAMEWORK" and isinstance(node.value, ast.Dict):
-                for key, value in zip(node.value.keys, node.value.values):
+                for key, value in zip(node.value.keys, node.value.values, strict=True):
                     if _string(key) == "DEFAULT_PERMISSION_CLASSES":
-                        defaults = tuple(s for s in (_string(e) for e in getattr(value, "elts", [])) if s)
-        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == "urlpatterns":
+                        defaults = tuple(
+                            s for s in (_string(e) for e in getattr(value, "elts", [])) if s
+                        )
+        elif (
+            isinstance(node, ast.AugAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == "urlpatterns"
+        ):
             _patterns(node.value, patterns)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "register" \
-                and len(node.args) >= 2 and (prefix := _string(node.args[0])) is not None:
-            registrations.append((_dotted(node.func.value), prefix, _dotted(node.args[1]), node.lineno))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "register"
+            and len(node.args) >= 2
+            and (prefix := _string(node.args[0])) is not None
+        ):
+            registrations.append(
+                (_dotted(node.func.value), prefix, _dotted(node.args[1]), node.lineno)
+            )
         elif isinstance(node, ast.ClassDef):
             views.append(_view_class(node))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             decorators = tuple(_dotted(d) for d in node.decorator_list)
             methods: tuple[str, ...] = ("ANY",)
             for decorator in node.decorator_list:
-                if isinstance(decorator, ast.Call) and _dotted(decorator.func).split(".")[-1] in {"api_view", "require_http_methods"} and decorator.args:
-                    methods = tuple(m.upper() for m in (_string(e) for e in getattr(decorator.args[0], "elts", [])) if m)
-                    permissions = [_names(k.value) for k in decorator.keywords if k.arg == "permission_classes"]
+                if (
+                    isinstance(decorator, ast.Call)
+                    and _dotted(decorator.func).split(".")[-1]
+                    in {"api_view", "require_http_methods"}
+                    and decorator.args
+                ):
+                    methods = tuple(
+                        m.upper()
+                        for m in (_string(e) for e in getattr(decorator.args[0], "elts", []))
+                        if m
+                    )
+                    permissions = [
+                        _names(k.value) for k in decorator.keywords if k.arg == "permission_classes"
+                    ]
                     decorators += tuple(n for group in permissions for n in group)
-                elif isinstance(decorator, ast.Call) and _dotted(decorator.func).split(".")[-1] == "permission_classes":
+                elif (
+                    isinstance(decorator, ast.Call)
+                    and _dotted(decorator.func).split(".")[-1] == "permission_classes"
+                ):
                     decorators += tuple(n for a in decorator.args for n in _names(a))
                 elif _dotted(decorator).split(".")[-1] in {"require_GET", "require_POST"}:
                     methods = (_dotted(decorator).split("_")[-1],)
@@ -275,16 +319,24 @@ class _Django:
         return None
 
     def auth(self, found: ViewClass | ViewFunction | None) -> str:
-        names = list(found.permissions if isinstance(found, ViewClass) else found.decorators) if found else []
+        names = (
+            list(found.permissions if isinstance(found, ViewClass) else found.decorators)
+            if found
+            else []
+        )
         if isinstance(found, ViewClass):
             names += list(found.bases)
         if any(_PUBLIC.search(n) for n in names):
             return "public"
-        if any(_REQUIRED.search(n) for n in names) or (found is not None and self.defaults_required):
+        if any(_REQUIRED.search(n) for n in names) or (
+            found is not None and self.defaults_required
+        ):
             return "required"
         return "unknown"
 
-    def add(self, method: str, path: str, handler: str | None, auth: str, evidence: Evidence) -> None:
+    def add(
+        self, method: str, path: str, handler: str | None, auth: str, evidence: Evidence
+    ) -> None:
         key = (method, path, evidence.path, evidence.line or 0)
         self.routes.setdefault(key, Route(method, path, handler, auth, (evidence,)))
 
@@ -294,7 +346,7 @@ class _Django:
         if found is None:
             self.add("ANY", prefix, target, "unknown", evidence)
             return
-        path, view = found
+        _path, view = found
         auth = self.auth(view)
         if isinstance(view, ViewFunction):
             for method in view.methods:
@@ -304,7 +356,13 @@ class _Django:
         for base in view.bases:
             methods += [m for m in _GENERIC_VIEWS.get(base, ()) if m not in methods]
         for method in methods or ["ANY"]:
-            self.add(method, prefix, f"{view.name}.{method.lower()}" if method != "ANY" else view.name, auth, evidence)
+            self.add(
+                method,
+                prefix,
+                f"{view.name}.{method.lower()}" if method != "ANY" else view.name,
+                auth,
+                evidence,
+            )
 
     def viewset(self, importer: str, prefix: str, target: str, line: int) -> None:
         found = self.find(importer, target)
@@ -317,11 +375,21 @@ class _Django:
         actions = [a for b in view.bases for a in _VIEWSET_BASES.get(b, ())]
         actions += [_MIXINS[b] for b in view.bases if b in _MIXINS]
         actions += [m for m in view.methods if m in _VIEWSET_ACTIONS]
-        if "update" in actions and "partial_update" not in actions and any(b in _MIXINS for b in view.bases):
+        if (
+            "update" in actions
+            and "partial_update" not in actions
+            and any(b in _MIXINS for b in view.bases)
+        ):
             actions.append("partial_update")
         for action in dict.fromkeys(actions):
             method, detail = _VIEWSET_ACTIONS[action]
-            self.add(method, join(prefix, "{pk}" if detail else ""), f"{view.name}.{action}", auth, evidence)
+            self.add(
+                method,
+                join(prefix, "{pk}" if detail else ""),
+                f"{view.name}.{action}",
+                auth,
+                evidence,
+            )
         for name, detail, verbs, url_path in view.actions:
             for method in verbs:
                 path = join(prefix, "{pk}" if detail else "", url_path)
@@ -337,7 +405,10 @@ class _Django:
             if kind == "include":
                 included = self.module(path, target)
                 if included is None:
-                    self.warnings.append(f"{path}:{pattern.line}: include({target!r}) could not be found; its routes are missing")
+                    self.warnings.append(
+                        f"{path}:{pattern.line}: include({target!r}) could not be found; "
+                        "its routes are missing"
+                    )
                     continue
                 self.walk(included, route, seen | {path})
             elif kind == "router":
@@ -345,7 +416,9 @@ class _Django:
             elif kind == "view":
                 self.view(path, route, target, pattern.line)
             elif kind == "patterns":
-                self.warnings.append(f"{path}:{pattern.line}: include({target}) of a pattern list is not followed")
+                self.warnings.append(
+                    f"{path}:{pattern.line}: include({target}) of a pattern list is not followed"
+                )
 
     def router(self, path: str, name: str, prefix: str) -> None:
         file = self.files[path]
@@ -355,19 +428,27 @@ class _Django:
             head = name.split(".")[0]
             for local, source in file.imports:
                 if local == head:
-                    target = self.module(path, source.rsplit(".", 1)[0] if "." not in name else source)
+                    target = self.module(
+                        path, source.rsplit(".", 1)[0] if "." not in name else source
+                    )
                     other = self.files.get(target) if target else None
                     if other:
-                        registrations = [r for r in other.registrations if r[0] == name.split(".")[-1]]
+                        registrations = [
+                            r for r in other.registrations if r[0] == name.split(".")[-1]
+                        ]
                         source_file = target or path
         for _router, register_prefix, viewset, line in registrations:
             self.viewset(source_file, join(prefix, register_prefix), viewset, line)
 
 
-def resolve_django(files: dict[str, DjangoFile], module_file: Callable[[str, str], str | None]) -> tuple[list[Route], list[str]]:
+def resolve_django(
+    files: dict[str, DjangoFile], module_file: Callable[[str, str], str | None]
+) -> tuple[list[Route], list[str]]:
     if not files:
         return [], []
-    settings = sorted((f for f in files.values() if f.root_urlconf), key=lambda f: (f.path.count("/"), f.path))
+    settings = sorted(
+        (f for f in files.values() if f.root_urlconf), key=lambda f: (f.path.count("/"), f.path)
+    )
     defaults = [d for f in files.values() for d in f.default_permissions]
     state = _Django(files, module_file, any(_REQUIRED.search(d) for d in defaults), {}, [])
     roots: list[str] = []

@@ -153,6 +153,9 @@ class _Graph:
         return self.lookup(path, local, depth + 1)
 
     def resolve_use(self, path: str, use: Use) -> Node | None:
+        if use.target.startswith("@"):  # already linked to (file, router)
+            target_path, _, var = use.target[1:].partition(":")
+            return (target_path, var) if self.router((target_path, var)) else None
         if use.target.startswith("require:"):
             target = self.modules(path, use.target.removeprefix("require:"))
             return self.export(target, "*", 0) if target else None
@@ -182,7 +185,8 @@ def _mounts(graph: _Graph) -> dict[Node, list[tuple[Use, Node]]]:
         for router in file.routers:
             if router.parent is not None:
                 parent = graph.lookup(path, router.parent) or (path, router.parent)
-                use = Use(router.parent, router.prefix, router.var, (), router.line, router.auth)
+                # the group carries its own prefix; the edge to it adds none
+                use = Use(router.parent, "", router.var, (), router.line, router.auth)
                 mounts.setdefault(parent, []).append((use, (path, router.var)))
     return mounts
 

@@ -1,0 +1,290 @@
+"""Gin, Echo, Chi, Gorilla mux and net/http declarations in one Go file, read from its
+tree-sitter tree. Local names are qualified by their function (``main.r``) since Go
+routers usually live in function scope; routers passed to other functions are linked
+across files by ``link_go``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from archdraft.scan import treesitter as ts
+from archdraft.scan.http.model import FileHttp, HttpBuilder, RouteDecl, Router, Use
+
+_FACTORIES = {
+    "gin.Default": "Gin", "gin.New": "Gin", "echo.New": "Echo", "chi.NewRouter": "Chi",
+    "chi.NewMux": "Chi", "http.NewServeMux": "net/http", "mux.NewRouter": "Gorilla mux",
+    "fiber.New": "Fiber",
+}  # fmt: skip
+_ROUTER_TYPES = re.compile(r"gin\.Engine|gin\.RouterGroup|gin\.IRouter|gin\.IRoutes|echo\.Echo|"
+                           r"echo\.Group|chi\.Router|chi\.Mux|http\.ServeMux|mux\.Router|fiber\.App|"
+                           r"fiber\.Router")  # fmt: skip
+_VERBS = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "Any", "Handle",
+          "Get", "Post", "Put", "Patch", "Delete", "Options", "Head", "HandleFunc", "Method",
+          "MethodFunc", "All"}  # fmt: skip
+_AUTH = re.compile(r"auth|jwt|token|guard|protect|session|permission|role|admin|apikey|api_key|"
+                   r"login|bearer|verify", re.I)  # fmt: skip
+_QUERY = """
+(function_declaration
+  name: (identifier) @fn.name parameters: (parameter_list) @fn.params body: (block)) @fn
+(method_declaration
+  name: (field_identifier) @fn.name parameters: (parameter_list) @fn.params body: (block)) @fn
+"""
+_BODY_QUERY = """
+(short_var_declaration
+  left: (expression_list . (identifier) @var.name)
+  right: (expression_list
+    . (call_expression function: (_) @var.fn arguments: (argument_list) @var.args))) @var
+(assignment_statement
+  left: (expression_list . (_) @var.name)
+  right: (expression_list
+    . (call_expression function: (_) @var.fn arguments: (argument_list) @var.args))) @var
+(call_expression
+  function: (selector_expression operand: (_) @call.obj field: (field_identifier) @call.name)
+  arguments: (argument_list) @call.args) @call
+"""
+
+
+def _string(node: ts.Node) -> str | None:
+    if node.type in {"interpreted_string_literal", "raw_string_literal"}:
+        return ts.unquote(node)
+    return None
+
+
+def _enclosing_func(node: ts.Node) -> str:
+    current = node.parent
+    while current is not None:
+        if current.type in {"function_declaration", "method_declaration"}:
+            return ts.text(current.child_by_field_name("name"))
+        current = current.parent
+    return ""
+
+
+def _closure_param(node: ts.Node) -> tuple[str, ts.Node] | None:
+    """For a call inside ``r.Route("/x", func(r chi.Router) {...})``: (param, route call)."""
+    current = node.parent
+    while current is not None:
+        if current.type == "func_literal":
+            params = current.child_by_field_name("parameters")
+            call = current.parent.parent if current.parent is not None else None
+            if (
+                params is not None
+                and params.named_children
+                and call is not None
+                and call.type == "call_expression"
+            ):
+                first = params.named_children[0]
+                name = first.child_by_field_name("name")
+                type_node = first.child_by_field_name("type")
+                if (
+                    name is not None
+                    and type_node is not None
+                    and _ROUTER_TYPES.search(ts.text(type_node))
+                ):
+                    return ts.text(name), call
+            return None
+        if current.type in {"function_declaration", "method_declaration"}:
+            return None
+        current = current.parent
+    return None
+
+
+def extract_go_http(path: str, text: str, root: ts.Node) -> FileHttp | None:
+    if not any(word in text for word in ("gin", "echo", "chi", "net/http", "mux", "fiber")):
+        return None
+    out = HttpBuilder(path, "go")
+    scope_of: dict[int, str] = {}
+
+    def qualified(node: ts.Node, name: str) -> str:
+        closure = _closure_param(node)
+        if closure is not None and closure[0] == name.split(".")[0]:
+            return f"{_enclosing_func(node)}.{name}@{ts.line(closure[1])}"
+        return f"{_enclosing_func(node)}.{name}"
+
+    for match in ts.matches("go", _QUERY, root):
+        func = ts.text(match["fn.name"][0])
+        for param in match["fn.params"][0].named_children:
+            type_node = param.child_by_field_name("type")
+            name = param.child_by_field_name("name")
+            if (
+                type_node is not None
+                and name is not None
+                and _ROUTER_TYPES.search(ts.text(type_node))
+            ):
+                out.routers.append(
+                    Router(f"{func}.{ts.text(name)}", "router", "go", "", ts.line(param))
+                )
+        scope_of[match["fn"][0].start_byte] = func
+    for match in ts.matches("go", _BODY_QUERY, root):
+        if "var" in match:
+            _declaration(match, out, qualified)
+        elif "call" in match:
+            _call(match, out, qualified)
+    routers = {r.var for r in out.routers}
+    out.uses = [u for u in out.uses if not u.target.startswith("go:") or u.owner in routers]
+    return out.freeze()
+
+
+def _declaration(match: ts.Match, out: HttpBuilder, qualified) -> None:  # type: ignore[no-untyped-def]
+    node = match["var"][0]
+    name = ts.text(match["var.name"][0])
+    function = ts.text(match["var.fn"][0])
+    args = match["var.args"][0].named_children
+    var = qualified(node, name)
+    if function in _FACTORIES:
+        out.routers.append(Router(var, "app", _FACTORIES[function], "", ts.line(node)))
+        return
+    selector = match["var.fn"][0]
+    if selector.type != "selector_expression":
+        return
+    method = ts.text(selector.child_by_field_name("field"))
+    parent = qualified(node, ts.text(selector.child_by_field_name("operand")))
+    if method == "Group" and args and (prefix := _string(args[0])) is not None:
+        names = [ts.text(a) for a in args[1:]]
+        out.routers.append(
+            Router(
+                var,
+                "router",
+                "go",
+                prefix,
+                ts.line(node),
+                parent,
+                any(_AUTH.search(n) for n in names),
+            )
+        )
+    elif method in {"Subrouter"}:
+        # r.PathPrefix("/api").Subrouter()
+        operand = selector.child_by_field_name("operand")
+        if operand is not None and operand.type == "call_expression":
+            inner = operand.child_by_field_name("function")
+            inner_args = operand.child_by_field_name("arguments")
+            if (
+                inner is not None
+                and ts.text(inner.child_by_field_name("field")) == "PathPrefix"
+                and inner_args is not None
+                and inner_args.named_children
+                and (prefix := _string(inner_args.named_children[0])) is not None
+            ):
+                parent = qualified(node, ts.text(inner.child_by_field_name("operand")))
+                out.routers.append(Router(var, "router", "go", prefix, ts.line(node), parent))
+
+
+def _call(match: ts.Match, out: HttpBuilder, qualified) -> None:  # type: ignore[no-untyped-def]
+    node = match["call"][0]
+    if (
+        node.parent is not None
+        and node.parent.type == "expression_list"
+        and node.parent.parent is not None
+        and node.parent.parent.type in {"short_var_declaration", "assignment_statement"}
+    ):
+        return  # a declaration, handled above
+    method = ts.text(match["call.name"][0])
+    obj_node = match["call.obj"][0]
+    args = match["call.args"][0].named_children
+    owner = qualified(node, ts.text(obj_node))
+    line = ts.line(node)
+    if method in _VERBS and args:
+        path = _string(args[0])
+        if path is None:
+            return
+        verb = method.upper()
+        if method in {"HandleFunc", "Handle"}:
+            verb, _, rest = path.partition(" ")
+            if rest and verb.isupper():  # Go 1.22 patterns: "GET /items/{id}"
+                path = rest
+            else:
+                verb, path = "ANY", path
+            if ts.text(obj_node) == "http":
+                owner = "default-mux"
+                if not any(r.var == owner for r in out.routers):
+                    out.routers.append(Router(owner, "app", "net/http", "", line))
+        elif method in {"Any", "All", "Method", "MethodFunc"}:
+            verb = "ANY" if method in {"Any", "All"} else ((_string(args[0]) or "ANY").upper())
+            if method in {"Method", "MethodFunc"}:
+                path = _string(args[1]) if len(args) > 1 else None
+                if path is None:
+                    return
+        handlers = (
+            [ts.text(a) for a in args[1:]]
+            if method not in {"Method", "MethodFunc"}
+            else [ts.text(a) for a in args[2:]]
+        )
+        handler = handlers[-1] if handlers and not handlers[-1].startswith("func(") else None
+        middleware = tuple(h for h in handlers[:-1])
+        auth = "required" if any(_AUTH.search(m) for m in middleware) else "unknown"
+        out.routes.append(RouteDecl(owner, verb, path, handler, line, auth, middleware))
+    elif method == "Use" and args:
+        for arg in args:
+            name = ts.text(arg)
+            out.uses.append(Use(owner, "", name.split("(")[0], (), line, bool(_AUTH.search(name))))
+    elif method == "Route" and args and (prefix := _string(args[0])) is not None and len(args) > 1:
+        # chi: r.Route("/x", func(r chi.Router) {...}) declares a sub-router
+        closure = args[1]
+        params = (
+            closure.child_by_field_name("parameters") if closure.type == "func_literal" else None
+        )
+        if params is not None and params.named_children:
+            param = params.named_children[0].child_by_field_name("name")
+            if param is not None:
+                var = f"{_enclosing_func(node)}.{ts.text(param)}@{line}"
+                out.routers.append(Router(var, "router", "Chi", prefix, line, owner))
+    elif method == "Mount" and len(args) > 1 and (prefix := _string(args[0])) is not None:
+        out.uses.append(
+            Use(owner, prefix, qualified(node, ts.text(args[1]).split("(")[0]), (), line)
+        )
+    elif args:
+        # handlers.Register(r, cfg): a router handed to a function in another file
+        for index, arg in enumerate(args):
+            target = f"go:{ts.text(obj_node)}.{method}#{index}"
+            if arg.type == "identifier":
+                out.uses.append(Use(qualified(node, ts.text(arg)), "", target, (), line))
+            elif group := _inline_group(arg):
+                # users.Register(v1.Group("/users")): a group made just to hand it over
+                parent, prefix, guards = group
+                var = f"{qualified(node, parent)}.Group@{line}#{index}"
+                guarded = any(_AUTH.search(g) for g in guards)
+                out.routers.append(
+                    Router(var, "router", "go", prefix, line, qualified(node, parent), guarded)
+                )
+                out.uses.append(Use(var, "", target, (), line))
+
+
+def _inline_group(node: ts.Node) -> tuple[str, str, list[str]] | None:
+    if node.type != "call_expression":
+        return None
+    function = node.child_by_field_name("function")
+    args = node.child_by_field_name("arguments")
+    if function is None or function.type != "selector_expression" or args is None:
+        return None
+    if ts.text(function.child_by_field_name("field")) != "Group" or not args.named_children:
+        return None
+    prefix = _string(args.named_children[0])
+    if prefix is None:
+        return None
+    guards = [ts.text(a) for a in args.named_children[1:]]
+    return ts.text(function.child_by_field_name("operand")), prefix, guards
+
+
+def link_go(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
+    """Point ``go:pkg.Func#i`` mounts at the router parameter ``i`` of ``Func``."""
+    params: dict[str, list[tuple[str, str]]] = {}
+    for path, file in files.items():
+        for router in file.routers:
+            if router.kind == "router" and router.parent is None and "@" not in router.var:
+                func, _, _param = router.var.partition(".")
+                params.setdefault(func, []).append((path, router.var))
+    linked: dict[str, FileHttp] = {}
+    for path, file in files.items():
+        uses = []
+        for use in file.uses:
+            if not use.target.startswith("go:"):
+                uses.append(use)
+                continue
+            package, _, rest = use.target[3:].rpartition(".")
+            func, _, _index = rest.partition("#")
+            candidates = params.get(func, [])
+            preferred = [c for c in candidates if f"/{package}/" in f"/{c[0]}"] or candidates
+            if len(preferred) == 1:
+                uses.append(replace(use, target=f"@{preferred[0][0]}:{preferred[0][1]}"))
+        linked[path] = replace(file, uses=tuple(uses))
+    return linked
