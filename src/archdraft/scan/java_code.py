@@ -7,6 +7,7 @@ import re
 
 from archdraft.scan import treesitter as ts
 from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.http.java import context_path, extract_java_http
 from archdraft.scan.summary import Evidence
 
 _QUERY = """
@@ -89,7 +90,11 @@ def extract_java(path: str, text: str) -> CodeFacts:
         else None
     )
     return CodeFacts(
-        env_vars=tuple(env), entrypoints=tuple(entries), errors=tuple(errors), warning=warning
+        http=extract_java_http(path, text, tree.root_node),
+        env_vars=tuple(env),
+        entrypoints=tuple(entries),
+        errors=tuple(errors),
+        warning=warning,
     )
 
 
@@ -119,4 +124,4 @@ def extract_spring_config(path: str, text: str) -> CodeFacts:
         if not line.lstrip().startswith("#")
         for m in _PLACEHOLDER.finditer(line)
     ]
-    return CodeFacts(env_vars=tuple(env))
+    return CodeFacts(env_vars=tuple(env), http=context_path(path, text))

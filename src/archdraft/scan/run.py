@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from archdraft.repo import RepoTree, TextFile, env_template_names, is_env_template, read_text
@@ -21,6 +21,8 @@ from archdraft.scan.code_facts import CodeFacts, Found
 from archdraft.scan.go_code import extract_go
 from archdraft.scan.http.django import resolve_django
 from archdraft.scan.http.golang import link_go
+from archdraft.scan.http.java import ant_match
+from archdraft.scan.http.model import FileHttp
 from archdraft.scan.http.resolve import HttpFacts, js_modules, python_modules, resolve
 from archdraft.scan.java_code import extract_java, extract_spring_config, is_spring_config
 from archdraft.scan.js_code import extract_js, is_js_or_ts
@@ -297,17 +299,42 @@ def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
     go = resolve(
         link_go({f.path: f for f in found if f.framework == "go"}), lambda _path, _source: None
     )
+    java = _apply_access_rules(
+        resolve({f.path: f for f in found if f.framework == "java"}, lambda _p, _s: None),
+        [f for f in found if f.framework == "java"],
+    )
     python = python_modules(paths)
     py = resolve({f.path: f for f in found if f.framework == "python"}, python)
     django_files = {f.django.path: f.django for f in state.code if f.django is not None}
     django_routes, django_warnings = resolve_django(django_files, python)
     return HttpFacts(
         routes=tuple(
-            sorted(js.routes + py.routes + go.routes + tuple(django_routes), key=_route_key)
+            sorted(
+                js.routes + py.routes + go.routes + java.routes + tuple(django_routes),
+                key=_route_key,
+            )
         ),
-        middleware=js.middleware + py.middleware + go.middleware,
-        warnings=js.warnings + py.warnings + go.warnings + tuple(django_warnings),
+        middleware=js.middleware + py.middleware + go.middleware + java.middleware,
+        warnings=js.warnings + py.warnings + go.warnings + java.warnings + tuple(django_warnings),
     )
+
+
+def _apply_access_rules(facts: HttpFacts, files: list[FileHttp]) -> HttpFacts:
+    """Spring Security matchers decide routes no annotation decided; first match wins."""
+    rules = [rule for f in sorted(files, key=lambda f: f.path) for rule in f.access_rules]
+    prefix = next((f.global_prefix for f in files if f.global_prefix), "") or ""
+    if not rules:
+        return facts
+    routes = []
+    for route in facts.routes:
+        if route.auth == "unknown":
+            relative = route.path.removeprefix(prefix) or "/"
+            decided = next(
+                (state for pattern, state in rules if ant_match(pattern, relative)), None
+            )
+            route = replace(route, auth=decided or route.auth)
+        routes.append(route)
+    return replace(facts, routes=tuple(routes))
 
 
 def _route_key(route: Route) -> tuple[str, str, str, int]:

@@ -89,6 +89,8 @@ class FileHttp:
     warnings: tuple[str, ...] = ()
     constants: tuple[tuple[str, str], ...] = ()
     """String constants (``API_V1_STR = "/api/v1"``, class attributes too) a path may name."""
+    access_rules: tuple[tuple[str, str], ...] = ()
+    """Path patterns with ``required``/``public``, first match wins (Spring Security)."""
 
 
 @dataclass
@@ -105,10 +107,18 @@ class HttpBuilder:
     global_prefix: str | None = None
     warnings: list[str] = field(default_factory=list)
     constants: list[tuple[str, str]] = field(default_factory=list)
+    access_rules: list[tuple[str, str]] = field(default_factory=list)
 
     def freeze(self, keep_imports: bool = False) -> FileHttp | None:
         """None when the file declares nothing that routes could pass through."""
-        if not (self.routers or self.routes or self.uses or self.global_prefix or self.constants):
+        if not (
+            self.routers
+            or self.routes
+            or self.uses
+            or self.global_prefix
+            or self.constants
+            or self.access_rules
+        ):
             passes_on = self.imports and (self.exports or keep_imports)
             return (
                 FileHttp(self.path, self.framework, tuple(self.imports), tuple(self.exports))
@@ -118,5 +128,5 @@ class HttpBuilder:
         return FileHttp(
             self.path, self.framework, tuple(self.imports), tuple(self.exports),
             tuple(self.routers), tuple(self.routes), tuple(self.uses), self.global_prefix,
-            tuple(self.warnings), tuple(self.constants),
+            tuple(self.warnings), tuple(self.constants), tuple(self.access_rules),
         )  # fmt: skip

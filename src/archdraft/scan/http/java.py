@@ -1,0 +1,189 @@
+"""Spring MVC controllers (class and method mappings), method security annotations and
+statically readable Spring Security matchers in one Java file; the servlet context path
+from Spring configuration."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from archdraft.scan import treesitter as ts
+from archdraft.scan.http.model import FileHttp, HttpBuilder, RouteDecl, Router
+
+_MAPPINGS = {
+    "GetMapping": "GET",
+    "PostMapping": "POST",
+    "PutMapping": "PUT",
+    "DeleteMapping": "DELETE",
+    "PatchMapping": "PATCH",
+    "RequestMapping": "ANY",
+}
+_CONTROLLERS = {"RestController", "Controller"}
+_SECURED = {"PreAuthorize", "Secured", "RolesAllowed", "PostAuthorize"}
+_PUBLIC = {"PermitAll", "AnonymousAllowed"}
+_MATCHER_RULE = re.compile(
+    r"(?:requestMatchers|antMatchers|mvcMatchers|pathMatchers)\s*\(([^)]*)\)\s*\.\s*"
+    r"(permitAll|authenticated|hasRole|hasAnyRole|hasAuthority|hasAnyAuthority|denyAll|"
+    r"fullyAuthenticated|access)"
+)
+_ANY_REQUEST = re.compile(
+    r"anyRequest\s*\(\s*\)\s*\.\s*(permitAll|authenticated|hasRole|hasAnyRole|"
+    r"hasAuthority|hasAnyAuthority|denyAll|fullyAuthenticated)"
+)
+_STRING = re.compile(r'"([^"]*)"')
+_QUERY = "(class_declaration) @class"
+
+
+def _annotations(node: ts.Node) -> list[tuple[str, ts.Node | None]]:
+    modifiers = next((c for c in node.children if c.type == "modifiers"), None)
+    found: list[tuple[str, ts.Node | None]] = []
+    for child in modifiers.named_children if modifiers is not None else []:
+        if child.type == "marker_annotation":
+            found.append((ts.text(child.child_by_field_name("name")), None))
+        elif child.type == "annotation":
+            found.append(
+                (ts.text(child.child_by_field_name("name")), child.child_by_field_name("arguments"))
+            )
+    return found
+
+
+def _paths(arguments: ts.Node | None) -> list[str]:
+    """The paths an annotation maps: its value/path attribute or its lone value."""
+    if arguments is None:
+        return [""]
+    chosen: ts.Node | None = None
+    for child in arguments.named_children:
+        if child.type == "element_value_pair":
+            key = ts.text(child.child_by_field_name("key"))
+            if key in {"value", "path"}:
+                chosen = child.child_by_field_name("value")
+        elif chosen is None and child.type in {"string_literal", "element_value_array_initializer"}:
+            chosen = child
+    if chosen is None:
+        return [""]
+    if chosen.type == "string_literal":
+        return [ts.unquote(chosen)]
+    return [ts.unquote(c) for c in chosen.named_children if c.type == "string_literal"] or [""]
+
+
+def _request_methods(arguments: ts.Node | None) -> list[str]:
+    for child in arguments.named_children if arguments is not None else []:
+        if (
+            child.type == "element_value_pair"
+            and ts.text(child.child_by_field_name("key")) == "method"
+        ):
+            found = re.findall(r"RequestMethod\.(\w+)", ts.text(child.child_by_field_name("value")))
+            if found:
+                return found
+    return ["ANY"]
+
+
+def _auth(annotations: list[tuple[str, ts.Node | None]]) -> str:
+    names = {name for name, _args in annotations}
+    if names & _PUBLIC:
+        return "public"
+    if names & _SECURED:
+        return "required"
+    return "unknown"
+
+
+def extract_java_http(path: str, text: str, root: ts.Node) -> FileHttp | None:
+    if "Mapping" not in text and "Matchers" not in text and "anyRequest" not in text:
+        return None
+    out = HttpBuilder(path, "java")
+    for match in ts.matches("java", _QUERY, root):
+        node = match["class"][0]
+        annotations = _annotations(node)
+        if not {n for n, _a in annotations} & _CONTROLLERS:
+            continue
+        name = ts.text(node.child_by_field_name("name"))
+        mapping = next((args for n, args in annotations if n == "RequestMapping"), None)
+        prefixes = _paths(mapping) if any(n == "RequestMapping" for n, _a in annotations) else [""]
+        class_auth = _auth(annotations)
+        for index, prefix in enumerate(prefixes):
+            var = name if index == 0 else f"{name}#{index}"
+            out.routers.append(
+                Router(
+                    var,
+                    "controller",
+                    "Spring",
+                    prefix,
+                    ts.line(node),
+                    auth=class_auth == "required",
+                )
+            )
+            body = node.child_by_field_name("body")
+            for member in body.named_children if body is not None else []:
+                if member.type != "method_declaration":
+                    continue
+                member_annotations = _annotations(member)
+                auth = _auth(member_annotations)
+                auth = class_auth if auth == "unknown" else auth
+                method_name = ts.text(member.child_by_field_name("name"))
+                for annotation, args in member_annotations:
+                    if annotation not in _MAPPINGS:
+                        continue
+                    verbs = (
+                        _request_methods(args)
+                        if annotation == "RequestMapping"
+                        else [_MAPPINGS[annotation]]
+                    )
+                    for route_path in _paths(args):
+                        for verb in verbs:
+                            out.routes.append(
+                                RouteDecl(
+                                    var,
+                                    verb,
+                                    route_path,
+                                    f"{name}.{method_name}",
+                                    ts.line(member),
+                                    auth,
+                                )
+                            )
+    rules = [(pattern, "public" if kind == "permitAll" else "required")
+             for arguments, kind in _MATCHER_RULE.findall(text)
+             for pattern in _STRING.findall(arguments)]  # fmt: skip
+    rules += [
+        ("/**", "public" if kind == "permitAll" else "required")
+        for kind in _ANY_REQUEST.findall(text)
+    ]
+    out.access_rules = rules
+    return out.freeze()
+
+
+def context_path(path: str, text: str) -> FileHttp | None:
+    """``server.servlet.context-path`` (or WebFlux's ``spring.webflux.base-path``)."""
+    value: object = None
+    if path.endswith(".properties"):
+        for line in text.splitlines():
+            key, sep, raw = line.partition("=")
+            if sep and key.strip() in {"server.servlet.context-path", "spring.webflux.base-path"}:
+                value = raw.strip()
+    else:
+        try:
+            documents = list(yaml.safe_load_all(text))
+        except yaml.YAMLError:
+            return None
+        for document in documents:
+            if isinstance(document, dict):
+                server = document.get("server", {})
+                servlet = server.get("servlet", {}) if isinstance(server, dict) else {}
+                if isinstance(servlet, dict) and isinstance(servlet.get("context-path"), str):
+                    value = servlet["context-path"]
+    if isinstance(value, str) and value.startswith("/"):
+        return FileHttp(path, "java", global_prefix=value)
+    return None
+
+
+def ant_match(pattern: str, path: str) -> bool:
+    """Spring's Ant-style path patterns: ``**`` any depth, ``*`` one segment, ``{x}`` one."""
+    regex = ""
+    for part in re.split(r"(\*\*|\*|\{[^}]*\})", pattern.rstrip("/") or "/"):
+        if part == "**":
+            regex += ".*"
+        elif part == "*" or (part.startswith("{") and part.endswith("}")):
+            regex += "[^/]+"
+        else:
+            regex += re.escape(part)
+    return re.fullmatch(regex.replace("/.*", "(/.*)?"), path.rstrip("/") or "/") is not None
