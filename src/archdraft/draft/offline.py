@@ -34,6 +34,8 @@ _CATEGORY = {
     "container": ("Container", "Packaging and deployment"),
     "ci": ("CI", "Continuous integration"),
 }
+_AUTH_METHOD = {"jwt": "JWT", "session": "Session", "oauth": "OAuth", "api_key": "API key",
+                "basic": "HTTP Basic", "other": "Other"}  # fmt: skip
 _MODULE_SYSTEM = {
     "esm": "ES modules",
     "commonjs": "CommonJS",
@@ -245,24 +247,36 @@ def _middleware(ctx: _Ctx) -> list[str]:
 
 
 def _auth(ctx: _Ctx) -> list[str]:
-    lines = [f"- **Method:** {a.method} ({ctx.cites(a.evidence)})" for a in ctx.summary.auth]
+    lines = [
+        f"- **Method:** {_AUTH_METHOD.get(a.method, a.method)} ({ctx.cites(a.evidence)})"
+        for a in ctx.summary.auth
+    ]
     lines += [f"- **Library:** {_tech(ctx, item)}" for item in ctx.summary.stack_in("auth")]
     return lines
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _access(ctx: _Ctx) -> list[str]:
     routes = ctx.summary.routes
     if not routes:
         return []
-    counts = {
-        state: sum(1 for r in routes if r.auth == state)
-        for state in ("required", "public", "unknown")
-    }
-    return [
-        f"- **Authentication required:** {counts['required']} of {len(routes)} routes",
-        f"- **Marked public:** {counts['public']} routes",
-        f"- **Not determined statically:** {counts['unknown']} routes",
+    required = [r for r in routes if r.auth == "required"]
+    public = [r for r in routes if r.auth == "public"]
+    unknown = len(routes) - len(required) - len(public)
+    lines = [
+        f"- **Authentication required:** {len(required)} of {_plural(len(routes), 'route')}",
+        f"- **Marked public:** {_plural(len(public), 'route')}",
+        f"- **Not determined statically:** {_plural(unknown, 'route')}",
     ]
+    if public:
+        lines.append(
+            "- **Public routes:** "
+            + ", ".join(f"`{r.method} {r.path}` ({ctx.cites(r.evidence, 1)})" for r in public[:10])
+        )
+    return lines
 
 
 def _services(ctx: _Ctx) -> list[str]:

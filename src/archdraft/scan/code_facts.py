@@ -27,6 +27,9 @@ class CodeFacts:
     module_syntax: str | None = None
     """JS/TS only: ``esm``, ``commonjs``, ``both`` or None when the file shows neither."""
     warning: str | None = None
+    models: tuple[Found, ...] = ()
+    """``kind`` is the spec's model kind: orm_model, schema, table."""
+    services: tuple[Found, ...] = ()
     http: FileHttp | None = None
     django: DjangoFile | None = None
     """Routers, routes and mounts the file declares, joined across files later."""

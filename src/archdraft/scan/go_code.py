@@ -6,6 +6,7 @@ import re
 
 from archdraft.scan import treesitter as ts
 from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.domain import go_domain
 from archdraft.scan.http.golang import extract_go_http
 from archdraft.scan.summary import Evidence
 
@@ -79,7 +80,10 @@ def extract_go(path: str, text: str) -> CodeFacts:
         if tree.root_node.has_error
         else None
     )
+    models, services = go_domain(path, tree.root_node)
     return CodeFacts(
+        models=tuple(models),
+        services=tuple(services),
         http=extract_go_http(path, text, tree.root_node),
         env_vars=tuple(env),
         entrypoints=tuple(entries),

@@ -7,6 +7,7 @@ import re
 
 from archdraft.scan import treesitter as ts
 from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.domain import java_domain
 from archdraft.scan.http.java import context_path, extract_java_http
 from archdraft.scan.summary import Evidence
 
@@ -89,7 +90,10 @@ def extract_java(path: str, text: str) -> CodeFacts:
         if tree.root_node.has_error
         else None
     )
+    models, services = java_domain(path, tree.root_node)
     return CodeFacts(
+        models=tuple(models),
+        services=tuple(services),
         http=extract_java_http(path, text, tree.root_node),
         env_vars=tuple(env),
         entrypoints=tuple(entries),

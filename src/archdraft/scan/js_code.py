@@ -8,6 +8,7 @@ import re
 from archdraft import pathnames
 from archdraft.scan import treesitter as ts
 from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.domain import js_domain
 from archdraft.scan.http.js import TRIGGER as HTTP_TRIGGER
 from archdraft.scan.http.js import extract_http
 from archdraft.scan.summary import Evidence
@@ -101,7 +102,10 @@ def _decorated_class(decorator: ts.Node) -> ts.Node | None:
     return parent if parent is not None and "class" in parent.type else None
 
 
-_TRIGGERS = re.compile(r"process\.env|\.listen\(|Error|Exception|Catch\(|\berr\b|\berror\b")
+_TRIGGERS = re.compile(
+    r"process\.env|\.listen\(|Error|Exception|Catch\(|\berr\b|\berror\b|"
+    r"Entity|Service|Injectable|model\(|define\(|Table\(|createTable|extends Model"
+)
 _ESM_LINE = re.compile(r"(?m)^\s*(import\s|import\{|export\s)")
 _CJS_USE = re.compile(r"\brequire\(|\bmodule\.exports\b|\bexports\.\w+\s*=")
 
@@ -171,7 +175,10 @@ def extract_js(path: str, text: str) -> CodeFacts:
         if tree.root_node.has_error
         else None
     )
+    models, services = js_domain(path, tree.root_node, kind)
     return CodeFacts(
+        models=tuple(models),
+        services=tuple(services),
         http=extract_http(path, text, tree.root_node, kind),
         env_vars=tuple(env),
         entrypoints=tuple(entries),

@@ -7,6 +7,7 @@ import re
 import warnings
 
 from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.domain import python_domain
 from archdraft.scan.http.django import TRIGGER as DJANGO_TRIGGER
 from archdraft.scan.http.django import extract_django
 from archdraft.scan.http.python import TRIGGER as HTTP_TRIGGER
@@ -132,7 +133,8 @@ def _error_base(cls: ast.ClassDef) -> bool:
 # A file without any of these words holds none of the facts below; not parsing it is the
 # cheapest way through large repositories.
 _TRIGGERS = re.compile(
-    r"environ|getenv|env\(|env\.|config\(|BaseSettings|__main__|Error|Exception|"
+    r"environ|getenv|env\(|env\.|config\(|BaseSettings|__main__|Error|Exception|Model|Base\)|"
+    r"__tablename__|Service|Document|"
     r"exception_handler|errorhandler|"
     + "|".join(c + r"\(" for c in sorted(_APP_CLASSES))
     + r"|get_wsgi_application|get_asgi_application"
@@ -144,6 +146,7 @@ def extract_python(path: str, text: str) -> CodeFacts:
         HTTP_TRIGGER.search(text) is not None
         or DJANGO_TRIGGER.search(text) is not None
         or path.endswith("__init__.py")
+        or "services" in path
     )
     if not _TRIGGERS.search(text) and not routing:
         return CodeFacts()
@@ -183,7 +186,10 @@ def extract_python(path: str, text: str) -> CodeFacts:
             cls = _dotted(stmt.value.func).split(".")[-1]
             if cls in _APP_CLASSES or cls in {"get_wsgi_application", "get_asgi_application"}:
                 entries.append(Found(f"{cls}()", "server", Evidence(path, stmt.lineno)))
+    models, services = python_domain(path, tree)
     return CodeFacts(
+        models=tuple(models),
+        services=tuple(services),
         env_vars=tuple(env),
         entrypoints=tuple(entries),
         errors=tuple(errors),

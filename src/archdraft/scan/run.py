@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from archdraft.repo import RepoTree, TextFile, env_template_names, is_env_template, read_text
 from archdraft.scan import commands, deploy
 from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.domain import prisma_models
 from archdraft.scan.go_code import extract_go
 from archdraft.scan.http.django import resolve_django
 from archdraft.scan.http.golang import link_go
@@ -30,6 +31,7 @@ from archdraft.scan.languages import count_lines, language_of
 from archdraft.scan.manifests import Manifests, is_manifest, read_manifests
 from archdraft.scan.python_code import extract_python
 from archdraft.scan.schemas import prisma_databases
+from archdraft.scan.signals import Signal, auth_facts, code_signals, integration_facts
 from archdraft.scan.stack import StackInputs, build_stack
 from archdraft.scan.summary import (
     Entrypoint,
@@ -37,9 +39,11 @@ from archdraft.scan.summary import (
     ErrorFact,
     Evidence,
     Language,
+    Model,
     RepoInfo,
     RepoSummary,
     Route,
+    Service,
 )
 from archdraft.scan.technologies import Tech
 from archdraft.scan.tests_layout import is_test_path, test_locations
@@ -76,6 +80,8 @@ class _Pass:
     env_templates: list[Found] = field(default_factory=list)
     deploy: deploy.Deploy = field(default_factory=deploy.Deploy)
     mentions: list[tuple[Tech, Evidence]] = field(default_factory=list)
+    auth_signals: list[Signal] = field(default_factory=list)
+    integration_signals: list[Signal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -145,6 +151,7 @@ def _second_pass(tree: RepoTree, in_scope: _Scope, state: _Pass) -> None:
             deploy.read_deploy(path, text.text, state.deploy)
         if path.endswith(".prisma") and backend:
             state.mentions += prisma_databases(path, text.text)
+            state.code.append(CodeFacts(models=tuple(prisma_models(path, text.text))))
         if tool_file:
             state.mentions += [
                 (tech, Evidence(path, line)) for tech, line in commands.tool_mentions(text.text)
@@ -158,6 +165,9 @@ def _second_pass(tree: RepoTree, in_scope: _Scope, state: _Pass) -> None:
             continue
         if language:
             state.first_source.setdefault(language, path)
+            auth, integrations = code_signals(path, text.text)
+            state.auth_signals += auth
+            state.integration_signals += integrations
         jobs.append((extractor, path, text.text))
     state.code += _extract_all(jobs)
 
@@ -260,6 +270,28 @@ def _entrypoints(
     return tuple(
         Entrypoint(path, line, kind, tuple(sorted(evidence, key=_ev_key))[:_MAX_EVIDENCE])
         for path, (kind, line, evidence) in sorted(best.items())
+    )
+
+
+def _models(state: _Pass) -> tuple[Model, ...]:
+    merged: dict[tuple[str, str], set[Evidence]] = defaultdict(set)
+    for facts in state.code:
+        for found in facts.models:
+            merged[(found.name, found.kind)].add(found.evidence)
+    return tuple(
+        Model(name, kind, tuple(sorted(evidence, key=_ev_key))[:_MAX_EVIDENCE])
+        for (name, kind), evidence in sorted(merged.items())
+    )
+
+
+def _services(state: _Pass) -> tuple[Service, ...]:
+    merged: dict[str, set[Evidence]] = defaultdict(set)
+    for facts in state.code:
+        for found in facts.services:
+            merged[found.name].add(found.evidence)
+    return tuple(
+        Service(name, tuple(sorted(evidence, key=_ev_key))[:_MAX_EVIDENCE])
+        for name, evidence in sorted(merged.items())
     )
 
 
@@ -374,6 +406,10 @@ def scan(tree: RepoTree) -> RepoSummary:
         entrypoints=_entrypoints(state, _command_entries(tree, manifests, state), in_scope),
         routes=http.routes,
         middleware=http.middleware,
+        auth=auth_facts(state.auth_signals, stack),
+        integrations=integration_facts(state.integration_signals),
+        models=_models(state),
+        services=_services(state),
         env_vars=env_vars,
         tests=test_locations(tree.paths()),
         errors=_errors(state),
