@@ -18,7 +18,10 @@ def _scan_json(root: Path) -> str:
     return scan(open_repo(root, 1 << 20)).to_json()
 
 
-ALL_FIXTURES = ["express-app", "fastapi-app", "nest-app", "gin-app", "spring-app", "django-app"]
+ALL_FIXTURES = [
+    "express-app", "fastapi-app", "nest-app", "gin-app", "spring-app", "django-app",
+    "flask-app", "koa-app", "fastify-app", "echo-app", "chi-app", "nethttp-app",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("fixture", ALL_FIXTURES)
@@ -30,12 +33,9 @@ def test_golden_scan(make_repo, fixture: str) -> None:
 def test_every_evidence_points_at_a_line_that_exists(make_repo, fixture: str) -> None:
     root = make_repo(fixture)
     data = json.loads(_scan_json(root))
-    evidence = [
-        ev
-        for key in ("stack", "entrypoints", "env_vars", "errors")
-        for fact in data[key]
-        for ev in fact["evidence"]
-    ]
+    keys = ("stack", "entrypoints", "env_vars", "errors", "routes", "middleware", "auth",
+            "models", "services", "integrations")  # fmt: skip
+    evidence = [ev for key in keys for fact in data[key] for ev in fact["evidence"]]
     assert evidence
     for ev in evidence:
         lines = (root / ev["path"]).read_text(encoding="utf-8").splitlines()

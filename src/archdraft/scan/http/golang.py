@@ -183,6 +183,13 @@ def _call(match: ts.Match, out: HttpBuilder, qualified) -> None:  # type: ignore
     args = match["call.args"][0].named_children
     owner = qualified(node, ts.text(obj_node))
     line = ts.line(node)
+    if method == "Handle" and len(args) > 1 and _callee_text(args[1]) == "http.StripPrefix":
+        # mux.Handle("/api/", http.StripPrefix("/api", apiMux())): a mounted handler
+        inner = args[1].child_by_field_name("arguments")
+        inner_args = inner.named_children if inner is not None else []
+        if len(inner_args) > 1 and (prefix := _string(inner_args[0])) is not None:
+            out.uses.append(Use(owner, prefix, _mounted(node, inner_args[1], qualified), (), line))
+            return
     if method in _VERBS and args:
         path = _string(args[0])
         if path is None:
@@ -211,6 +218,9 @@ def _call(match: ts.Match, out: HttpBuilder, qualified) -> None:  # type: ignore
         )
         handler = handlers[-1] if handlers and not handlers[-1].startswith("func(") else None
         middleware = tuple(h for h in handlers[:-1])
+        wrapped = re.fullmatch(r"([\w.]+)\((\w[\w.]*)\)", handler or "")
+        if wrapped:  # requireToken(createNote): a middleware wrapping the handler
+            middleware, handler = (*middleware, wrapped.group(1)), wrapped.group(2)
         auth = "required" if any(_AUTH.search(m) for m in middleware) else "unknown"
         out.routes.append(RouteDecl(owner, verb, path, handler, line, auth, middleware))
     elif method == "Use" and args:
@@ -229,9 +239,7 @@ def _call(match: ts.Match, out: HttpBuilder, qualified) -> None:  # type: ignore
                 var = f"{_enclosing_func(node)}.{ts.text(param)}@{line}"
                 out.routers.append(Router(var, "router", "Chi", prefix, line, owner))
     elif method == "Mount" and len(args) > 1 and (prefix := _string(args[0])) is not None:
-        out.uses.append(
-            Use(owner, prefix, qualified(node, ts.text(args[1]).split("(")[0]), (), line)
-        )
+        out.uses.append(Use(owner, prefix, _mounted(node, args[1], qualified), (), line))
     elif args:
         # handlers.Register(r, cfg): a router handed to a function in another file
         for index, arg in enumerate(args):
@@ -247,6 +255,21 @@ def _call(match: ts.Match, out: HttpBuilder, qualified) -> None:  # type: ignore
                     Router(var, "router", "go", prefix, line, qualified(node, parent), guarded)
                 )
                 out.uses.append(Use(var, "", target, (), line))
+
+
+def _callee_text(node: ts.Node) -> str:
+    function = node.child_by_field_name("function") if node.type == "call_expression" else None
+    return ts.text(function) if function is not None else ""
+
+
+def _mounted(node: ts.Node, target: ts.Node, qualified) -> str:  # type: ignore[no-untyped-def]
+    """The router a mount names: a local variable, or what a function call returns."""
+    if target.type == "call_expression":
+        function = target.child_by_field_name("function")
+        text = ts.text(function)
+        package, _, name = text.rpartition(".")
+        return f"go:{package or '.'}.{name}#ret"
+    return str(qualified(node, ts.text(target)))
 
 
 def _inline_group(node: ts.Node) -> tuple[str, str, list[str]] | None:
@@ -273,6 +296,12 @@ def link_go(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
             if router.kind == "router" and router.parent is None and "@" not in router.var:
                 func, _, _param = router.var.partition(".")
                 params.setdefault(func, []).append((path, router.var))
+    returned: dict[str, list[tuple[str, str]]] = {}
+    for path, file in files.items():
+        for router in sorted(file.routers, key=lambda r: r.line):
+            func = router.var.partition(".")[0]
+            if router.parent is None and "@" not in router.var and router.var != f"{func}.":
+                returned.setdefault(func, []).append((path, router.var))
     linked: dict[str, FileHttp] = {}
     for path, file in files.items():
         uses = []
@@ -281,9 +310,11 @@ def link_go(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
                 uses.append(use)
                 continue
             package, _, rest = use.target[3:].rpartition(".")
-            func, _, _index = rest.partition("#")
-            candidates = params.get(func, [])
+            func, _, index = rest.partition("#")
+            candidates = params.get(func, []) if index != "ret" else returned.get(func, [])
             preferred = [c for c in candidates if f"/{package}/" in f"/{c[0]}"] or candidates
+            if index == "ret":
+                preferred = preferred[:1]  # the first router the function makes is what it returns
             if len(preferred) == 1:
                 uses.append(replace(use, target=f"@{preferred[0][0]}:{preferred[0][1]}"))
         linked[path] = replace(file, uses=tuple(uses))

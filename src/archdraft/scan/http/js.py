@@ -137,6 +137,9 @@ def _variable(match: ts.Match, out: HttpBuilder) -> None:
         if inner.child_by_field_name("arguments")
         else []
     )
+    required = re.fullmatch(r"""require\(\s*["'](\w+)["']\s*\)""", callee)
+    if required and required.group(1) in _APP_FACTORIES:
+        callee = required.group(1)  # const app = require('fastify')()
     if callee in _APP_FACTORIES:
         out.routers.append(Router(var, "app", _APP_FACTORIES[callee], "", line))
     elif callee == "Koa":
@@ -200,6 +203,11 @@ def _call(match: ts.Match, out: HttpBuilder) -> None:
         _fastify_route(out, owner, args[0], line)
     elif method in {"use", "register"} and args:
         _use(out, owner, method, args, line)
+    elif method == "addHook" and len(args) > 1:
+        # fastify.addHook('onRequest', fastify.authenticate) guards the plugin's routes
+        name = _name_of(args[-1])
+        if name:
+            out.uses.append(Use(owner, "", name, (), line, bool(_AUTH_NAME.search(name))))
     elif method in _NEST_GLOBALS and args:
         # NestJS pipes, filters, guards and interceptors run on every request, in this order
         names = tuple(n for n in (_name_of(a) for a in args) if n)
@@ -226,22 +234,94 @@ def _use(out: HttpBuilder, owner: str, method: str, args: list[ts.Node], line: i
     if method == "register":  # fastify.register(plugin, { prefix })
         target = rest[0]
         mount_path: str | None = _object_prefix(rest[1]) if len(rest) > 1 else ""
+        folder = _autoload_dir(rest[1]) if len(rest) > 1 else None
+        if folder is not None:
+            prefix = mount_path or _autoload_prefix(rest[1])
+            out.uses.append(Use(owner, prefix, f"autoload:{folder}", (), line))
+            return
     else:
-        target = rest[-1]
+        # koa-router: router.use('/users', users.routes(), users.allowedMethods())
+        routers = [
+            a for a in rest if a.type == "call_expression" and _callee(a).endswith(".routes")
+        ]
+        target = routers[0] if routers else rest[-1]
         mount_path = None if unresolved else (path or "")
     if unresolved:
         out.warnings.append(
             f"{out.path}:{line}: mount path {ts.text(args[0])} is not a literal; "
             "routes below it are listed without it"
         )
+    mounted = target
+    function = target.child_by_field_name("function") if target.type == "call_expression" else None
+    if function is not None and _callee(target).endswith((".routes", ".middleware")):
+        # koa-router: app.use(router.routes())
+        router_object = function.child_by_field_name("object")
+        if router_object is None:
+            return
+        target = router_object
     if target.type == "call_expression" and _callee(target) == "require":
         required = _args(target.child_by_field_name("arguments"))
         target_name = "require:" + (_strings(required[0]) or "") if required else ""
     else:
         target_name = _name_of(target)
-    names = tuple(n for n in (_name_of(a) for a in rest if a is not target) if n)
+    functions = [
+        a for a in rest if a is not mounted and a.type not in {"object", "string", "number"}
+    ]
+    names = tuple(
+        n for n in (_name_of(a) for a in functions) if n and not n.endswith(".allowedMethods")
+    )
     auth = any(_AUTH_NAME.search(n) for n in names)
     out.uses.append(Use(owner, mount_path, target_name, names, line, auth))
+
+
+def _autoload_prefix(options: ts.Node) -> str:
+    """@fastify/autoload's ``options: { prefix: '/api' }``."""
+    for pair in options.named_children if options.type == "object" else []:
+        if pair.type == "pair" and ts.text(pair.child_by_field_name("key")) == "options":
+            return _object_prefix(pair.child_by_field_name("value"))
+    return ""
+
+
+def _autoload_dir(options: ts.Node) -> str | None:
+    """@fastify/autoload's ``dir: path.join(__dirname, 'routes')``, as a relative folder."""
+    if options.type != "object":
+        return None
+    for pair in options.named_children:
+        if pair.type == "pair" and ts.text(pair.child_by_field_name("key")) == "dir":
+            value = pair.child_by_field_name("value")
+            parts = (
+                [_strings(a) for a in _args(value.child_by_field_name("arguments"))]
+                if value is not None and value.type == "call_expression"
+                else []
+            )
+            names = [p for p in parts if p]
+            return "/".join(p.strip("./") for p in names) if names else None
+    return None
+
+
+def _plugin(function: ts.Node, out: HttpBuilder) -> str | None:
+    """``async function (fastify, opts) {...}``: a Fastify plugin registers routes on its
+    first parameter, which stands for the router it is mounted as."""
+    if function.type == "call_expression" and _callee(function) in {"fp", "fastifyPlugin"}:
+        inner = _args(function.child_by_field_name("arguments"))
+        function = inner[0] if inner else function
+    if function.type not in {
+        "function_expression",
+        "arrow_function",
+        "function",
+        "function_declaration",
+    }:
+        return None
+    params = function.child_by_field_name("parameters")
+    first = params.named_children[0] if params is not None and params.named_children else None
+    if first is None:
+        return None
+    name = ts.text(first.child_by_field_name("pattern") or first).split(":")[0].strip()
+    if not re.fullmatch(r"[A-Za-z_$][\w$]*", name):
+        return None
+    if not any(r.var == name for r in out.routers):
+        out.routers.append(Router(name, "router", "Fastify", "", ts.line(function)))
+    return name
 
 
 def _route(
@@ -296,9 +376,13 @@ def _exports(node: ts.Node, out: HttpBuilder) -> None:
         if declaration.type in {"class_declaration", "function_declaration"}:
             name = ts.text(declaration.child_by_field_name("name"))
             is_default = any(c.type == "default" for c in node.children)
-            out.exports.append(Export("default" if is_default else name, name))
+            plugin = (
+                _plugin(declaration, out) if declaration.type == "function_declaration" else None
+            )
+            out.exports.append(Export("default" if is_default else name, plugin or name))
     elif value is not None:
-        out.exports.append(Export("default", ts.text(value)))
+        plugin = _plugin(value, out)
+        out.exports.append(Export("default", plugin or ts.text(value)))
     for clause in node.named_children:
         if clause.type == "export_clause":
             for spec in clause.named_children:
@@ -327,6 +411,8 @@ def _assignment(match: ts.Match, out: HttpBuilder) -> None:
             source = _strings(_args(right.child_by_field_name("arguments"))[0])
             if source:
                 out.exports.append(Export("default", "default", source))
+        elif (plugin := _plugin(right, out)) is not None:
+            out.exports.append(Export("default", plugin))
         else:
             out.exports.append(Export("default", _name_of(right)))
     elif left.startswith(("module.exports.", "exports.")):

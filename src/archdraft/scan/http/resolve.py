@@ -152,6 +152,20 @@ class _Graph:
             )
         return self.lookup(path, local, depth + 1)
 
+    def autoloaded(self, path: str, use: Use) -> list[tuple[str, Node]]:
+        """@fastify/autoload: each plugin file below the folder, prefixed by its subfolder."""
+        folder = posixpath.normpath(
+            posixpath.join(posixpath.dirname(path), use.target.removeprefix("autoload:"))
+        )
+        found = []
+        for other in sorted(self.files):
+            if other.startswith(folder + "/"):
+                node = self.export(other, "*", 0)
+                if node is not None:
+                    sub = posixpath.dirname(other[len(folder) + 1 :])
+                    found.append((sub, node))
+        return found
+
     def resolve_use(self, path: str, use: Use) -> Node | None:
         if use.target.startswith("@"):  # already linked to (file, router)
             target_path, _, var = use.target[1:].partition(":")
@@ -174,6 +188,12 @@ def _mounts(graph: _Graph) -> dict[Node, list[tuple[Use, Node]]]:
     mounts: dict[Node, list[tuple[Use, Node]]] = {}
     for path, file in graph.files.items():
         for use in file.uses:
+            if use.target.startswith("autoload:"):
+                owner = graph.lookup(path, use.owner) or (path, use.owner)
+                for sub, node in graph.autoloaded(path, use):
+                    mounted_use = Use(use.owner, join(use.path or "", sub), node[1], (), use.line)
+                    mounts.setdefault(owner, []).append((mounted_use, node))
+                continue
             child = graph.resolve_use(path, use)
             if (
                 child is not None
@@ -201,7 +221,7 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
     # Routes and guards may be registered on a router imported from another file
     # (Flask blueprints: bp is created in __init__.py, routes are added in routes.py).
     declared: dict[Node, list[tuple[str, RouteDecl]]] = {}
-    guarding: dict[Node, list[Use]] = {}
+    guarding: dict[Node, list[tuple[str, Use]]] = {}
     for path, file in files.items():
         for decl in file.routes:
             owner = graph.lookup(path, decl.owner) or (path, decl.owner)
@@ -209,13 +229,15 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
         for use in file.uses:
             if (use.auth or _AUTH.search(use.target)) and graph.resolve_use(path, use) is None:
                 owner = graph.lookup(path, use.owner) or (path, use.owner)
-                guarding.setdefault(owner, []).append(use)
+                guarding.setdefault(owner, []).append((path, use))
 
     def own_routes(node: Node) -> list[tuple[str, RouteDecl]]:
         return declared.get(node, [])
 
-    def guards(node: Node) -> list[Use]:
-        return guarding.get(node, [])
+    def guarded_before(node: Node, path: str, line: int) -> bool:
+        """A guard registered on the router before ``line`` of ``path`` (in another file,
+        registration order cannot be known, so it is taken to apply)."""
+        return any(g_path != path or use.line < line for g_path, use in guarding.get(node, []))
 
     constants: dict[str, set[str]] = {}
     for file in files.values():
@@ -239,9 +261,8 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
         if router is None or node in seen:
             return
         here = join(prefix or "", router.prefix) if prefix is not None else None
-        node_guards = guards(node)
         for decl_path, decl in own_routes(node):
-            guarded = inherited or router.auth or any(g.line < decl.line for g in node_guards)
+            guarded = inherited or router.auth or guarded_before(node, decl_path, decl.line)
             auth = decl.auth if decl.auth != "unknown" else ("required" if guarded else "unknown")
             if here is None or decl.path is None:
                 full = join(router.prefix, decl.path or "")
@@ -254,11 +275,13 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
             mount_path = use.path if use.path is not None else constant(node[0], use)
             child_prefix = None if here is None or mount_path is None else join(here, mount_path)
             guarded = (
-                inherited or router.auth or use.auth or any(g.line < use.line for g in node_guards)
+                inherited or router.auth or use.auth or guarded_before(node, node[0], use.line)
             )
             walk(child, child_prefix, guarded, seen | {node})
 
-    apps = [(path, r.var) for path, f in files.items() for r in f.routers if r.kind == "app"]
+    # An app mounted into another (chi.NewRouter() returned and mounted) is not a root.
+    apps = [(path, r.var) for path, f in files.items() for r in f.routers
+            if r.kind == "app" and (path, r.var) not in mounted]  # fmt: skip
     for app in apps:
         walk(app, "", False, frozenset())
     middleware = _middleware(graph, apps)
@@ -297,6 +320,8 @@ def _middleware(graph: _Graph, apps: list[Node]) -> list[Middleware]:
         order = 0
         for use in sorted(file.uses, key=lambda u: u.line):
             owner = graph.lookup(path, use.owner) or (path, use.owner)
+            if use.target.startswith("autoload:"):
+                continue
             if graph.resolve_use(path, use) is not None:
                 for name in use.names:
                     add(name, "group", None, path, use.line)

@@ -1,0 +1,135 @@
+"""Full route paths, auth and middleware per framework, on the fixture repositories. Each
+fixture mounts routes under a prefix declared in another file and guards one group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archdraft.repo import open_repo
+from archdraft.scan import scan
+
+EXPECTED = {
+    "express-app": [
+        "DELETE /api/orders/{orderId} required", "GET /api/orders required",
+        "GET /api/users required", "GET /api/users/{id} required", "GET /health unknown",
+        "POST /api/users unknown",
+    ],
+    "nest-app": [
+        "GET /api/health unknown", "GET /api/users/{id} required", "POST /api/users required",
+    ],
+    "koa-app": [
+        "GET /api/status unknown", "GET /api/users required", "GET /api/users/{id} required",
+    ],
+    "fastify-app": [
+        "GET /api/orders required", "GET /api/orders/{orderId} required", "GET /health unknown",
+        "POST /api/orders required",
+    ],
+    "fastapi-app": [
+        "GET /api/v1/items/{sku} required", "GET /health unknown", "POST /api/v1/items required",
+    ],
+    "flask-app": [
+        "GET /api/v1/products unknown", "GET /api/v1/products/{product_id} required",
+        "GET /health unknown", "POST /api/v1/orders required",
+        "PUT /api/v1/products/{product_id} required",
+    ],
+    "django-app": [
+        "ANY /admin unknown", "ANY /health unknown", "DELETE /api/orders/{pk} required",
+        "GET /api/orders required", "GET /api/orders/{pk} required",
+        "GET /api/reports/{year} public", "PATCH /api/orders/{pk} required",
+        "POST /api/orders required", "POST /api/orders/{pk}/cancel required",
+        "PUT /api/orders/{pk} required",
+    ],
+    "gin-app": [
+        "GET /api/v1/accounts/{id} required", "GET /api/v1/rates unknown", "GET /healthz unknown",
+        "POST /api/v1/accounts required",
+    ],
+    "echo-app": [
+        "DELETE /api/admin/cache/{key} required", "GET /api/admin/stats required",
+        "GET /api/ping unknown",
+    ],
+    "chi-app": [
+        "GET /api/accounts required", "GET /api/accounts/{accountID} required",
+        "GET /api/health unknown",
+    ],
+    "nethttp-app": [
+        "GET /api/notes unknown", "GET /api/notes/{id} unknown", "GET /healthz unknown",
+        "POST /api/notes required",
+    ],
+    "spring-app": [
+        "DELETE /api/orders/{id} required", "GET /api/orders required",
+        "GET /api/orders/{id} required", "GET /api/public/status public",
+        "POST /api/orders required",
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("fixture", sorted(EXPECTED))
+def test_route_lists(make_repo, fixture: str) -> None:
+    summary = scan(open_repo(make_repo(fixture), 1 << 20))
+    found = sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes)
+    assert found == sorted(EXPECTED[fixture])
+
+
+def test_express_middleware_order_and_scopes(make_repo) -> None:
+    summary = scan(open_repo(make_repo("express-app"), 1 << 20))
+    chain = [(m.order, m.name) for m in summary.middleware if m.scope == "global"]
+    assert chain == [(1, "helmet"), (2, "cors"), (3, "express.json"), (4, "errorHandler")]
+    assert ("group", "requireAuth") in {(m.scope, m.name) for m in summary.middleware}
+    assert ("route", "requireAuth") in {(m.scope, m.name) for m in summary.middleware}
+
+
+def test_handlers_and_evidence_name_the_registration(make_repo) -> None:
+    summary = scan(open_repo(make_repo("spring-app"), 1 << 20))
+    route = next(r for r in summary.routes if r.method == "DELETE")
+    assert route.handler == "OrderController.delete"
+    assert route.evidence[0].path.endswith("OrderController.java")
+
+
+def test_unresolvable_prefix_keeps_the_route_once_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"dependencies": {"express": "^4"}}')
+    (tmp_path / "app.js").write_text(
+        "const express = require('express');\n"
+        "const users = require('./users');\n"
+        "const app = express();\n"
+        "app.use(config.basePath, users);\n"
+        "app.listen(3000);\n"
+    )
+    (tmp_path / "users.js").write_text(
+        "const router = require('express').Router();\n"
+        "router.get('/users/:id', (req, res) => res.json({}));\n"
+        "module.exports = router;\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert [(r.method, r.path) for r in summary.routes] == [("GET", "/users/{id}")]
+    assert (
+        "app.js:4: mount path config.basePath is not a literal; routes below it are listed without it"
+        in summary.warnings
+    )
+
+
+def test_models_services_auth_and_integrations(make_repo) -> None:
+    nest = scan(open_repo(make_repo("nest-app"), 1 << 20))
+    assert [(m.name, m.kind) for m in nest.models] == [("User", "orm_model")]
+    assert [s.name for s in nest.services] == ["UsersService"]
+    assert "jwt" in {a.method for a in nest.auth}
+    django = scan(open_repo(make_repo("django-app"), 1 << 20))
+    assert [m.name for m in django.models] == ["Order"]
+    spring = scan(open_repo(make_repo("spring-app"), 1 << 20))
+    assert {a.method for a in spring.auth} >= {"jwt", "oauth"}
+
+
+def test_http_clients_to_outside_hosts_are_integrations(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"dependencies": {"axios": "^1", "stripe": "^14"}}')
+    (tmp_path / "billing.js").write_text(
+        "const Stripe = require('stripe');\n"
+        "const axios = require('axios');\n"
+        "const geo = axios.create({ baseURL: 'https://api.geo.example.net/v2' });\n"
+        "const local = axios.create({ baseURL: 'http://localhost:4000' });\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert [(i.name, i.kind) for i in summary.integrations] == [
+        ("Stripe", "sdk"),
+        ("api.geo.example.net", "rest"),
+    ]
