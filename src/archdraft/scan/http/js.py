@@ -14,6 +14,7 @@ _ROUTER_FACTORIES = {"express.Router": "Express", "Router": "Express", "Router.R
 _AUTH_NAME = re.compile(
     r"auth|jwt|token|passport\.authenticate|protect|guard|login|session|verify|ensure|isLogged|"
     r"requireUser|currentUser|bearer|apikey|api_key|permission|role|admin", re.I)  # fmt: skip
+_OPTIONAL = re.compile(r"optional|maybe|soft|try", re.I)
 _PUBLIC_NAME = re.compile(r"\bpublic\b|allowAnonymous|skipAuth|optionalAuth", re.I)
 _NEST_GLOBALS = {"useGlobalPipes", "useGlobalFilters", "useGlobalGuards", "useGlobalInterceptors"}
 _NEST_METHODS = {"Get", "Post", "Put", "Patch", "Delete", "Options", "Head", "All"}
@@ -154,6 +155,38 @@ def _variable(match: ts.Match, out: HttpBuilder) -> None:
         out.routers.append(Router(var, "router", framework, prefix, line))
     elif callee == "NestFactory.create":
         out.routers.append(Router(var, "app", "NestJS", "", line))
+    else:
+        _router_chain(var, value, out)
+
+
+def _router_chain(var: str, value: ts.Node, out: HttpBuilder) -> bool:
+    """``Router().use(a).use('/x', b)``: a router made and given its mounts in one chain."""
+    links: list[tuple[str, list[ts.Node], int]] = []
+    node = value
+    while node.type == "call_expression":
+        function = node.child_by_field_name("function")
+        if function is None:
+            return False
+        if function.type != "member_expression":
+            break
+        links.append((ts.text(function.child_by_field_name("property")),
+                      _args(node.child_by_field_name("arguments")), ts.line(node)))  # fmt: skip
+        inner = function.child_by_field_name("object")
+        if inner is None:
+            return False
+        node = inner
+    if node.type not in {"call_expression", "new_expression"} or not links:
+        return False
+    factory = _callee(node)
+    if not (factory in _ROUTER_FACTORIES or factory.endswith("Router")):
+        return False
+    out.routers.append(Router(var, "router", "Express", "", ts.line(node)))
+    for method, args, line in reversed(links):
+        if method in {"use"} and args:
+            _use(out, var, "use", args, line)
+        elif method in HTTP_METHODS and args:
+            _route(out, var, method, _strings(args[0]), args[1:], line)
+    return True
 
 
 def _call(match: ts.Match, out: HttpBuilder) -> None:
@@ -220,7 +253,64 @@ def _call(match: ts.Match, out: HttpBuilder) -> None:
 _PATH_VARIABLE = re.compile(r"path|prefix|base|url|route|mount", re.I)
 
 
+def _loop_mounts(args: list[ts.Node]) -> list[tuple[str, str]] | None:
+    """``routes.forEach((r) => router.use(r.path, r.route))`` over an array of object
+    literals in the same file: the (path, router) pairs it mounts."""
+    if len(args) < 2 or args[0].type != "member_expression" or args[-1].type != "member_expression":
+        return None
+    item = ts.text(args[0].child_by_field_name("object"))
+    path_key = ts.text(args[0].child_by_field_name("property"))
+    route_key = ts.text(args[-1].child_by_field_name("property"))
+    if ts.text(args[-1].child_by_field_name("object")) != item:
+        return None
+    function = args[0].parent
+    while function is not None and function.type not in {"arrow_function", "function_expression"}:
+        function = function.parent
+    params = function.child_by_field_name("parameters") if function is not None else None
+    single = function.child_by_field_name("parameter") if function is not None else None
+    names = [ts.text(p) for p in params.named_children] if params is not None else [ts.text(single)] if single else []
+    loop = function.parent.parent if function is not None and function.parent is not None else None
+    if item not in names[:1] or loop is None or loop.type != "call_expression":
+        return None
+    looped = loop.child_by_field_name("function")
+    if looped is None or ts.text(looped.child_by_field_name("property")) != "forEach":
+        return None
+    array_name = ts.text(looped.child_by_field_name("object"))
+    root = loop
+    while root.parent is not None:
+        root = root.parent
+    pairs: list[tuple[str, str]] = []
+    for declarator in _declarators(root, array_name):
+        for element in declarator.named_children if declarator.type == "array" else []:
+            fields = {ts.text(p.child_by_field_name("key")): p.child_by_field_name("value")
+                      for p in element.named_children if p.type == "pair"}  # fmt: skip
+            path = _strings(fields.get(path_key))
+            target = fields.get(route_key)
+            if path is not None and target is not None:
+                pairs.append((path, ts.text(target)))
+    return pairs or None
+
+
+def _declarators(root: ts.Node, name: str) -> list[ts.Node]:
+    found = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "variable_declarator" and ts.text(node.child_by_field_name("name")) == name:
+            value = node.child_by_field_name("value")
+            if value is not None:
+                found.append(value)
+        elif node.type in {"program", "lexical_declaration", "variable_declaration", "export_statement"}:
+            stack.extend(node.named_children)
+    return found
+
+
 def _use(out: HttpBuilder, owner: str, method: str, args: list[ts.Node], line: int) -> None:
+    looped = _loop_mounts(args) if method == "use" else None
+    if looped:
+        for path, target in looped:
+            out.uses.append(Use(owner, path, target, (), line))
+        return
     path = _strings(args[0])
     unresolved = (
         path is None
@@ -331,9 +421,10 @@ def _route(
     handler = names[-1] if names and names[-1] else None
     middleware = [n for n in names[:-1] if n]
     auth = "unknown"
+    guards = [n for n in middleware if not _OPTIONAL.search(n)]
     if any(_PUBLIC_NAME.search(n) for n in middleware):
         auth = "public"
-    elif any(_AUTH_NAME.search(n) for n in middleware):
+    elif any(_AUTH_NAME.search(n) for n in guards):
         auth = "required"
     verb = "ANY" if method == "all" else method.upper()
     out.routes.append(RouteDecl(owner, verb, path, handler, line, auth, tuple(middleware)))
@@ -381,6 +472,10 @@ def _exports(node: ts.Node, out: HttpBuilder) -> None:
             )
             out.exports.append(Export("default" if is_default else name, plugin or name))
     elif value is not None:
+        chained = f"default@{ts.line(value)}"
+        if _router_chain(chained, value, out):
+            out.exports.append(Export("default", chained))
+            return
         plugin = _plugin(value, out)
         out.exports.append(Export("default", plugin or ts.text(value)))
     for clause in node.named_children:

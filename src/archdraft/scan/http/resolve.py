@@ -35,6 +35,8 @@ _JS_SUFFIXES = (
 _AUTH = re.compile(
     r"auth|jwt|token|passport|protect|guard|login|session|verify|ensure|isLogged|requireUser|"
     r"currentUser|bearer|apikey|api_key|permission|role|admin", re.I)  # fmt: skip
+# Names that mention auth but do not guard: rate limiters on login routes, loggers, parsers.
+_NOT_GUARD = re.compile(r"limit|rate|logger|cors|helmet|parser|static|compress|optional|initiali[sz]e", re.I)
 
 
 def js_modules(paths: frozenset[str]) -> ModuleResolver:
@@ -227,17 +229,25 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
             owner = graph.lookup(path, decl.owner) or (path, decl.owner)
             declared.setdefault(owner, []).append((path, decl))
         for use in file.uses:
-            if (use.auth or _AUTH.search(use.target)) and graph.resolve_use(path, use) is None:
+            is_guard = use.auth or (_AUTH.search(use.target) and not _NOT_GUARD.search(use.target))
+            if is_guard and graph.resolve_use(path, use) is None:
                 owner = graph.lookup(path, use.owner) or (path, use.owner)
                 guarding.setdefault(owner, []).append((path, use))
 
     def own_routes(node: Node) -> list[tuple[str, RouteDecl]]:
         return declared.get(node, [])
 
-    def guarded_before(node: Node, path: str, line: int) -> bool:
-        """A guard registered on the router before ``line`` of ``path`` (in another file,
-        registration order cannot be known, so it is taken to apply)."""
-        return any(g_path != path or use.line < line for g_path, use in guarding.get(node, []))
+    def guards_before(node: Node, path: str, line: int, base: str) -> tuple[str, ...]:
+        """The path prefixes guarded on a router before ``line`` of ``path`` (in another
+        file, registration order cannot be known, so its guards are taken to apply)."""
+        return tuple(
+            join(base, use.path or "")
+            for g_path, use in guarding.get(node, [])
+            if g_path != path or use.line < line
+        )
+
+    def covered(full: str, guarded: tuple[str, ...]) -> bool:
+        return any(p == "/" or full == p or full.startswith(p + "/") for p in guarded)
 
     constants: dict[str, set[str]] = {}
     for file in files.values():
@@ -256,47 +266,50 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
         )
         return None
 
-    def walk(node: Node, prefix: str | None, inherited: bool, seen: frozenset[Node]) -> None:
+    def walk(node: Node, prefix: str | None, inherited: tuple[str, ...], seen: frozenset[Node]) -> None:
         router = graph.router(node)
         if router is None or node in seen:
             return
         here = join(prefix or "", router.prefix) if prefix is not None else None
+        base = here if here is not None else join(router.prefix)
+        if router.auth:
+            inherited = (*inherited, base)
         for decl_path, decl in own_routes(node):
-            guarded = inherited or router.auth or guarded_before(node, decl_path, decl.line)
-            auth = decl.auth if decl.auth != "unknown" else ("required" if guarded else "unknown")
             if here is None or decl.path is None:
                 full = join(router.prefix, decl.path or "")
             else:
                 full = join(here, decl.path)
+            guarded = covered(full, inherited + guards_before(node, decl_path, decl.line, base))
+            auth = decl.auth if decl.auth != "unknown" else ("required" if guarded else "unknown")
             key = (decl.method, full, decl_path, decl.line)
             evidence = (Evidence(decl_path, decl.line),)
             routes.setdefault(key, Route(decl.method, full, decl.handler, auth, evidence))
         for use, child in mounts.get(node, []):
             mount_path = use.path if use.path is not None else constant(node[0], use)
             child_prefix = None if here is None or mount_path is None else join(here, mount_path)
-            guarded = (
-                inherited or router.auth or use.auth or guarded_before(node, node[0], use.line)
-            )
-            walk(child, child_prefix, guarded, seen | {node})
+            passed = inherited + guards_before(node, node[0], use.line, base)
+            if use.auth:
+                passed = (*passed, join(base, mount_path or ""))
+            walk(child, child_prefix, passed, seen | {node})
 
     # An app mounted into another (chi.NewRouter() returned and mounted) is not a root.
     apps = [(path, r.var) for path, f in files.items() for r in f.routers
             if r.kind == "app" and (path, r.var) not in mounted]  # fmt: skip
     for app in apps:
-        walk(app, "", False, frozenset())
+        walk(app, "", (), frozenset())
     middleware = _middleware(graph, apps)
     for path, file in files.items():
         for router in file.routers:
             node = (path, router.var)
             if router.kind == "controller":
-                walk(node, global_prefix, False, frozenset())
+                walk(node, global_prefix, (), frozenset())
             elif router.kind != "app" and node not in mounted and own_routes(node):
                 if apps:
                     graph.warnings.append(
                         f"{path}:{router.line}: router {router.var} is not mounted by any app "
                         "found; its routes are listed without a prefix"
                     )
-                walk(node, None if apps else "", False, frozenset())
+                walk(node, None if apps else "", (), frozenset())
     for file in files.values():
         graph.warnings.extend(file.warnings)
     ordered = sorted(
