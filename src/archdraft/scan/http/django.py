@@ -85,6 +85,8 @@ class DjangoFile:
     functions: tuple[ViewFunction, ...] = ()
     root_urlconf: str | None = None
     default_permissions: tuple[str, ...] = ()
+    named_patterns: tuple[tuple[str, tuple[Pattern, ...]], ...] = ()
+    """Other pattern lists of the module, for ``include(login_urlpatterns)``."""
 
 
 def _dotted(node: ast.AST | None) -> str:
@@ -197,6 +199,7 @@ def extract_django(path: str, text: str, tree: ast.Module) -> DjangoFile | None:
     functions: list[ViewFunction] = []
     root_urlconf = None
     defaults: tuple[str, ...] = ()
+    named: list[tuple[str, tuple[Pattern, ...]]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             source = "." * node.level + (node.module or "")
@@ -211,6 +214,11 @@ def extract_django(path: str, text: str, tree: ast.Module) -> DjangoFile | None:
             name = node.targets[0].id
             if name == "urlpatterns":
                 _patterns(node.value, patterns)
+            elif isinstance(node.value, (ast.List, ast.Tuple)) and _pattern_calls(node.value):
+                listed: list[Pattern] = []
+                _patterns(node.value, listed)
+                if listed:
+                    named.append((name, tuple(listed)))
             elif name == "ROOT_URLCONF":
                 root_urlconf = _string(node.value)
             elif name == "REST_FRAMEWORK" and isinstance(node.value, ast.Dict):
@@ -267,7 +275,7 @@ def extract_django(path: str, text: str, tree: ast.Module) -> DjangoFile | None:
     if not (patterns or registrations or root_urlconf or defaults or any(v.bases for v in views)):
         return None
     return DjangoFile(path, tuple(imports), tuple(patterns), tuple(registrations), tuple(views),
-                      tuple(functions), root_urlconf, defaults)  # fmt: skip
+                      tuple(functions), root_urlconf, defaults, tuple(named))  # fmt: skip
 
 
 def _route_path(pattern: Pattern) -> str:
@@ -395,11 +403,12 @@ class _Django:
                 path = join(prefix, "{pk}" if detail else "", url_path)
                 self.add(method, path, f"{view.name}.{name}", auth, evidence)
 
-    def walk(self, path: str, prefix: str, seen: frozenset[str]) -> None:
+    def walk(self, path: str, prefix: str, seen: frozenset[str],
+             patterns: tuple[Pattern, ...] | None = None) -> None:  # fmt: skip
         file = self.files.get(path)
-        if file is None or path in seen:
+        if file is None or (patterns is None and path in seen):
             return
-        for pattern in file.patterns:
+        for pattern in file.patterns if patterns is None else patterns:
             route = join(prefix, _route_path(pattern))
             kind, _, target = pattern.target.partition(":")
             if kind == "include":
@@ -416,9 +425,14 @@ class _Django:
             elif kind == "view":
                 self.view(path, route, target, pattern.line)
             elif kind == "patterns":
-                self.warnings.append(
-                    f"{path}:{pattern.line}: include({target}) of a pattern list is not followed"
-                )
+                named = dict(file.named_patterns).get(target)
+                if named is None:
+                    self.warnings.append(
+                        f"{path}:{pattern.line}: include({target}) names a pattern list that "
+                        "could not be found; its routes are missing"
+                    )
+                    continue
+                self.walk(path, route, seen | {path}, named)
 
     def router(self, path: str, name: str, prefix: str) -> None:
         file = self.files[path]

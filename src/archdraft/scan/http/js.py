@@ -596,10 +596,10 @@ def _nest_auth(decorators: list[tuple[str, list[ts.Node]]]) -> str:
     guards = [
         a
         for n, args in decorators
-        if n in {"UseGuards", "Auth", "Roles", "ApiBearerAuth"}
+        if n in {"UseGuards", "Auth", "Roles"}
         for a in args
     ]
-    if any(n in {"Auth", "Roles", "ApiBearerAuth"} for n in names) or any(
+    if any(n in {"Auth", "Roles"} for n in names) or any(
         _AUTH_NAME.search(ts.text(g)) for g in guards
     ):
         return "required"
