@@ -137,6 +137,13 @@ def _declaration(match: ts.Match, out: HttpBuilder, qualified) -> None:  # type:
     selector = match["var.fn"][0]
     if selector.type != "selector_expression":
         return
+    if not args and ts.text(selector.child_by_field_name("field"))[:1].isupper():
+        # r := router.New(): r is whatever router that function makes, mounted as is
+        package = ts.text(selector.child_by_field_name("operand"))
+        target = f"go:{package}.{ts.text(selector.child_by_field_name('field'))}#ret"
+        out.routers.append(Router(var, "router", "go", "", ts.line(node)))
+        out.uses.append(Use(var, "", target, (), ts.line(node)))
+        return
     method = ts.text(selector.child_by_field_name("field"))
     parent = qualified(node, ts.text(selector.child_by_field_name("operand")))
     if method == "Group" and args and (prefix := _string(args[0])) is not None:

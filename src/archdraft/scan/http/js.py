@@ -8,7 +8,7 @@ import re
 from archdraft.scan import treesitter as ts
 from archdraft.scan.http.model import Export, FileHttp, HttpBuilder, Import, RouteDecl, Router, Use
 
-HTTP_METHODS = {"get", "post", "put", "patch", "delete", "options", "head", "all"}
+HTTP_METHODS = {"get", "post", "put", "patch", "delete", "del", "options", "head", "all"}
 _APP_FACTORIES = {"express": "Express", "fastify": "Fastify", "Fastify": "Fastify"}
 _ROUTER_FACTORIES = {"express.Router": "Express", "Router": "Express", "Router.Router": "Express"}
 _AUTH_NAME = re.compile(
@@ -268,7 +268,13 @@ def _loop_mounts(args: list[ts.Node]) -> list[tuple[str, str]] | None:
         function = function.parent
     params = function.child_by_field_name("parameters") if function is not None else None
     single = function.child_by_field_name("parameter") if function is not None else None
-    names = [ts.text(p) for p in params.named_children] if params is not None else [ts.text(single)] if single else []
+    names = (
+        [ts.text(p) for p in params.named_children]
+        if params is not None
+        else [ts.text(single)]
+        if single
+        else []
+    )
     loop = function.parent.parent if function is not None and function.parent is not None else None
     if item not in names[:1] or loop is None or loop.type != "call_expression":
         return None
@@ -300,7 +306,12 @@ def _declarators(root: ts.Node, name: str) -> list[ts.Node]:
             value = node.child_by_field_name("value")
             if value is not None:
                 found.append(value)
-        elif node.type in {"program", "lexical_declaration", "variable_declaration", "export_statement"}:
+        elif node.type in {
+            "program",
+            "lexical_declaration",
+            "variable_declaration",
+            "export_statement",
+        }:
             stack.extend(node.named_children)
     return found
 
@@ -426,7 +437,7 @@ def _route(
         auth = "public"
     elif any(_AUTH_NAME.search(n) for n in guards):
         auth = "required"
-    verb = "ANY" if method == "all" else method.upper()
+    verb = {"all": "ANY", "del": "DELETE"}.get(method, method.upper())
     out.routes.append(RouteDecl(owner, verb, path, handler, line, auth, tuple(middleware)))
 
 
@@ -502,6 +513,11 @@ def _assignment(match: ts.Match, out: HttpBuilder) -> None:
                             ts.text(child.child_by_field_name("value")),
                         )
                     )
+        elif right.type == "call_expression" and _callee(right).endswith(
+            (".routes", ".middleware")
+        ):
+            # koa-router: module.exports = router.routes()
+            out.exports.append(Export("default", _callee(right).rsplit(".", 1)[0]))
         elif right.type == "call_expression" and _callee(right) == "require":
             source = _strings(_args(right.child_by_field_name("arguments"))[0])
             if source:
@@ -593,12 +609,7 @@ def _nest_auth(decorators: list[tuple[str, list[ts.Node]]]) -> str:
     names = [n for n, _a in decorators]
     if any(_PUBLIC_NAME.search(n) for n in names):
         return "public"
-    guards = [
-        a
-        for n, args in decorators
-        if n in {"UseGuards", "Auth", "Roles"}
-        for a in args
-    ]
+    guards = [a for n, args in decorators if n in {"UseGuards", "Auth", "Roles"} for a in args]
     if any(n in {"Auth", "Roles"} for n in names) or any(
         _AUTH_NAME.search(ts.text(g)) for g in guards
     ):

@@ -36,7 +36,9 @@ _AUTH = re.compile(
     r"auth|jwt|token|passport|protect|guard|login|session|verify|ensure|isLogged|requireUser|"
     r"currentUser|bearer|apikey|api_key|permission|role|admin", re.I)  # fmt: skip
 # Names that mention auth but do not guard: rate limiters on login routes, loggers, parsers.
-_NOT_GUARD = re.compile(r"limit|rate|logger|cors|helmet|parser|static|compress|optional|initiali[sz]e", re.I)
+_NOT_GUARD = re.compile(
+    r"limit|rate|logger|cors|helmet|parser|static|compress|optional|initiali[sz]e", re.I
+)
 
 
 def js_modules(paths: frozenset[str]) -> ModuleResolver:
@@ -266,7 +268,9 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
         )
         return None
 
-    def walk(node: Node, prefix: str | None, inherited: tuple[str, ...], seen: frozenset[Node]) -> None:
+    def walk(
+        node: Node, prefix: str | None, inherited: tuple[str, ...], seen: frozenset[Node]
+    ) -> None:
         router = graph.router(node)
         if router is None or node in seen:
             return
