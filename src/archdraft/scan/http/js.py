@@ -319,8 +319,8 @@ def _declarators(root: ts.Node, name: str) -> list[ts.Node]:
 def _use(out: HttpBuilder, owner: str, method: str, args: list[ts.Node], line: int) -> None:
     looped = _loop_mounts(args) if method == "use" else None
     if looped:
-        for path, target in looped:
-            out.uses.append(Use(owner, path, target, (), line))
+        for mount, router_name in looped:
+            out.uses.append(Use(owner, mount, router_name, (), line))
         return
     path = _strings(args[0])
     unresolved = (
