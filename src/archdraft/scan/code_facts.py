@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from archdraft.scan.http.django import DjangoFile
 from archdraft.scan.http.model import FileHttp
+from archdraft.scan.signals import Signal
 from archdraft.scan.summary import Evidence
 
 
@@ -32,4 +33,6 @@ class CodeFacts:
     services: tuple[Found, ...] = ()
     http: FileHttp | None = None
     django: DjangoFile | None = None
+    auth_signals: tuple[Signal, ...] = ()
+    integration_signals: tuple[Signal, ...] = ()
     """Routers, routes and mounts the file declares, joined across files later."""

@@ -96,10 +96,10 @@ _PY_MODEL_BASES = re.compile(r"(^|\.)(Model|Base|DeclarativeBase|SQLModel|Docume
                              r"EmbeddedDocument|AbstractUser|AbstractBaseUser)$")  # fmt: skip
 
 
-def python_domain(path: str, tree: ast.Module) -> Domain:
+def python_domain(path: str, nodes: list[ast.AST]) -> Domain:
     models: list[Found] = []
     services: list[Found] = []
-    for node in ast.walk(tree):
+    for node in nodes:
         if not isinstance(node, ast.ClassDef):
             continue
         bases = [ast.unparse(b) for b in node.bases]

@@ -162,7 +162,9 @@ def extract_python(path: str, text: str) -> CodeFacts:
     env: list[Found] = []
     entries: list[Found] = []
     errors: list[Found] = []
-    for node in ast.walk(tree):
+    # One walk, shared with the route, Django and domain extractors.
+    nodes = list(ast.walk(tree))
+    for node in nodes:
         name = _env_read(node)
         if name:
             env.append(Found(name, "read", Evidence(path, getattr(node, "lineno", None))))
@@ -186,13 +188,13 @@ def extract_python(path: str, text: str) -> CodeFacts:
             cls = _dotted(stmt.value.func).split(".")[-1]
             if cls in _APP_CLASSES or cls in {"get_wsgi_application", "get_asgi_application"}:
                 entries.append(Found(f"{cls}()", "server", Evidence(path, stmt.lineno)))
-    models, services = python_domain(path, tree)
+    models, services = python_domain(path, nodes)
     return CodeFacts(
         models=tuple(models),
         services=tuple(services),
         env_vars=tuple(env),
         entrypoints=tuple(entries),
         errors=tuple(errors),
-        http=extract_http(path, text, tree),
-        django=extract_django(path, text, tree),
+        http=extract_http(path, text, tree, nodes),
+        django=extract_django(path, text, nodes),
     )

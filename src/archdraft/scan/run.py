@@ -31,7 +31,7 @@ from archdraft.scan.languages import count_lines, language_of
 from archdraft.scan.manifests import Manifests, is_manifest, read_manifests
 from archdraft.scan.python_code import extract_python
 from archdraft.scan.schemas import prisma_databases
-from archdraft.scan.signals import Signal, auth_facts, code_signals, integration_facts
+from archdraft.scan.signals import auth_facts, code_signals, integration_facts
 from archdraft.scan.stack import StackInputs, build_stack
 from archdraft.scan.summary import (
     Entrypoint,
@@ -80,8 +80,6 @@ class _Pass:
     env_templates: list[Found] = field(default_factory=list)
     deploy: deploy.Deploy = field(default_factory=deploy.Deploy)
     mentions: list[tuple[Tech, Evidence]] = field(default_factory=list)
-    auth_signals: list[Signal] = field(default_factory=list)
-    integration_signals: list[Signal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -165,16 +163,17 @@ def _second_pass(tree: RepoTree, in_scope: _Scope, state: _Pass) -> None:
             continue
         if language:
             state.first_source.setdefault(language, path)
-            auth, integrations = code_signals(path, text.text)
-            state.auth_signals += auth
-            state.integration_signals += integrations
         jobs.append((extractor, path, text.text))
     state.code += _extract_all(jobs)
 
 
 def _extract(job: tuple[int, str, str]) -> CodeFacts:
     index, path, text = job
-    return _EXTRACTORS[index][1](path, text)
+    facts = _EXTRACTORS[index][1](path, text)
+    if language_of(path) is None:
+        return facts
+    auth, integrations = code_signals(path, text)
+    return replace(facts, auth_signals=tuple(auth), integration_signals=tuple(integrations))
 
 
 def _extract_all(jobs: list[tuple[int, str, str]]) -> list[CodeFacts]:
@@ -406,8 +405,8 @@ def scan(tree: RepoTree) -> RepoSummary:
         entrypoints=_entrypoints(state, _command_entries(tree, manifests, state), in_scope),
         routes=http.routes,
         middleware=http.middleware,
-        auth=auth_facts(state.auth_signals, stack),
-        integrations=integration_facts(state.integration_signals),
+        auth=auth_facts([s for f in state.code for s in f.auth_signals], stack),
+        integrations=integration_facts([s for f in state.code for s in f.integration_signals]),
         models=_models(state),
         services=_services(state),
         env_vars=env_vars,

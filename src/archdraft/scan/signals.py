@@ -3,6 +3,7 @@ calls (read line by line, never run) and from the dependency manifests."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -56,10 +57,10 @@ _SDKS = tuple((re.compile(p), n, k) for p, n, k in (
     (r"\bbullmq\b|\bbull\b", "BullMQ", "queue"), (r"\bcelery\b", "Celery", "queue"),
     (r"@google-cloud/pubsub|google\.cloud import pubsub", "Google Pub/Sub", "queue"), (r"\bnats\b", "NATS", "queue"),
 ))  # fmt: skip
-_IMPORT_LINE = re.compile(
-    r"""^\s*(?:import\s.*?from\s+["']([^"']+)["']|import\s+["']([^"']+)["']|"""
+_IMPORT_LINES = re.compile(
+    r"""(?m)^[ \t]*(?:import\s.*?from\s+["']([^"']+)["']|import\s+["']([^"']+)["']|"""
     r"""(?:const|let|var)\s+.*?=\s*require\(\s*["']([^"']+)["']\s*\)|from\s+([\w.]+)\s+import|"""
-    r"""import\s+([\w.]+)|\s*"([\w./-]+)"\s*$|[\w]+\s+"([\w./-]+)"\s*$)"""
+    r"""import\s+([\w.]+)|[ \t]*"([\w./-]+)"[ \t]*$|[\w]+[ \t]+"([\w./-]+)"[ \t]*$)"""
 )
 _CLIENT_CALL = re.compile(r"axios|fetch\(|requests\.|httpx|http\.(Get|Post|NewRequest)|RestTemplate|"
                           r"WebClient|HttpClient|got\(|superagent|urllib|baseURL|base_url|BASE_URL|"
@@ -78,28 +79,31 @@ class Signal:
 
 
 def code_signals(path: str, text: str) -> tuple[list[Signal], list[Signal]]:
-    """(auth signals, integration signals) in one source file."""
+    """(auth signals, integration signals) in one source file. Whole-text searches with
+    line numbers from offsets: files are many and most hold none of these."""
+
+    def line_at(offset: int) -> int:
+        return text.count("\n", 0, offset) + 1
+
     auth: list[Signal] = []
+    for pattern, method in _AUTH_CODE:
+        for found in itertools.islice(pattern.finditer(text), _MAX_EVIDENCE):
+            auth.append(Signal(method, method, Evidence(path, line_at(found.start()))))
     integrations: list[Signal] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if len(line) > 500:
-            continue
-        for pattern, method in _AUTH_CODE:
-            if pattern.search(line):
-                auth.append(Signal(method, method, Evidence(path, number)))
-        imported = _IMPORT_LINE.match(line)
-        if imported:
-            module = next((g for g in imported.groups() if g), "")
-            for pattern, name, kind in _SDKS:
-                if pattern.search(module):
-                    integrations.append(Signal(name, kind, Evidence(path, number)))
-                    break
-        if "://" in line and _CLIENT_CALL.search(line):
-            for url in _URL.findall(line):
-                host = urlparse(url).hostname or ""
-                if host and not _LOCAL_HOSTS.match(host):
-                    kind = "graphql" if "graphql" in url.lower() else "rest"
-                    integrations.append(Signal(host, kind, Evidence(path, number)))
+    for imported in _IMPORT_LINES.finditer(text):
+        module = next((g for g in imported.groups() if g), "")
+        for pattern, name, kind in _SDKS:
+            if pattern.search(module):
+                integrations.append(Signal(name, kind, Evidence(path, line_at(imported.start()))))
+                break
+    for url in _URL.finditer(text):
+        begin = text.rfind("\n", 0, url.start()) + 1
+        end = text.find("\n", url.end())
+        line = text[begin : end if end != -1 else len(text)]
+        host = urlparse(url.group(1)).hostname or ""
+        if host and len(line) <= 500 and _CLIENT_CALL.search(line) and not _LOCAL_HOSTS.match(host):
+            kind = "graphql" if "graphql" in url.group(1).lower() else "rest"
+            integrations.append(Signal(host, kind, Evidence(path, line_at(url.start()))))
     return auth, integrations
 
 

@@ -189,7 +189,7 @@ def _view_class(node: ast.ClassDef) -> ViewClass:
     return ViewClass(node.name, bases, methods, tuple(actions), permissions, node.lineno)
 
 
-def extract_django(path: str, text: str, tree: ast.Module) -> DjangoFile | None:
+def extract_django(path: str, text: str, nodes: list[ast.AST]) -> DjangoFile | None:
     if not TRIGGER.search(text):
         return None
     imports: list[tuple[str, str]] = []
@@ -200,7 +200,7 @@ def extract_django(path: str, text: str, tree: ast.Module) -> DjangoFile | None:
     root_urlconf = None
     defaults: tuple[str, ...] = ()
     named: list[tuple[str, tuple[Pattern, ...]]] = []
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.ImportFrom):
             source = "." * node.level + (node.module or "")
             imports += [

@@ -79,9 +79,9 @@ def _methods(decorator: ast.Call, verb: str) -> list[str]:
     return ["WEBSOCKET" if verb == "websocket" else verb.upper()]
 
 
-def _imports(tree: ast.Module, out: HttpBuilder) -> None:
+def _imports(nodes: list[ast.AST], out: HttpBuilder) -> None:
     # Flask's application factories import blueprints inside create_app()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.ImportFrom):
             source = "." * node.level + (node.module or "")
             for alias in node.names:
@@ -198,16 +198,16 @@ def _call(call: ast.Call, out: HttpBuilder) -> None:
         pass  # decorator form, seen on the function
 
 
-def extract_http(path: str, text: str, tree: ast.Module) -> FileHttp | None:
+def extract_http(path: str, text: str, tree: ast.Module, nodes: list[ast.AST]) -> FileHttp | None:
     out = HttpBuilder(path, "python")
-    _imports(tree, out)
+    _imports(nodes, out)
     _constants(tree, out)
     if not TRIGGER.search(text):
         return out.freeze(keep_imports=path.endswith("__init__.py"))
-    for statement in ast.walk(tree):
+    for statement in nodes:
         if isinstance(statement, (ast.Assign, ast.AnnAssign)):
             _assignment(statement, out)
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             _function_routes(node, out)
             for decorator in node.decorator_list:
