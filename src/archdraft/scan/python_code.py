@@ -12,6 +12,7 @@ from archdraft.scan.http.django import TRIGGER as DJANGO_TRIGGER
 from archdraft.scan.http.django import extract_django
 from archdraft.scan.http.python import TRIGGER as HTTP_TRIGGER
 from archdraft.scan.http.python import extract_http
+from archdraft.scan.pyast import dotted
 from archdraft.scan.summary import Evidence
 
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -21,17 +22,6 @@ _ERROR_HANDLER_DECORATORS = {"exception_handler", "errorhandler", "app_errorhand
 _ERROR_HANDLER_CALLS = {"add_exception_handler", "register_error_handler"}
 
 
-def _dotted(node: ast.AST) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else node.attr
-    if isinstance(node, ast.Call):
-        return _dotted(node.func)
-    return ""
-
-
 def _first_str(args: list[ast.expr]) -> str | None:
     if args and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
         return args[0].value
@@ -39,7 +29,7 @@ def _first_str(args: list[ast.expr]) -> str | None:
 
 
 def _is_environ(node: ast.AST) -> bool:
-    return _dotted(node) in {"os.environ", "environ"}
+    return dotted(node) in {"os.environ", "environ"}
 
 
 def _env_read(node: ast.AST) -> str | None:
@@ -49,7 +39,7 @@ def _env_read(node: ast.AST) -> str | None:
         if isinstance(key, ast.Constant) and isinstance(key.value, str):
             return key.value
     if isinstance(node, ast.Call):
-        func = _dotted(node.func)
+        func = dotted(node.func)
         name = _first_str(node.args)
         if name is None:
             return None
@@ -94,7 +84,7 @@ def _settings_prefix(cls: ast.ClassDef) -> str:
 
 def _settings_fields(cls: ast.ClassDef, path: str) -> list[Found]:
     """Pydantic ``BaseSettings`` fields are read from the environment by name."""
-    if not any(_dotted(b).split(".")[-1] == "BaseSettings" for b in cls.bases):
+    if not any(dotted(b).split(".")[-1] == "BaseSettings" for b in cls.bases):
         return []
     prefix = _settings_prefix(cls)
     found = []
@@ -120,14 +110,14 @@ def _is_main_guard(node: ast.If) -> bool:
 def _main_guard_entry(node: ast.If, path: str) -> Found:
     for inner in ast.walk(node):
         if isinstance(inner, ast.Call):
-            func = _dotted(inner.func)
+            func = dotted(inner.func)
             if func.split(".")[-1] in _SERVER_CALLS and func != "asyncio.run":
                 return Found(f"{func}()", "server", Evidence(path, inner.lineno))
     return Found("__main__ block", "cli", Evidence(path, node.lineno))
 
 
 def _error_base(cls: ast.ClassDef) -> bool:
-    return any(re.search(r"(Error|Exception)$", _dotted(b).split(".")[-1] or "") for b in cls.bases)
+    return any(re.search(r"(Error|Exception)$", dotted(b).split(".")[-1] or "") for b in cls.bases)
 
 
 # A file without any of these words holds none of the facts below; not parsing it is the
@@ -174,18 +164,18 @@ def extract_python(path: str, text: str) -> CodeFacts:
                 errors.append(Found(node.name, "class", Evidence(path, node.lineno)))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for deco in node.decorator_list:
-                if _dotted(deco).split(".")[-1] in _ERROR_HANDLER_DECORATORS:
+                if dotted(deco).split(".")[-1] in _ERROR_HANDLER_DECORATORS:
                     errors.append(Found(node.name, "handler", Evidence(path, node.lineno)))
         elif isinstance(node, ast.Call):
-            func = _dotted(node.func)
+            func = dotted(node.func)
             if func.split(".")[-1] in _ERROR_HANDLER_CALLS and len(node.args) >= 2:
-                handler = _dotted(node.args[1]) or "handler"
+                handler = dotted(node.args[1]) or "handler"
                 errors.append(Found(handler, "handler", Evidence(path, node.lineno)))
     for stmt in tree.body:
         if isinstance(stmt, ast.If) and _is_main_guard(stmt):
             entries.append(_main_guard_entry(stmt, path))
         elif isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
-            cls = _dotted(stmt.value.func).split(".")[-1]
+            cls = dotted(stmt.value.func).split(".")[-1]
             if cls in _APP_CLASSES or cls in {"get_wsgi_application", "get_asgi_application"}:
                 entries.append(Found(f"{cls}()", "server", Evidence(path, stmt.lineno)))
     models, services = python_domain(path, nodes)

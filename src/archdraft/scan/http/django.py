@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from archdraft.scan.http.paths import join
+from archdraft.scan.pyast import dotted, string
 from archdraft.scan.summary import Evidence, Route
 
 _VIEWSET_ACTIONS = {
@@ -89,25 +90,10 @@ class DjangoFile:
     """Other pattern lists of the module, for ``include(login_urlpatterns)``."""
 
 
-def _dotted(node: ast.AST | None) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else node.attr
-    if isinstance(node, ast.Call):
-        return _dotted(node.func)
-    return ""
-
-
-def _string(node: ast.AST | None) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-
-
 def _names(node: ast.AST | None) -> tuple[str, ...]:
     if isinstance(node, (ast.List, ast.Tuple)):
-        return tuple(_dotted(e) for e in node.elts)
-    return (_dotted(node),) if node is not None else ()
+        return tuple(dotted(e) for e in node.elts)
+    return (dotted(node),) if node is not None else ()
 
 
 def _pattern_calls(node: ast.AST) -> list[ast.Call]:
@@ -123,19 +109,19 @@ def _pattern_calls(node: ast.AST) -> list[ast.Call]:
 
 def _patterns(node: ast.AST, found: list[Pattern], prefix: str = "") -> None:
     for call in _pattern_calls(node):
-        kind = _dotted(call.func).split(".")[-1]
+        kind = dotted(call.func).split(".")[-1]
         if kind not in {"path", "re_path", "url"} or len(call.args) < 2:
             continue
-        route = _string(call.args[0])
+        route = string(call.args[0])
         if route is None:
             continue
         regex = kind != "path"
         view = call.args[1]
-        if isinstance(view, ast.Call) and _dotted(view.func).split(".")[-1] == "include":
+        if isinstance(view, ast.Call) and dotted(view.func).split(".")[-1] == "include":
             inner = view.args[0] if view.args else None
             if isinstance(inner, ast.Tuple) and inner.elts:
                 inner = inner.elts[0]
-            module = _string(inner)
+            module = string(inner)
             if isinstance(inner, ast.List):  # include([path(...), ...]) inline
                 nested = Pattern(route, "", call.lineno, regex)
                 _patterns(inner, found, prefix + _route_path(nested) + "/")
@@ -143,15 +129,15 @@ def _patterns(node: ast.AST, found: list[Pattern], prefix: str = "") -> None:
             if module:
                 target = f"include:{module}"
             elif isinstance(inner, ast.Attribute) and inner.attr == "urls":
-                target = f"router:{_dotted(inner.value)}"
+                target = f"router:{dotted(inner.value)}"
             elif isinstance(inner, (ast.Name, ast.Attribute)):
-                target = f"patterns:{_dotted(inner)}"
+                target = f"patterns:{dotted(inner)}"
             else:
                 continue
-        elif isinstance(view, ast.Call) and _dotted(view.func).endswith(".as_view"):
-            target = f"view:{_dotted(view.func)[: -len('.as_view')]}"
+        elif isinstance(view, ast.Call) and dotted(view.func).endswith(".as_view"):
+            target = f"view:{dotted(view.func)[: -len('.as_view')]}"
         else:
-            target = f"view:{_dotted(view)}"
+            target = f"view:{dotted(view)}"
         written = _route_path(Pattern(route, "", 0, regex)) if regex else route
         found.append(Pattern(prefix + written, target, call.lineno))
 
@@ -171,21 +157,21 @@ def _view_class(node: ast.ClassDef) -> ViewClass:
             for decorator in item.decorator_list:
                 if (
                     isinstance(decorator, ast.Call)
-                    and _dotted(decorator.func).split(".")[-1] == "action"
+                    and dotted(decorator.func).split(".")[-1] == "action"
                 ):
                     kw = {k.arg: k.value for k in decorator.keywords}
                     detail_node = kw.get("detail")
                     detail = isinstance(detail_node, ast.Constant) and detail_node.value is True
                     verbs = tuple(
                         m.upper()
-                        for m in (_string(e) for e in getattr(kw.get("methods"), "elts", []))
+                        for m in (string(e) for e in getattr(kw.get("methods"), "elts", []))
                         if m
                     ) or ("GET",)
-                    url_path = _string(kw.get("url_path")) or item.name
+                    url_path = string(kw.get("url_path")) or item.name
                     actions.append((item.name, detail, verbs, url_path))
     for decorator in node.decorator_list:
-        permissions += tuple(n for n in [_dotted(decorator)] if n)
-    bases = tuple(_dotted(b).split(".")[-1] for b in node.bases)
+        permissions += tuple(n for n in [dotted(decorator)] if n)
+    bases = tuple(dotted(b).split(".")[-1] for b in node.bases)
     return ViewClass(node.name, bases, methods, tuple(actions), permissions, node.lineno)
 
 
@@ -220,12 +206,12 @@ def extract_django(path: str, text: str, nodes: list[ast.AST]) -> DjangoFile | N
                 if listed:
                     named.append((name, tuple(listed)))
             elif name == "ROOT_URLCONF":
-                root_urlconf = _string(node.value)
+                root_urlconf = string(node.value)
             elif name == "REST_FRAMEWORK" and isinstance(node.value, ast.Dict):
                 for key, value in zip(node.value.keys, node.value.values, strict=True):
-                    if _string(key) == "DEFAULT_PERMISSION_CLASSES":
+                    if string(key) == "DEFAULT_PERMISSION_CLASSES":
                         defaults = tuple(
-                            s for s in (_string(e) for e in getattr(value, "elts", [])) if s
+                            s for s in (string(e) for e in getattr(value, "elts", [])) if s
                         )
         elif (
             isinstance(node, ast.AugAssign)
@@ -238,26 +224,26 @@ def extract_django(path: str, text: str, nodes: list[ast.AST]) -> DjangoFile | N
             and isinstance(node.func, ast.Attribute)
             and node.func.attr == "register"
             and len(node.args) >= 2
-            and (prefix := _string(node.args[0])) is not None
+            and (prefix := string(node.args[0])) is not None
         ):
             registrations.append(
-                (_dotted(node.func.value), prefix, _dotted(node.args[1]), node.lineno)
+                (dotted(node.func.value), prefix, dotted(node.args[1]), node.lineno)
             )
         elif isinstance(node, ast.ClassDef):
             views.append(_view_class(node))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            decorators = tuple(_dotted(d) for d in node.decorator_list)
+            decorators = tuple(dotted(d) for d in node.decorator_list)
             methods: tuple[str, ...] = ("ANY",)
             for decorator in node.decorator_list:
                 if (
                     isinstance(decorator, ast.Call)
-                    and _dotted(decorator.func).split(".")[-1]
+                    and dotted(decorator.func).split(".")[-1]
                     in {"api_view", "require_http_methods"}
                     and decorator.args
                 ):
                     methods = tuple(
                         m.upper()
-                        for m in (_string(e) for e in getattr(decorator.args[0], "elts", []))
+                        for m in (string(e) for e in getattr(decorator.args[0], "elts", []))
                         if m
                     )
                     permissions = [
@@ -266,11 +252,11 @@ def extract_django(path: str, text: str, nodes: list[ast.AST]) -> DjangoFile | N
                     decorators += tuple(n for group in permissions for n in group)
                 elif (
                     isinstance(decorator, ast.Call)
-                    and _dotted(decorator.func).split(".")[-1] == "permission_classes"
+                    and dotted(decorator.func).split(".")[-1] == "permission_classes"
                 ):
                     decorators += tuple(n for a in decorator.args for n in _names(a))
-                elif _dotted(decorator).split(".")[-1] in {"require_GET", "require_POST"}:
-                    methods = (_dotted(decorator).split("_")[-1],)
+                elif dotted(decorator).split(".")[-1] in {"require_GET", "require_POST"}:
+                    methods = (dotted(decorator).split("_")[-1],)
             functions.append(ViewFunction(node.name, methods, decorators, node.lineno))
     if not (patterns or registrations or root_urlconf or defaults or any(v.bases for v in views)):
         return None

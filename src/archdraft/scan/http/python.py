@@ -7,6 +7,7 @@ import ast
 import re
 
 from archdraft.scan.http.model import FileHttp, HttpBuilder, Import, RouteDecl, Router, Use
+from archdraft.scan.pyast import dotted, string
 
 _ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "options", "head", "api_route",
                      "route", "websocket"}  # fmt: skip
@@ -30,23 +31,6 @@ TRIGGER = re.compile(
 )
 
 
-def _dotted(node: ast.AST) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else node.attr
-    if isinstance(node, ast.Call):
-        return _dotted(node.func)
-    return ""
-
-
-def _string(node: ast.AST | None) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    return None
-
-
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     return next((k.value for k in call.keywords if k.arg == name), None)
 
@@ -55,9 +39,9 @@ def _depends(node: ast.AST | None) -> list[str]:
     """Names inside ``Depends(x)``/``Security(x)`` anywhere in ``node``."""
     found = []
     for inner in ast.walk(node) if node is not None else []:
-        name = _dotted(inner.func).split(".")[-1] if isinstance(inner, ast.Call) else ""
+        name = dotted(inner.func).split(".")[-1] if isinstance(inner, ast.Call) else ""
         if name in {"Depends", "Security"} and isinstance(inner, ast.Call) and inner.args:
-            found.append(_dotted(inner.args[0]) or "dependency")
+            found.append(dotted(inner.args[0]) or "dependency")
     return found
 
 
@@ -73,7 +57,7 @@ def _methods(decorator: ast.Call, verb: str) -> list[str]:
     if verb in {"route", "api_route"}:
         methods = _keyword(decorator, "methods")
         if isinstance(methods, (ast.List, ast.Tuple, ast.Set)):
-            found = [_string(m) for m in methods.elts]
+            found = [string(m) for m in methods.elts]
             return [m.upper() for m in found if m]
         return ["GET"] if verb == "route" else ["ANY"]
     return ["WEBSOCKET" if verb == "websocket" else verb.upper()]
@@ -95,10 +79,10 @@ def _imports(nodes: list[ast.AST], out: HttpBuilder) -> None:
 
 
 def _function_routes(node: ast.FunctionDef | ast.AsyncFunctionDef, out: HttpBuilder) -> None:
-    others = [_dotted(d) for d in node.decorator_list]
+    others = [dotted(d) for d in node.decorator_list]
     # Annotated aliases (CurrentUser = Annotated[User, Depends(...)]) name the dependency
     annotations = [
-        _dotted(a.annotation) for a in node.args.args + node.args.kwonlyargs if a.annotation
+        dotted(a.annotation) for a in node.args.args + node.args.kwonlyargs if a.annotation
     ]
     dependencies = _depends(node.args) + [a for a in annotations if a]
     for decorator in node.decorator_list:
@@ -107,13 +91,13 @@ def _function_routes(node: ast.FunctionDef | ast.AsyncFunctionDef, out: HttpBuil
         verb = decorator.func.attr
         if verb not in _ROUTE_DECORATORS:
             continue
-        owner = _dotted(decorator.func.value)
+        owner = dotted(decorator.func.value)
         path_node = (
             decorator.args[0]
             if decorator.args
             else _keyword(decorator, "path") or _keyword(decorator, "rule")
         )
-        path = _string(path_node)
+        path = string(path_node)
         if path is None:
             out.warnings.append(
                 f"{out.path}:{decorator.lineno}: route path is not a literal; "
@@ -122,7 +106,7 @@ def _function_routes(node: ast.FunctionDef | ast.AsyncFunctionDef, out: HttpBuil
         names = (
             dependencies
             + _depends(_keyword(decorator, "dependencies"))
-            + [o for o in others if o != _dotted(decorator)]
+            + [o for o in others if o != dotted(decorator)]
         )
         auth = _auth_of(names)
         for method in _methods(decorator, verb):
@@ -142,7 +126,7 @@ def _constants(tree: ast.Module, out: HttpBuilder) -> None:
             else None
         )
         value = (
-            _string(statement.value) if isinstance(statement, (ast.Assign, ast.AnnAssign)) else None
+            string(statement.value) if isinstance(statement, (ast.Assign, ast.AnnAssign)) else None
         )
         if (
             isinstance(target, ast.Name)
@@ -158,15 +142,15 @@ def _assignment(node: ast.Assign | ast.AnnAssign, out: HttpBuilder) -> None:
     if not isinstance(target, ast.Name) or not isinstance(node.value, ast.Call):
         return
     call = node.value
-    factory = _dotted(call.func).split(".")[-1]
+    factory = dotted(call.func).split(".")[-1]
     if factory in _APPS:
-        prefix = _string(_keyword(call, "root_path")) or ""
+        prefix = string(_keyword(call, "root_path")) or ""
         auth = _auth_of(_depends(_keyword(call, "dependencies")))
         out.routers.append(
             Router(target.id, "app", _APPS[factory], prefix, node.lineno, auth=auth == "required")
         )
     elif factory in _ROUTERS:
-        prefix = _string(_keyword(call, "prefix")) or _string(_keyword(call, "url_prefix")) or ""
+        prefix = string(_keyword(call, "prefix")) or string(_keyword(call, "url_prefix")) or ""
         auth = _auth_of(_depends(_keyword(call, "dependencies")))
         out.routers.append(
             Router(
@@ -179,22 +163,22 @@ def _call(call: ast.Call, out: HttpBuilder) -> None:
     if not isinstance(call.func, ast.Attribute):
         return
     method = call.func.attr
-    owner = _dotted(call.func.value)
+    owner = dotted(call.func.value)
     if method in {"include_router", "register_blueprint", "mount", "include_app"} and call.args:
-        target = _dotted(call.args[0])
+        target = dotted(call.args[0])
         prefix_node = _keyword(call, "prefix") or _keyword(call, "url_prefix")
         if method == "mount" and call.args:
-            prefix_node, target = call.args[0], _dotted(call.args[1]) if len(call.args) > 1 else ""
-        path = _string(prefix_node) if prefix_node is not None else ""
-        expression = _dotted(prefix_node) if prefix_node is not None and path is None else None
+            prefix_node, target = call.args[0], dotted(call.args[1]) if len(call.args) > 1 else ""
+        path = string(prefix_node) if prefix_node is not None else ""
+        expression = dotted(prefix_node) if prefix_node is not None and path is None else None
         names = _depends(_keyword(call, "dependencies"))
         auth = _auth_of(names) == "required"
         out.uses.append(
             Use(owner, path, target, tuple(names), call.lineno, auth, expression or None)
         )
     elif method == "add_middleware" and call.args:
-        out.uses.append(Use(owner, "", _dotted(call.args[0]), (), call.lineno))
-    elif method == "middleware" and call.args and _string(call.args[0]) == "http":
+        out.uses.append(Use(owner, "", dotted(call.args[0]), (), call.lineno))
+    elif method == "middleware" and call.args and string(call.args[0]) == "http":
         pass  # decorator form, seen on the function
 
 
@@ -212,21 +196,21 @@ def extract_http(path: str, text: str, tree: ast.Module, nodes: list[ast.AST]) -
             _function_routes(node, out)
             for decorator in node.decorator_list:
                 # @app.middleware("http") and Flask's before_request run on every request
-                if isinstance(decorator, ast.Call) and _dotted(decorator.func).endswith(
+                if isinstance(decorator, ast.Call) and dotted(decorator.func).endswith(
                     ".middleware"
                 ):
                     out.uses.append(
                         Use(
-                            _dotted(decorator.func).rsplit(".", 1)[0],
+                            dotted(decorator.func).rsplit(".", 1)[0],
                             "",
                             node.name,
                             (),
                             node.lineno,
                         )
                     )
-                elif _dotted(decorator).endswith((".before_request", ".before_app_request")):
+                elif dotted(decorator).endswith((".before_request", ".before_app_request")):
                     out.uses.append(
-                        Use(_dotted(decorator).rsplit(".", 1)[0], "", node.name, (), node.lineno)
+                        Use(dotted(decorator).rsplit(".", 1)[0], "", node.name, (), node.lineno)
                     )
         elif isinstance(node, ast.Call):
             _call(node, out)
