@@ -30,6 +30,7 @@ EXPECTED = {
         "GET /api/v1/items/{sku} required", "GET /health unknown", "POST /api/v1/items required",
     ],
     "flask-app": [
+        "DELETE /admin/cache required", "GET /admin/stats required",
         "GET /api/v1/products unknown", "GET /api/v1/products/{product_id} required",
         "GET /health unknown", "POST /api/v1/orders required",
         "PUT /api/v1/products/{product_id} required",
