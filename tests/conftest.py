@@ -74,3 +74,9 @@ def assert_golden(name: str, actual: str) -> None:
             f"after checking the change):\n{diff}",
             pytrace=False,
         )
+
+
+@pytest.fixture(autouse=True)
+def _scan_cache_in_tmp(tmp_path_factory, monkeypatch) -> None:
+    """Scans in tests keep their cache in a temporary folder, never the user's."""
+    monkeypatch.setenv("ARCHDRAFT_CACHE_DIR", str(tmp_path_factory.mktemp("scan-cache")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -18,7 +19,12 @@ def _spawn(root: Path) -> pexpect.spawn:
         encoding="utf-8",
         timeout=60,
         dimensions=(50, 200),
-        env={"PATH": "/usr/bin:/bin", "TERM": "dumb", "NO_COLOR": "1"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "TERM": "dumb",
+            "NO_COLOR": "1",
+            "ARCHDRAFT_CACHE_DIR": os.environ["ARCHDRAFT_CACHE_DIR"],
+        },
     )
 
 

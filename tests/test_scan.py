@@ -414,3 +414,35 @@ def test_a_kubernetes_secret_is_never_read(tmp_path: Path) -> None:
     assert text is not None and text.text == ""
     assert text.warning == ".github/workflows/deploy.yml: not read, it is a Kubernetes Secret"
     assert "planted-k8s-token" not in scan(tree).to_json()
+
+
+def test_rescan_reuses_cached_facts_and_sees_changes(make_repo, monkeypatch) -> None:
+    from archdraft.scan import run
+
+    root = make_repo("express-app", use_git=False)
+    first = _scan_json(root)
+    calls: list[int] = []
+    original = run._extract_all
+
+    def counting(jobs):  # type: ignore[no-untyped-def]
+        calls.append(len(jobs))
+        return original(jobs)
+
+    monkeypatch.setattr(run, "_extract_all", counting)
+    assert _scan_json(root) == first
+    assert calls == [0]  # nothing parsed again
+    (root / "src" / "db.js").write_text("process.env.NEW_SETTING;\n", encoding="utf-8")
+    changed = json.loads(_scan_json(root))
+    assert calls == [0, 1]  # only the changed file
+    assert "NEW_SETTING" in {v["name"] for v in changed["env_vars"]}
+
+
+def test_a_damaged_cache_is_only_a_slower_scan(make_repo, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ARCHDRAFT_CACHE_DIR", str(tmp_path / "cache"))
+    root = make_repo("fastapi-app")
+    first = _scan_json(root)
+    for cached in (tmp_path / "cache").glob("*.pickle"):
+        cached.write_bytes(b"not a pickle")
+    assert _scan_json(root) == first
+    monkeypatch.setenv("ARCHDRAFT_NO_CACHE", "1")
+    assert _scan_json(root) == first

@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 
 from archdraft.repo import RepoTree, TextFile, env_template_names, is_env_template, read_text
 from archdraft.scan import commands, deploy
+from archdraft.scan.cache import FactsCache, content_key
 from archdraft.scan.code_facts import CodeFacts, Found
 from archdraft.scan.domain import prisma_models
 from archdraft.scan.go_code import extract_go
@@ -164,7 +165,20 @@ def _second_pass(tree: RepoTree, in_scope: _Scope, state: _Pass) -> None:
         if language:
             state.first_source.setdefault(language, path)
         jobs.append((extractor, path, text.text))
-    state.code += _extract_all(jobs)
+    state.code += _extract_cached(tree, jobs)
+
+
+def _extract_cached(tree: RepoTree, jobs: list[tuple[int, str, str]]) -> list[CodeFacts]:
+    """Facts for every job in order, parsing only files the cache has not seen as they are."""
+    facts_cache = FactsCache(tree.root)
+    keys = [content_key(path, text) for _index, path, text in jobs]
+    results: list[CodeFacts | None] = [facts_cache.get(key) for key in keys]
+    missing = [i for i, found in enumerate(results) if found is None]
+    for i, facts in zip(missing, _extract_all([jobs[i] for i in missing]), strict=True):
+        results[i] = facts
+        facts_cache.put(keys[i], facts)
+    facts_cache.save()
+    return [facts for facts in results if facts is not None]
 
 
 def _extract(job: tuple[int, str, str]) -> CodeFacts:
