@@ -192,6 +192,14 @@ def _excerpt(tree: RepoTree, evidence: Evidence, whole_file_up_to: int = 0) -> E
 
 def _excerpts(kinds: tuple[str, ...], summary: RepoSummary, tree: RepoTree) -> tuple[Excerpt, ...]:
     found: list[Excerpt] = []
+    if "overview" in kinds and summary.entrypoints:
+        servers = [e for e in summary.entrypoints if e.kind == "server"] or list(
+            summary.entrypoints
+        )
+        if servers[0].line:  # the line itself, quoted beside the citation
+            excerpt = _excerpt(tree, Evidence(servers[0].path, servers[0].line))
+            if excerpt:
+                found.append(excerpt)
     if "entrypoints" in kinds:
         servers = [e for e in summary.entrypoints if e.kind == "server"] or list(
             summary.entrypoints
@@ -201,6 +209,11 @@ def _excerpts(kinds: tuple[str, ...], summary: RepoSummary, tree: RepoTree) -> t
             excerpt = _excerpt(tree, Evidence(main.path, main.line), whole_file_up_to=30)
             if excerpt:
                 found.append(excerpt)
+        for other in summary.entrypoints:  # each other entry point's line, to quote it
+            if other.line and other is not servers[0]:
+                line_excerpt = _excerpt(tree, Evidence(other.path, other.line), whole_file_up_to=0)
+                if line_excerpt:
+                    found.append(line_excerpt)
     if "error_response" in kinds:
         handler = next((e for e in summary.errors if e.kind == "handler"), None)
         if handler:

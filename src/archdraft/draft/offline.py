@@ -129,8 +129,11 @@ def _overview(ctx: _Ctx) -> list[str]:
         lines.append(f"- **{_CATEGORY[item.category][0]}:** {_tech(ctx, item)}")
     servers = [e for e in s.entrypoints if e.kind == "server"]
     if servers:
+        main = servers[0]
+        quoted = _quoted_line(ctx, main.path, main.line)
         lines.append(
-            f"- **Server entry point:** {ctx.cite(Evidence(servers[0].path, servers[0].line))}"
+            f"- **Server entry point:** {ctx.cite(Evidence(main.path, main.line))}"
+            + (f" (`{quoted}`)" if quoted else "")
         )
     if s.module_system:
         lines.append(
@@ -161,17 +164,28 @@ def _stack(ctx: _Ctx) -> list[str]:
     return lines
 
 
+def _quoted_line(ctx: _Ctx, path: str, line: int | None) -> str | None:
+    """The cited line's code, from an excerpt the plan read, for quoting beside the citation."""
+    for excerpt in ctx.job.excerpts:
+        if line and excerpt.path == path and excerpt.start <= line <= excerpt.end:
+            code = excerpt.text.splitlines()[line - excerpt.start].strip().replace("`", "'")
+            return code if len(code) <= 80 else code[:77] + "..."
+    return None
+
+
 def _entrypoints(ctx: _Ctx) -> list[str]:
     entries = ctx.summary.entrypoints
     if not entries:
         return []
     servers = [e for e in entries if e.kind == "server"] or list(entries)
     main = servers[0]
+    what = "server" if main.kind == "server" else "program"
+    quoted = _quoted_line(ctx, main.path, main.line)
     lines = [
         f"**File:** {ctx.file(main.path)}",
         "",
-        f"The {'server' if main.kind == 'server' else 'program'} entry point is at "
-        f"{ctx.cite(Evidence(main.path, main.line))}.",
+        f"The {what} starts at {ctx.cite(Evidence(main.path, main.line))}"
+        + (f": `{quoted}`" if quoted else "."),
     ]
     for excerpt in ctx.job.excerpts:
         if excerpt.path == main.path:
@@ -179,11 +193,13 @@ def _entrypoints(ctx: _Ctx) -> list[str]:
     others = [e for e in entries if e is not main]
     if others:
         lines += ["", "Other entry points:", ""]
-        lines += [
-            f"- {ctx.file(e.path)}: {_ENTRY_KIND.get(e.kind, e.kind)} "
-            f"({ctx.cite(Evidence(e.path, e.line))})"
-            for e in others
-        ]
+        for e in others:
+            quoted = _quoted_line(ctx, e.path, e.line)
+            code = f", `{quoted}`" if quoted else ""
+            lines.append(
+                f"- {ctx.file(e.path)}: {_ENTRY_KIND.get(e.kind, e.kind)} "
+                f"({ctx.cite(Evidence(e.path, e.line))}{code})"
+            )
     return lines
 
 
@@ -247,10 +263,15 @@ def _middleware(ctx: _Ctx) -> list[str]:
 
 
 def _auth(ctx: _Ctx) -> list[str]:
-    lines = [
-        f"- **Method:** {_AUTH_METHOD.get(a.method, a.method)} ({ctx.cites(a.evidence)})"
-        for a in ctx.summary.auth
-    ]
+    lines = []
+    for fact in ctx.summary.auth:
+        # name the libraries whose declaration is cited, so the citation shows what it claims
+        libraries = [
+            i.name for i in ctx.summary.stack_in("auth") if set(i.evidence) & set(fact.evidence)
+        ]
+        via = f", with {', '.join(libraries)}" if libraries else ""
+        method = _AUTH_METHOD.get(fact.method, fact.method)
+        lines.append(f"- **Method:** {method}{via} ({ctx.cites(fact.evidence)})")
     lines += [f"- **Library:** {_tech(ctx, item)}" for item in ctx.summary.stack_in("auth")]
     return lines
 

@@ -29,6 +29,11 @@ _ENTITY_DECORATORS = {"Entity", "Schema", "Table", "model"}
 _ORM_RECEIVER = re.compile(r"mongoose|sequelize|\bdb\b|connection|knex|schema", re.I)
 
 
+def _name_line(path: str, match: ts.Match) -> Evidence:
+    """Cite the line with the class name, not an annotation or decorator above it."""
+    return Evidence(path, ts.line(match["class.name"][0]))
+
+
 def _in_services_folder(path: str) -> bool:
     return (
         "services" in path.lower().split("/")[:-1]
@@ -68,9 +73,9 @@ def js_domain(path: str, root: ts.Node, grammar: str) -> Domain:
             if set(decorators) & _ENTITY_DECORATORS or re.search(
                 r"extends\s+(Model|BaseEntity)\b", extends
             ):
-                models.append(Found(name, "orm_model", Evidence(path, ts.line(node))))
+                models.append(Found(name, "orm_model", _name_line(path, match)))
             elif _SERVICE.match(name) or ("Injectable" in decorators and _in_services_folder(path)):
-                services.append(Found(name, "class", Evidence(path, ts.line(node))))
+                services.append(Found(name, "class", _name_line(path, match)))
         elif "call" in match:
             function = ts.text(match["call.fn"][0])
             kind = _JS_MODEL_CALLS.get(function)
@@ -79,8 +84,10 @@ def js_domain(path: str, root: ts.Node, grammar: str) -> Domain:
             # mongoose.model('User', ...), sequelize.define('User', ...), pgTable('users', ...)
             generic = function in {"model", "define", "table"}
             if kind and (not generic or _ORM_RECEIVER.search(callee)):
-                evidence = Evidence(path, ts.line(call))
-                models.append(Found(ts.text(match["call.name"][0]), kind, evidence))
+                # the name's line: in a chain (knex.schema.createTable(...).createTable(...))
+                # the call starts lines above
+                name_node = match["call.name"][0]
+                models.append(Found(ts.text(name_node), kind, Evidence(path, ts.line(name_node))))
     stem = pathnames.name(path).split(".")[0]
     if (
         not services
@@ -167,9 +174,9 @@ def java_domain(path: str, root: ts.Node) -> Domain:
             if a.type in {"marker_annotation", "annotation"}
         }
         if annotations & {"Entity", "Document", "Table"}:
-            models.append(Found(name, "orm_model", Evidence(path, ts.line(node))))
+            models.append(Found(name, "orm_model", _name_line(path, match)))
         elif "Service" in annotations or _SERVICE.match(name):
-            services.append(Found(name, "class", Evidence(path, ts.line(node))))
+            services.append(Found(name, "class", _name_line(path, match)))
     return models, services
 
 

@@ -110,7 +110,9 @@ def _class_annotation(annotation: ts.Node, name: str, path: str, entries: list[F
     if name in _SERVER_ANNOTATIONS:
         entries.append(Found(f"@{name}", "server", Evidence(path, ts.line(owner))))
     elif name in _ADVICE:
-        errors.append(Found(_name(owner), "handler", Evidence(path, ts.line(owner))))
+        name_node = owner.child_by_field_name("name")
+        line = ts.line(name_node) if name_node is not None else ts.line(owner)
+        errors.append(Found(_name(owner), "handler", Evidence(path, line)))
 
 
 def is_spring_config(path: str) -> bool:

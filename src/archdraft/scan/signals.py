@@ -57,6 +57,14 @@ _SDKS = tuple((re.compile(p), n, k) for p, n, k in (
     (r"\bbullmq\b|\bbull\b", "BullMQ", "queue"), (r"\bcelery\b", "Celery", "queue"),
     (r"@google-cloud/pubsub|google\.cloud import pubsub", "Google Pub/Sub", "queue"), (r"\bnats\b", "NATS", "queue"),
 ))  # fmt: skip
+# Words each integration's import patterns are made of ("SMTP": nodemailer, smtplib, ...).
+INTEGRATION_ALIASES: dict[str, set[str]] = {}
+for _pattern, _name, _kind in _SDKS:
+    INTEGRATION_ALIASES.setdefault(_name, set()).update(
+        w.lower()
+        for w in re.findall(r"[A-Za-z][A-Za-z0-9_]{2,}", _pattern.pattern.replace("\\b", " "))
+    )
+
 _IMPORT_LINES = re.compile(
     r"""(?m)^[ \t]*(?:import\s.*?from\s+["']([^"']+)["']|import\s+["']([^"']+)["']|"""
     r"""(?:const|let|var)\s+.*?=\s*require\(\s*["']([^"']+)["']\s*\)|from\s+([\w.]+)\s+import|"""

@@ -16,6 +16,7 @@ _AUTH_NAME = re.compile(
     r"requireUser|currentUser|bearer|apikey|api_key|permission|role|admin", re.I)  # fmt: skip
 _OPTIONAL = re.compile(r"optional|maybe|soft|try", re.I)
 _PUBLIC_NAME = re.compile(r"\bpublic\b|allowAnonymous|skipAuth|optionalAuth", re.I)
+_INLINE = "inline function"
 _NEST_GLOBALS = {"useGlobalPipes", "useGlobalFilters", "useGlobalGuards", "useGlobalInterceptors"}
 _NEST_METHODS = {"Get", "Post", "Put", "Patch", "Delete", "Options", "Head", "All"}
 
@@ -75,7 +76,7 @@ def _name_of(node: ts.Node) -> str:
     if node.type == "call_expression":
         return ts.text(node.child_by_field_name("function"))
     if node.type in {"arrow_function", "function_expression", "function"}:
-        return ""
+        return _INLINE
     if node.type == "new_expression":
         return ts.text(node.child_by_field_name("constructor"))
     return ts.text(node)[:40]
@@ -365,6 +366,8 @@ def _use(out: HttpBuilder, owner: str, method: str, args: list[ts.Node], line: i
         target_name = "require:" + (_strings(required[0]) or "") if required else ""
     else:
         target_name = _name_of(target)
+        if target_name == _INLINE:
+            target_name = f"inline {owner}.use handler"
     functions = [
         a for a in rest if a is not mounted and a.type not in {"object", "string", "number"}
     ]
@@ -428,7 +431,7 @@ def _plugin(function: ts.Node, out: HttpBuilder) -> str | None:
 def _route(
     out: HttpBuilder, owner: str, method: str, path: str | None, handlers: list[ts.Node], line: int
 ) -> None:
-    names = [_name_of(h) for h in handlers]
+    names = [n if n != _INLINE else "" for n in (_name_of(h) for h in handlers)]
     handler = names[-1] if names and names[-1] else None
     middleware = [n for n in names[:-1] if n]
     auth = "unknown"

@@ -110,8 +110,9 @@ def read_pom(path: str, text: str, out: Collector) -> None:
     parent = _child(root, "parent")
     if parent is not None and _text(parent, "groupId") and _text(parent, "artifactId"):
         name = f"{_text(parent, 'groupId')}:{_text(parent, 'artifactId')}"
+        parent_line = line(_child(parent, "artifactId") or parent)
         out.dependencies.append(
-            Dependency("maven", name, _text(parent, "version"), False, Evidence(path, line(parent)))
+            Dependency("maven", name, _text(parent, "version"), False, Evidence(path, parent_line))
         )
     managed: dict[str, str] = {}
     deps_block = _child(_child(root, "dependencyManagement"), "dependencies")
@@ -122,8 +123,9 @@ def read_pom(path: str, text: str, out: Collector) -> None:
         if version:
             managed[name] = version
         if _text(dep, "scope") == "import":  # a BOM names the platform the project builds on
+            bom_line = line(_child(dep, "artifactId") or dep)
             out.dependencies.append(
-                Dependency("maven", name, version, False, Evidence(path, line(dep)))
+                Dependency("maven", name, version, False, Evidence(path, bom_line))
             )
     for dep in root.iter():
         if dep.tag not in {"dependency", "plugin"} or any(dep is m for m in managed_elements):
@@ -135,7 +137,11 @@ def read_pom(path: str, text: str, out: Collector) -> None:
         name = f"{_text(dep, 'groupId') or default_group}:{artifact}"
         version = resolve(_text(dep, "version")) or managed.get(name)
         dev = _text(dep, "scope") == "test"
-        out.dependencies.append(Dependency("maven", name, version, dev, Evidence(path, line(dep))))
+        # The artifactId line names the dependency; the <dependency> line names nothing.
+        artifact_line = line(_child(dep, "artifactId") or dep)
+        out.dependencies.append(
+            Dependency("maven", name, version, dev, Evidence(path, artifact_line))
+        )
         if artifact == "maven-compiler-plugin":
             for element in dep.iter():
                 if element.tag in {"release", "source"} and element.text.strip():
