@@ -15,10 +15,11 @@ import typer
 from archdraft import __version__, console
 from archdraft.config import load_config
 from archdraft.errors import ArchdraftError
-from archdraft.pipeline import run_draft, scan_repo
+from archdraft.pipeline import run_draft, scan_repo, verify_document
 from archdraft.resources import available_templates
 from archdraft.review import prepare, save_pending, write_atomic
 from archdraft.scan.report import render_markdown
+from archdraft.verify import Findings
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -26,6 +27,8 @@ EXIT_PENDING = 3
 """No terminal to review at and no --yes: nothing written, the draft saved for review."""
 EXIT_DECLINED = 4
 """The reviewer answered no: nothing written."""
+EXIT_FINDINGS = 5
+"""``verify --strict`` found something."""
 EXIT_INTERRUPTED = 130
 
 app = typer.Typer(
@@ -40,6 +43,27 @@ app = typer.Typer(
 class ScanFormat(str, Enum):
     json = "json"
     markdown = "markdown"
+
+
+class VerifyFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _report(findings: Findings) -> None:
+    if not findings.items:
+        console.success("Verify: no findings.")
+        return
+    grouped = {
+        section: [(f.line, f.kind, f.text, f.reason) for f in items]
+        for section, items in findings.by_section().items()
+    }
+    console.show_findings(grouped)
+    count, sections = len(findings.items), len(grouped)
+    console.warn(
+        f"verify: {count} finding{'s' if count != 1 else ''} in "
+        f"{sections} section{'s' if sections != 1 else ''}"
+    )
 
 
 @contextmanager
@@ -137,9 +161,11 @@ def draft_command(
             f"with prompts from {run.prompts.folder}."
         )
         if not review.changed:
+            _report(run.findings)
             console.success(f"{review.shown_path} is up to date; nothing to write.")
             return
         console.show_diff(review.diff())
+        _report(run.findings)
         if not yes:
             if not console.is_interactive():
                 pending = save_pending(run.tree.root, run.template.name, run.document)
@@ -159,6 +185,33 @@ def draft_command(
                 raise typer.Exit(EXIT_DECLINED)
         write_atomic(review.path, run.document)
         console.success(f"Wrote {review.shown_path}.")
+
+
+@app.command("verify")
+def verify_command(
+    document: Annotated[Path, typer.Argument(help="The markdown document to check.")],
+    path: PathArg = Path("."),
+    format: Annotated[
+        VerifyFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = VerifyFormat.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit with code 5 on any finding (for CI).")
+    ] = False,
+    template: Annotated[
+        str | None,
+        typer.Option("--template", "-t", help="Also check every section of this template is kept."),
+    ] = None,
+) -> None:
+    """Check a document against the repository: citations, names, leftovers, coverage."""
+    with _reported():
+        config = load_config(path, os.environ)
+        findings = verify_document(document, path, config, Path.cwd(), template)
+        if format is VerifyFormat.json:
+            console.raw(findings.to_json())
+        else:
+            _report(findings)
+        if strict and findings.items:
+            raise typer.Exit(EXIT_FINDINGS)
 
 
 @app.command("templates")

@@ -50,5 +50,17 @@ def show_diff(lines: Iterable[str]) -> None:
         _out.print(Text(line.rstrip("\n"), style=style))
 
 
+def show_findings(grouped: dict[str, list[tuple[int, str, str, str]]]) -> None:
+    """Findings per section: (line, kind, offending text, reason)."""
+    for section, items in grouped.items():
+        _err.print(Text(section, style="bold"))
+        for line, kind, text, reason in items:
+            _err.print(
+                Text(f"  line {line}: ", style="dim")
+                + Text(f"{kind} ", style="yellow")
+                + Text(f"{text!r}: {reason}")
+            )
+
+
 def confirm(question: str) -> bool:
     return Confirm.ask(Text(question), console=_err, default=False)

@@ -10,13 +10,14 @@ from archdraft.config import Config
 from archdraft.document import render_document
 from archdraft.draft import Draft, draft
 from archdraft.draft.offline import OfflineDrafter
-from archdraft.errors import ConfigError
+from archdraft.errors import ConfigError, RepoError
 from archdraft.plan import Plan, plan
 from archdraft.prompts import PromptSet
 from archdraft.repo import RepoTree, open_repo
 from archdraft.resources import find_template, prompts_dir
 from archdraft.scan import RepoSummary, scan
 from archdraft.template import Template, load_template
+from archdraft.verify import Findings, verify
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class DraftRun:
     plan: Plan
     draft: Draft
     document: str
+    findings: Findings
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -59,6 +61,29 @@ def run_draft(
     result = draft(
         the_plan, OfflineDrafter(drop_empty=config.drop_empty), drop_empty=config.drop_empty
     )
+    document = render_document(result)
+    findings = verify(document, doc_path, summary, tree, template)
     return DraftRun(
-        tree, summary, template, template_path, prompts, the_plan, result, render_document(result)
+        tree, summary, template, template_path, prompts, the_plan, result, document, findings
     )
+
+
+def verify_document(
+    document: Path, root: Path, config: Config, cwd: Path, template_name: str | None
+) -> Findings:
+    """Check any document (drafted or written by hand) against the repository at ``root``."""
+    try:
+        text = document.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RepoError(
+            f"cannot read {document} ({exc}); pass the path of a markdown document."
+        ) from exc
+    tree, summary = scan_repo(root, config)
+    resolved = document.resolve()
+    doc_path = (
+        resolved.relative_to(tree.root).as_posix()
+        if resolved.is_relative_to(tree.root)
+        else document.name
+    )
+    template = load_template(find_template(template_name, cwd)) if template_name else None
+    return verify(text, doc_path, summary, tree, template)

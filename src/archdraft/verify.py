@@ -38,17 +38,100 @@ _LINE_ANCHOR = re.compile(r"#L(\d+)")
 _EXCERPT_LABEL = re.compile(r"^From (\S+?):?(\d+)? \(lines (\d+)[–-](\d+)\):?$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 _STOP = frozenset(
-    ["the", "and", "for", "from", "with", "that", "this", "are", "was", "were", "has", "have", "its", "into", "uses", "used", "use", "at", "on", "in", "of", "to", "by", "or", "is", "be", "as", "an", "a", "it", "not", "found", "repository", "section", "lines", "line", "read", "reads", "runs", "run", "every", "request", "single", "routes", "route", "one", "router", "path", "file", "files"]
+    [
+        "the",
+        "and",
+        "for",
+        "from",
+        "with",
+        "that",
+        "this",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "its",
+        "into",
+        "uses",
+        "used",
+        "use",
+        "at",
+        "on",
+        "in",
+        "of",
+        "to",
+        "by",
+        "or",
+        "is",
+        "be",
+        "as",
+        "an",
+        "a",
+        "it",
+        "not",
+        "found",
+        "repository",
+        "section",
+        "lines",
+        "line",
+        "read",
+        "reads",
+        "runs",
+        "run",
+        "every",
+        "request",
+        "single",
+        "routes",
+        "route",
+        "one",
+        "router",
+        "path",
+        "file",
+        "files",
+    ]
 )
 _UNCITED_WORDS = 60
 # Technology names that are also ordinary words, left out of the name check.
-_AMBIGUOUS = frozenset({"ent", "got", "tap", "Requests", "attrs", "Bun", "Faker", "Helm",
-                        "Agenda", "Bull", "Drone", "Bottle", "Falcon", "Pyramid", "Tornado",
-                        "Quart", "Sanic", "Echo", "Chi", "Fiber", "Gin", "Koa", "Hono",
-                        "Heroku", "Vercel", "OpenAPI", "unittest", "Go testing"})  # fmt: skip
-_AUTH_ALIASES = {"jwt": {"jsonwebtoken", "jose", "token", "bearer"}, "session": {"cookie", "login"},
-                 "oauth": {"oauth2", "openid", "passport"}, "basic": {"http"},
-                 "key": {"apikey", "api"}}  # fmt: skip
+_AMBIGUOUS = frozenset(
+    {
+        "ent",
+        "got",
+        "tap",
+        "Requests",
+        "attrs",
+        "Bun",
+        "Faker",
+        "Helm",
+        "Agenda",
+        "Bull",
+        "Drone",
+        "Bottle",
+        "Falcon",
+        "Pyramid",
+        "Tornado",
+        "Quart",
+        "Sanic",
+        "Echo",
+        "Chi",
+        "Fiber",
+        "Gin",
+        "Koa",
+        "Hono",
+        "Heroku",
+        "Vercel",
+        "OpenAPI",
+        "unittest",
+        "Go testing",
+    }
+)
+_AUTH_ALIASES = {
+    "jwt": {"jsonwebtoken", "jose", "token", "bearer"},
+    "session": {"cookie", "login"},
+    "oauth": {"oauth2", "openid", "passport"},
+    "basic": {"http"},
+    "key": {"apikey", "api"},
+}
 
 
 @dataclass(frozen=True)
@@ -178,9 +261,9 @@ def _top_level(sections: list[_Section]) -> int:
 
 def _tokens(text: str) -> set[str]:
     """Lower-cased words and their camelCase, snake_case and letter/digit parts."""
-    words = set()
+    words: set[str] = set()
     for word in _WORD.findall(text):
-        parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", word) + [word]
+        parts = [*re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", word), word]
         words.update(p.lower() for p in parts if len(p) >= 2)
     return words - _STOP
 
@@ -194,7 +277,11 @@ def _statement(lines: list[str], line: int, path: str) -> list[str]:
     if path.endswith(".xml"):
         return lines[max(0, line - 2) : line + 1]
     window = [lines[line - 1]]
-    while window[-1].rstrip().endswith(_CONTINUES) and len(window) < 4 and line + len(window) <= len(lines):
+    while (
+        window[-1].rstrip().endswith(_CONTINUES)
+        and len(window) < 4
+        and line + len(window) <= len(lines)
+    ):
         window.append(lines[line - 1 + len(window)])
     return window
 
@@ -238,7 +325,7 @@ class _Checker:
             (tech.name, re.compile(r"(?<![\w./-])" + re.escape(tech.name) + r"(?![\w-])"))
             for tech in sorted(TECHNOLOGIES, key=lambda t: -len(t.name))
             if tech.name not in _AMBIGUOUS and len(tech.name) > 3
-        ]  # fmt: skip
+        ]
 
     def lines(self, path: str) -> list[str] | None:
         if path not in self._lines:
@@ -297,8 +384,15 @@ def _check_citations(checker: _Checker, section: str, unit: _Unit, out: list[Fin
         if lines is None:
             continue
         if not 1 <= line <= len(lines):
-            out.append(Finding(section, "citation_line_out_of_range", text,
-                               f"{path} has {len(lines)} lines", unit.line))  # fmt: skip
+            out.append(
+                Finding(
+                    section,
+                    "citation_line_out_of_range",
+                    text,
+                    f"{path} has {len(lines)} lines",
+                    unit.line,
+                )
+            )
             continue
         if _EXCERPT_LABEL.match(unit.text.strip() + " " + text) or unit.text.strip().startswith(
             "From "
@@ -307,14 +401,28 @@ def _check_citations(checker: _Checker, section: str, unit: _Unit, out: list[Fin
         window = _statement(lines, line, path)
         cited_words = _tokens(" ".join(window))
         if cited_words and not _related(checker.claim_words(unit), cited_words):
-            out.append(Finding(section, "citation_unrelated", text,
-                               f"line {line} of {path} shares no name with the claim", unit.line))  # fmt: skip
+            out.append(
+                Finding(
+                    section,
+                    "citation_unrelated",
+                    text,
+                    f"line {line} of {path} shares no name with the claim",
+                    unit.line,
+                )
+            )
     for code in unit.code:
         # Only spans with a folder in them: `express.json` is a name, `src/app.js` a path.
         path = code.split(":")[0].rstrip("/")
         if _PATH_LIKE.match(code) and "/" in path and path not in checker.paths | checker.folders:
-            out.append(Finding(section, "citation_missing_file", code,
-                               f"{path} is not in the repository", unit.line))  # fmt: skip
+            out.append(
+                Finding(
+                    section,
+                    "citation_missing_file",
+                    code,
+                    f"{path} is not in the repository",
+                    unit.line,
+                )
+            )
 
 
 def _check_names(checker: _Checker, section: str, unit: _Unit, out: list[Finding]) -> None:
@@ -324,8 +432,15 @@ def _check_names(checker: _Checker, section: str, unit: _Unit, out: list[Finding
     for name, pattern in checker.tech_patterns:
         if pattern.search(masked):
             if name.lower() not in checker.stack_names:
-                out.append(Finding(section, "unknown_technology", name,
-                                   "the scan found no such technology in this repository", unit.line))  # fmt: skip
+                out.append(
+                    Finding(
+                        section,
+                        "unknown_technology",
+                        name,
+                        "the scan found no such technology in this repository",
+                        unit.line,
+                    )
+                )
             masked = pattern.sub(lambda m: " " * len(m.group(0)), masked)
     claims = [(m.group(1), m.group(2)) for m in _ROUTE.finditer(plain)]
     if unit.kind == "row" and len(unit.cells) >= 2:
@@ -336,10 +451,20 @@ def _check_names(checker: _Checker, section: str, unit: _Unit, out: list[Finding
     for method, path in dict.fromkeys(claims):
         wanted = normalize(path.rstrip(".,:;") or "/")
         wanted = wanted.rstrip("/") or "/"
-        if (method, wanted) not in checker.routes and ("ANY", wanted) not in checker.routes and not (
-                method == "ANY" and any(p == wanted for _m, p in checker.routes)):  # fmt: skip
-            out.append(Finding(section, "unknown_route", f"{method} {path}",
-                               "the scan found no such route", unit.line))  # fmt: skip
+        if (
+            (method, wanted) not in checker.routes
+            and ("ANY", wanted) not in checker.routes
+            and not (method == "ANY" and any(p == wanted for _m, p in checker.routes))
+        ):
+            out.append(
+                Finding(
+                    section,
+                    "unknown_route",
+                    f"{method} {path}",
+                    "the scan found no such route",
+                    unit.line,
+                )
+            )
     names = [c for c in unit.code if _ENV_NAME.match(c)]
     if (
         unit.kind == "row"
@@ -349,8 +474,15 @@ def _check_names(checker: _Checker, section: str, unit: _Unit, out: list[Finding
         names.append(_cell(unit.cells[0]))
     for name in dict.fromkeys(names):
         if name not in checker.env:
-            out.append(Finding(section, "unknown_env_var", name,
-                               "the scan found no code reading this variable", unit.line))  # fmt: skip
+            out.append(
+                Finding(
+                    section,
+                    "unknown_env_var",
+                    name,
+                    "the scan found no code reading this variable",
+                    unit.line,
+                )
+            )
 
 
 def _check_leftovers(section: str, unit: _Unit, out: list[Finding]) -> None:
@@ -361,8 +493,15 @@ def _check_leftovers(section: str, unit: _Unit, out: list[Finding]) -> None:
             )
         )
     if _INSTRUCTIONS.match(unit.text.strip("* ")):
-        out.append(Finding(section, "template_instructions", unit.text.strip(),
-                           "the template's instructions must be removed", unit.line))  # fmt: skip
+        out.append(
+            Finding(
+                section,
+                "template_instructions",
+                unit.text.strip(),
+                "the template's instructions must be removed",
+                unit.line,
+            )
+        )
 
 
 def _check_excerpts(checker: _Checker, section: _Section, out: list[Finding]) -> None:
@@ -382,12 +521,24 @@ def _check_excerpts(checker: _Checker, section: _Section, out: list[Finding]) ->
             continue
         expected = redact("\n".join(lines[start - 1 : end]))
         if content.rstrip("\n") != expected.rstrip("\n"):
-            out.append(Finding(section.heading, "excerpt_mismatch", label.links[0][0],
-                               f"the excerpt is not lines {start}-{end} of the file", fence_line))  # fmt: skip
+            out.append(
+                Finding(
+                    section.heading,
+                    "excerpt_mismatch",
+                    label.links[0][0],
+                    f"the excerpt is not lines {start}-{end} of the file",
+                    fence_line,
+                )
+            )
 
 
-def verify(document: str, doc_path: str, summary: RepoSummary, tree: RepoTree,
-           template: Template | None = None) -> Findings:  # fmt: skip
+def verify(
+    document: str,
+    doc_path: str,
+    summary: RepoSummary,
+    tree: RepoTree,
+    template: Template | None = None,
+) -> Findings:
     sections = _sections(document)
     checker = _Checker(summary, tree, doc_path)
     out: list[Finding] = []
@@ -423,23 +574,34 @@ def verify(document: str, doc_path: str, summary: RepoSummary, tree: RepoTree,
                 Finding(name, "empty_section", name, "the section has no content", section.line)
             )
         if section.level == top:
-            group = [section] + [s for s in sections[index + 1 :]][
-                : next(
-                    (i for i, s in enumerate(sections[index + 1 :]) if s.level <= top),
-                    len(sections),
-                )
-            ]
+            rest = sections[index + 1 :]
+            size = next((i for i, s in enumerate(rest) if s.level <= top), len(rest))
+            group = [section, *rest[:size]]
             words = sum(len(u.text.split()) for s in group for u in s.units)
             cited = any(u.links for s in group for u in s.units)
             if words > _UNCITED_WORDS and not cited:
-                out.append(Finding(name, "uncited_section", name,
-                                   f"{words} words and no citation: say what the code shows, or "
-                                   "'Not found in this repository.'", section.line))  # fmt: skip
+                out.append(
+                    Finding(
+                        name,
+                        "uncited_section",
+                        name,
+                        f"{words} words and no citation: say what the code shows, or "
+                        "'Not found in this repository.'",
+                        section.line,
+                    )
+                )
     if template is not None:
         present = [s.heading for s in sections if s.level == top]
         for expected in (s.heading for s in template.sections):
             if expected not in present:
-                out.append(Finding(expected, "heading_missing", expected,
-                                   "a section of the template is missing or renamed", 1))  # fmt: skip
+                out.append(
+                    Finding(
+                        expected,
+                        "heading_missing",
+                        expected,
+                        "a section of the template is missing or renamed",
+                        1,
+                    )
+                )
     unique = list(dict.fromkeys(out))
     return Findings(doc_path, tuple(sorted(unique, key=lambda f: (f.line, f.kind, f.text))))

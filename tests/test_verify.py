@@ -1,0 +1,142 @@
+"""verify: planted errors are caught, clean drafts pass, the untouched template fails."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from archdraft.cli import EXIT_FINDINGS, app
+from archdraft.config import Config
+from archdraft.pipeline import run_draft
+from archdraft.verify import verify
+
+from .conftest import USER_TEMPLATE
+
+FIXTURES = [
+    "express-app",
+    "fastapi-app",
+    "nest-app",
+    "gin-app",
+    "spring-app",
+    "django-app",
+    "flask-app",
+    "koa-app",
+    "fastify-app",
+    "echo-app",
+    "chi-app",
+    "nethttp-app",
+]
+
+
+@pytest.mark.parametrize("template", ["backend", str(USER_TEMPLATE)], ids=["default", "user"])
+@pytest.mark.parametrize("fixture", FIXTURES)
+def test_offline_drafts_verify_with_no_findings(make_repo, fixture: str, template: str) -> None:
+    run = run_draft(make_repo(fixture), Config(template=template), Path.cwd())
+    assert run.findings.items == ()
+
+
+def _plant(document: str, kind: str, run) -> str:  # type: ignore[no-untyped-def]
+    """One error of ``kind`` planted into the offline draft of ``run``."""
+    entries, routes = run.summary.entrypoints, run.summary.routes
+    source = entries[0].path if entries else routes[0].evidence[0].path
+    stack = {s.name for s in run.summary.stack}
+    unused = next(t for t in ("Fastify", "Django", "Spring Boot", "Sequelize") if t not in stack)
+
+    def into(heading: str, text: str) -> str:
+        return document.replace(f"## {heading}\n", f"## {heading}\n\n{text}\n", 1)
+
+    if kind == "citation_missing_file":
+        return into("7. Service Layer", "See [src/ghost.js:3](../../src/ghost.js#L3).")
+    if kind == "citation_line_out_of_range":
+        return re.sub(
+            r"\[([^\]\s]+):\d+\]\(([^)#]+)#L\d+\)", r"[\1:99999](\2#L99999)", document, count=1
+        )
+    if kind == "citation_unrelated":
+        return into(
+            "12. Performance Considerations",
+            f"Responses are cached in memory ([{source}:1](../../{source}#L1)).",
+        )
+    if kind == "unknown_technology":
+        return into("12. Performance Considerations", f"Hot paths are served by {unused}.")
+    if kind == "unknown_route":
+        return into("4. Route Structure", "Invoices are listed by `GET /api/invoices`.")
+    if kind == "unknown_env_var":
+        return into("13. Security", "Payments are signed with `STRIPE_SECRET_KEY`.")
+    if kind == "placeholder":
+        return into("12. Performance Considerations", "[Describe the caching strategy]")
+    raise AssertionError(kind)
+
+
+PLANTED = [
+    "citation_missing_file",
+    "citation_line_out_of_range",
+    "citation_unrelated",
+    "unknown_technology",
+    "unknown_route",
+    "unknown_env_var",
+    "placeholder",
+]
+
+
+def test_planted_errors_are_caught_and_clean_drafts_are_not_flagged(make_repo) -> None:
+    caught, planted, false_alarms = 0, 0, 0
+    for fixture in FIXTURES:
+        run = run_draft(make_repo(fixture), Config(), Path.cwd())
+        doc_path = run.plan.context.doc_path
+        clean = verify(run.document, doc_path, run.summary, run.tree, run.template)
+        false_alarms += len(clean.items)
+        for kind in PLANTED:
+            broken = _plant(run.document, kind, run)
+            assert broken != run.document, (fixture, kind)
+            planted += 1
+            found = verify(broken, doc_path, run.summary, run.tree, run.template)
+            caught += any(f.kind == kind for f in found.items)
+    assert false_alarms == 0
+    assert caught / planted >= 0.95, f"caught {caught} of {planted}"
+
+
+def test_untouched_user_template_reports_placeholders_notice_and_instructions(make_repo) -> None:
+    root = make_repo("express-app")
+    document = USER_TEMPLATE.read_text(encoding="utf-8")
+    run = run_draft(root, Config(), Path.cwd())
+    findings = verify(document, "docs/architecture/backend.md", run.summary, run.tree)
+    kinds = {f.kind for f in findings.items}
+    assert {"placeholder", "template_notice", "template_instructions"} <= kinds
+    assert sum(f.kind == "placeholder" for f in findings.items) > 30
+
+
+def test_renamed_or_dropped_sections_and_empty_ones(make_repo) -> None:
+    run = run_draft(make_repo("express-app"), Config(), Path.cwd())
+    document = run.document.replace("## 7. Service Layer", "## 7. Services")
+    document = re.sub(
+        r"## 10\. Integration Patterns\n\nNot found in this repository\.\n",
+        "## 10. Integration Patterns\n",
+        document,
+    )
+    findings = verify(document, run.plan.context.doc_path, run.summary, run.tree, run.template)
+    kinds = {(f.kind, f.section) for f in findings.items}
+    assert ("heading_missing", "7. Service Layer") in kinds
+    assert ("empty_section", "10. Integration Patterns") in kinds
+
+
+def test_verify_command(make_repo) -> None:
+    runner = CliRunner()
+    root = make_repo("express-app")
+    assert runner.invoke(app, ["draft", str(root), "--yes"]).exit_code == 0
+    document = root / "docs" / "architecture" / "backend.md"
+    clean = runner.invoke(app, ["verify", str(document), str(root), "--strict"])
+    assert clean.exit_code == 0, clean.output
+    assert "no findings" in clean.stderr
+    template = runner.invoke(
+        app, ["verify", str(USER_TEMPLATE), str(root), "--format", "json", "--strict"]
+    )
+    assert template.exit_code == EXIT_FINDINGS
+    data = json.loads(template.stdout)
+    assert {"placeholder", "template_notice"} <= {f["kind"] for f in data["findings"]}
+    shown = runner.invoke(app, ["verify", str(USER_TEMPLATE), str(root)])
+    assert shown.exit_code == 0
+    assert "template_notice" in shown.stderr
