@@ -135,3 +135,49 @@ def test_http_clients_to_outside_hosts_are_integrations(tmp_path: Path) -> None:
         ("Stripe", "sdk"),
         ("api.geo.example.net", "rest"),
     ]
+
+
+def test_express_modules_that_take_the_router_as_a_parameter(tmp_path: Path) -> None:
+    """bulletproof-nodejs style: a factory returns a router it hands to route modules."""
+    (tmp_path / "package.json").write_text('{"dependencies": {"express": "^4"}}')
+    (tmp_path / "src" / "api" / "routes").mkdir(parents=True)
+    (tmp_path / "src" / "api" / "index.ts").write_text(
+        "import { Router } from 'express';\nimport auth from './routes/auth';\n\n"
+        "export default () => {\n  const app = Router();\n  auth(app);\n  return app;\n};\n"
+    )
+    (tmp_path / "src" / "api" / "routes" / "auth.ts").write_text(
+        "import { Router } from 'express';\nconst route = Router();\n\n"
+        "export default (app: Router) => {\n  app.use('/auth', route);\n"
+        "  route.post('/signin', (req, res) => res.json({}));\n};\n"
+    )
+    (tmp_path / "src" / "app.ts").write_text(
+        "import express from 'express';\nimport routes from '@/api';\n\n"
+        "const app = express();\napp.use('/api', routes());\napp.listen(3000);\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert [(r.method, r.path) for r in summary.routes] == [("POST", "/api/auth/signin")]
+
+
+def test_drf_lookup_field_and_read_only_permissions(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("Django==5.0\ndjangorestframework==3.15\n")
+    (tmp_path / "blog").mkdir()
+    (tmp_path / "blog" / "urls.py").write_text(
+        "from rest_framework.routers import DefaultRouter\nfrom blog.views import PostViewSet\n\n"
+        "router = DefaultRouter()\nrouter.register('posts', PostViewSet)\n"
+        "urlpatterns = router.urls\n"
+    )
+    (tmp_path / "blog" / "views.py").write_text(
+        "from rest_framework import permissions, viewsets\n\n\n"
+        "class PostViewSet(viewsets.ReadOnlyModelViewSet):\n"
+        "    lookup_field = 'slug'\n"
+        "    permission_classes = [permissions.IsAuthenticatedOrReadOnly]\n"
+    )
+    (tmp_path / "site.py").write_text(
+        "from django.urls import include, path\n\n"
+        "urlpatterns = [path('api/', include('blog.urls'))]\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "GET /api/posts public",
+        "GET /api/posts/{slug} public",
+    ]

@@ -151,7 +151,7 @@ def _second_pass(tree: RepoTree, in_scope: _Scope, state: _Pass) -> None:
         if path.endswith(".prisma") and backend:
             state.mentions += prisma_databases(path, text.text)
             state.code.append(CodeFacts(models=tuple(prisma_models(path, text.text))))
-        if tool_file:
+        if tool_file and backend:
             state.mentions += [
                 (tech, Evidence(path, line)) for tech, line in commands.tool_mentions(text.text)
             ]

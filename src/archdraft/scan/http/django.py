@@ -64,6 +64,8 @@ class ViewClass:
     """@action methods: (name, detail, methods, url_path)."""
     permissions: tuple[str, ...]
     line: int
+    lookup: str = "pk"
+    """The detail route's parameter (``lookup_url_kwarg`` or ``lookup_field``)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,18 @@ def _pattern_calls(node: ast.AST) -> list[ast.Call]:
         return _pattern_calls(node.left) + _pattern_calls(node.right)
     if isinstance(node, ast.Starred):
         return _pattern_calls(node.value)
+    if isinstance(node, ast.Attribute) and node.attr == "urls":  # urlpatterns = router.urls
+        return [
+            ast.Call(
+                func=ast.Name("path"),
+                args=[
+                    ast.Constant(""),
+                    ast.Call(func=ast.Name("include"), args=[node], keywords=[]),
+                ],
+                keywords=[],
+                lineno=node.lineno,
+            )
+        ]
     return [node] if isinstance(node, ast.Call) else []
 
 
@@ -148,7 +162,17 @@ def _view_class(node: ast.ClassDef) -> ViewClass:
     )
     actions = []
     permissions: tuple[str, ...] = ()
+    lookups: dict[str, str] = {}
     for item in node.body:
+        if isinstance(item, ast.Assign):
+            for target in item.targets:
+                value = string(item.value)
+                if (
+                    isinstance(target, ast.Name)
+                    and target.id in {"lookup_field", "lookup_url_kwarg"}
+                    and value
+                ):
+                    lookups[target.id] = value
         if isinstance(item, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "permission_classes" for t in item.targets
         ):
@@ -172,7 +196,8 @@ def _view_class(node: ast.ClassDef) -> ViewClass:
     for decorator in node.decorator_list:
         permissions += tuple(n for n in [dotted(decorator)] if n)
     bases = tuple(dotted(b).split(".")[-1] for b in node.bases)
-    return ViewClass(node.name, bases, methods, tuple(actions), permissions, node.lineno)
+    lookup = lookups.get("lookup_url_kwarg") or lookups.get("lookup_field") or "pk"
+    return ViewClass(node.name, bases, methods, tuple(actions), permissions, node.lineno, lookup)
 
 
 def extract_django(path: str, text: str, nodes: list[ast.AST]) -> DjangoFile | None:
@@ -322,6 +347,8 @@ class _Django:
             names += list(found.bases)
         if any(_PUBLIC.search(n) for n in names):
             return "public"
+        if any(n.split(".")[-1].endswith("OrReadOnly") for n in names):
+            return "read-only"
         if any(_REQUIRED.search(n) for n in names) or (
             found is not None and self.defaults_required
         ):
@@ -331,6 +358,9 @@ class _Django:
     def add(
         self, method: str, path: str, handler: str | None, auth: str, evidence: Evidence
     ) -> None:
+        if auth == "read-only":
+            # IsAuthenticatedOrReadOnly: anyone may read, writing needs a user
+            auth = "public" if method in {"GET", "HEAD", "OPTIONS"} else "required"
         key = (method, path, evidence.path, evidence.line or 0)
         self.routes.setdefault(key, Route(method, path, handler, auth, (evidence,)))
 
@@ -379,14 +409,14 @@ class _Django:
             method, detail = _VIEWSET_ACTIONS[action]
             self.add(
                 method,
-                join(prefix, "{pk}" if detail else ""),
+                join(prefix, "{" + view.lookup + "}" if detail else ""),
                 f"{view.name}.{action}",
                 auth,
                 evidence,
             )
         for name, detail, verbs, url_path in view.actions:
             for method in verbs:
-                path = join(prefix, "{pk}" if detail else "", url_path)
+                path = join(prefix, "{" + view.lookup + "}" if detail else "", url_path)
                 self.add(method, path, f"{view.name}.{name}", auth, evidence)
 
     def walk(self, path: str, prefix: str, seen: frozenset[str],

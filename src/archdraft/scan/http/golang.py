@@ -103,7 +103,7 @@ def extract_go_http(path: str, text: str, root: ts.Node) -> FileHttp | None:
 
     for match in ts.matches("go", _QUERY, root):
         func = ts.text(match["fn.name"][0])
-        for param in match["fn.params"][0].named_children:
+        for position, param in enumerate(match["fn.params"][0].named_children):
             type_node = param.child_by_field_name("type")
             name = param.child_by_field_name("name")
             if (
@@ -111,8 +111,9 @@ def extract_go_http(path: str, text: str, root: ts.Node) -> FileHttp | None:
                 and name is not None
                 and _ROUTER_TYPES.search(ts.text(type_node))
             ):
+                var = f"{func}.{ts.text(name)}"
                 out.routers.append(
-                    Router(f"{func}.{ts.text(name)}", "router", "go", "", ts.line(param))
+                    Router(var, "router", "go", "", ts.line(param), position=position)
                 )
         scope_of[match["fn"][0].start_byte] = func
     for match in ts.matches("go", _BODY_QUERY, root):
@@ -141,7 +142,7 @@ def _declaration(match: ts.Match, out: HttpBuilder, qualified) -> None:  # type:
         # r := router.New(): r is whatever router that function makes, mounted as is
         package = ts.text(selector.child_by_field_name("operand"))
         target = f"go:{package}.{ts.text(selector.child_by_field_name('field'))}#ret"
-        out.routers.append(Router(var, "router", "go", "", ts.line(node)))
+        out.routers.append(Router(var, "alias", "go", "", ts.line(node)))
         out.uses.append(Use(var, "", target, (), ts.line(node)))
         return
     method = ts.text(selector.child_by_field_name("field"))
@@ -297,12 +298,12 @@ def _inline_group(node: ts.Node) -> tuple[str, str, list[str]] | None:
 
 def link_go(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
     """Point ``go:pkg.Func#i`` mounts at the router parameter ``i`` of ``Func``."""
-    params: dict[str, list[tuple[str, str]]] = {}
+    params: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for path, file in files.items():
         for router in file.routers:
-            if router.kind == "router" and router.parent is None and "@" not in router.var:
-                func, _, _param = router.var.partition(".")
-                params.setdefault(func, []).append((path, router.var))
+            if router.position is not None:
+                func = router.var.partition(".")[0]
+                params.setdefault((func, str(router.position)), []).append((path, router.var))
     returned: dict[str, list[tuple[str, str]]] = {}
     for path, file in files.items():
         for router in sorted(file.routers, key=lambda r: r.line):
@@ -318,7 +319,7 @@ def link_go(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
                 continue
             package, _, rest = use.target[3:].rpartition(".")
             func, _, index = rest.partition("#")
-            candidates = params.get(func, []) if index != "ret" else returned.get(func, [])
+            candidates = params.get((func, index), []) if index != "ret" else returned.get(func, [])
             preferred = [c for c in candidates if f"/{package}/" in f"/{c[0]}"] or candidates
             if index == "ret":
                 preferred = preferred[:1]  # the first router the function makes is what it returns

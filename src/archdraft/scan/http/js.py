@@ -38,6 +38,9 @@ _QUERY = """
     arguments: (arguments) @call.args) @call)
 (assignment_expression left: (_) @assign.left right: (_) @assign.right) @assign
 (export_statement) @export
+(call_expression function: (identifier) @plain.fn arguments: (arguments) @plain.args) @plain
+(pair key: (property_identifier) @const.key value: (string) @const.value)
+(variable_declarator name: (identifier) @const.key value: (string) @const.value)
 (class_declaration) @class
 """
 
@@ -375,7 +378,8 @@ def _use(out: HttpBuilder, owner: str, method: str, args: list[ts.Node], line: i
         n for n in (_name_of(a) for a in functions) if n and not n.endswith(".allowedMethods")
     )
     auth = any(_AUTH_NAME.search(n) for n in names)
-    out.uses.append(Use(owner, mount_path, target_name, names, line, auth))
+    expression = ts.text(args[0]) if unresolved else None
+    out.uses.append(Use(owner, mount_path, target_name, names, line, auth, expression))
 
 
 def _autoload_prefix(options: ts.Node) -> str:
@@ -419,13 +423,24 @@ def _plugin(function: ts.Node, out: HttpBuilder) -> str | None:
     params = function.child_by_field_name("parameters")
     first = params.named_children[0] if params is not None and params.named_children else None
     if first is None:
-        return None
+        return _returned(function)
     name = ts.text(first.child_by_field_name("pattern") or first).split(":")[0].strip()
     if not re.fullmatch(r"[A-Za-z_$][\w$]*", name):
         return None
     if not any(r.var == name for r in out.routers):
         out.routers.append(Router(name, "router", "Fastify", "", ts.line(function)))
     return name
+
+
+def _returned(function: ts.Node) -> str | None:
+    """``() => { const app = Router(); ...; return app }``: the router a factory returns."""
+    body = function.child_by_field_name("body")
+    for statement in body.named_children if body is not None else []:
+        if statement.type == "return_statement" and statement.named_children:
+            value = statement.named_children[0]
+            if value.type == "identifier":
+                return ts.text(value)
+    return None
 
 
 def _route(
@@ -623,7 +638,8 @@ def _nest_auth(decorators: list[tuple[str, list[ts.Node]]]) -> str:
 TRIGGER = re.compile(
     r"express|Router|fastify|Fastify|koa|Koa|@Controller|setGlobalPrefix|"
     r"\.(get|post|put|patch|delete|all|use|register|route)\(|"
-    r"export\s*(\*|\{[^}]*\})\s*from|module\.exports\s*=\s*require"
+    r"export\s*(\*|\{[^}]*\})\s*from|module\.exports\s*=\s*require|"
+    r"[Pp]refix|PREFIX|basePath|BASE_PATH"
 )
 
 
@@ -631,6 +647,7 @@ def extract_http(path: str, text: str, tree_root: ts.Node, grammar: str) -> File
     if not TRIGGER.search(text):
         return None
     out = HttpBuilder(path, "js")
+    handed: list[Use] = []
     for match in ts.matches(grammar, _QUERY, tree_root):
         if "import" in match:
             _imports(match, out)
@@ -642,6 +659,16 @@ def extract_http(path: str, text: str, tree_root: ts.Node, grammar: str) -> File
             _call(match, out)
         elif "assign" in match:
             _assignment(match, out)
+        elif "plain" in match:
+            # auth(app): a router handed to a function that mounts routes on it
+            for arg in _args(match["plain.args"][0]):
+                if arg.type == "identifier":
+                    handed.append(Use(ts.text(arg), "", ts.text(match["plain.fn"][0]), (),
+                                      ts.line(match["plain"][0])))  # fmt: skip
+        elif "const.key" in match:
+            value = _strings(match["const.value"][0])
+            if value and value.startswith("/") and len(value) < 80:
+                out.constants.append((ts.text(match["const.key"][0]), value))
         elif "export" in match:
             node = match["export"][0]
             _exports(node, out)
@@ -654,4 +681,6 @@ def extract_http(path: str, text: str, tree_root: ts.Node, grammar: str) -> File
             node = match["class"][0]
             if node.parent is None or node.parent.type != "export_statement":
                 _nest_class(node, out, _decorator_calls(node))
+    routers = {r.var for r in out.routers}
+    out.uses += [use for use in handed if use.owner in routers]
     return out.freeze()

@@ -40,6 +40,8 @@ class Router:
     """For a group created from another router (``r.Group("/api")``): that router."""
     auth: bool = False
     """Authentication applies to everything under it (a guard given at creation)."""
+    position: int | None = None
+    """For a function's parameter standing for a router (Go), its position in the call."""
 
 
 @dataclass(frozen=True)

@@ -37,15 +37,28 @@ _AUTH = re.compile(
     r"currentUser|bearer|apikey|api_key|permission|role|admin", re.I)  # fmt: skip
 # Names that mention auth but do not guard: rate limiters on login routes, loggers, parsers.
 _NOT_GUARD = re.compile(
-    r"limit|rate|logger|cors|helmet|parser|static|compress|optional|initiali[sz]e", re.I
+    r"limit|rate|logger|cors|helmet|parser|static|compress|optional|initiali[sz]e|csrf|lusca|"
+    r"(^|\.)session$|cookie",
+    re.I,
 )
 
 
 def js_modules(paths: frozenset[str]) -> ModuleResolver:
     def resolve(importer: str, source: str) -> str | None:
-        if not source.startswith("."):
+        if source.startswith(("@/", "~/")):
+            # the usual TypeScript/bundler alias for the source folder
+            bases = ["src/" + source[2:], source[2:]]
+        elif source.startswith("."):
+            bases = [posixpath.normpath(posixpath.join(posixpath.dirname(importer), source))]
+        else:
             return None
-        base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), source))
+        for base in bases:
+            found = _with_suffix(base)
+            if found:
+                return found
+        return None
+
+    def _with_suffix(base: str) -> str | None:
         for suffix in _JS_SUFFIXES:
             if base + suffix in paths:
                 return base + suffix
@@ -205,7 +218,9 @@ def _mounts(graph: _Graph) -> dict[Node, list[tuple[Use, Node]]]:
                 and child != (path, use.owner)
             ):
                 owner = graph.lookup(path, use.owner) or (path, use.owner)
-                mounts.setdefault(owner, []).append((use, child))
+                # a mount on something that is not a known router hangs from nothing
+                if graph.router(owner) is not None:
+                    mounts.setdefault(owner, []).append((use, child))
         for router in file.routers:
             if router.parent is not None:
                 parent = graph.lookup(path, router.parent) or (path, router.parent)
@@ -290,30 +305,34 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
             routes.setdefault(key, Route(decl.method, full, decl.handler, auth, evidence))
         for use, child in mounts.get(node, []):
             mount_path = use.path if use.path is not None else constant(node[0], use)
-            child_prefix = None if here is None or mount_path is None else join(here, mount_path)
+            # an unknown mount path is left out; the known parts around it are kept
+            child_prefix = None if here is None else join(here, mount_path or "")
             passed = inherited + guards_before(node, node[0], use.line, base)
             if use.auth:
                 passed = (*passed, join(base, mount_path or ""))
             walk(child, child_prefix, passed, seen | {node})
 
     # An app mounted into another (chi.NewRouter() returned and mounted) is not a root.
+    # A name standing for a router another function returns (Go's r := routers.New()) is a
+    # root like an app when nothing mounts it.
     apps = [(path, r.var) for path, f in files.items() for r in f.routers
-            if r.kind == "app" and (path, r.var) not in mounted]  # fmt: skip
+            if r.kind in {"app", "alias"} and (path, r.var) not in mounted]  # fmt: skip
     for app in apps:
         walk(app, "", (), frozenset())
     middleware = _middleware(graph, apps)
     for path, file in files.items():
         for router in file.routers:
             node = (path, router.var)
+            orphan = node not in mounted and bool(own_routes(node) or mounts.get(node))
             if router.kind == "controller":
                 walk(node, global_prefix, (), frozenset())
-            elif router.kind != "app" and node not in mounted and own_routes(node):
+            elif router.kind not in {"app", "alias"} and orphan:
                 if apps:
                     graph.warnings.append(
                         f"{path}:{router.line}: router {router.var} is not mounted by any app "
                         "found; its routes are listed without a prefix"
                     )
-                walk(node, None if apps else "", (), frozenset())
+                walk(node, "", (), frozenset())
     for file in files.values():
         graph.warnings.extend(file.warnings)
     ordered = sorted(
