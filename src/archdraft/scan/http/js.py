@@ -232,9 +232,12 @@ def _call(match: ts.Match, out: HttpBuilder) -> None:
         }:
             return  # not a route: a getter like map.get(key) has no path-like first argument
         if path is None:
+            # A made-up path would be wrong information; the warning says where it is.
             out.warnings.append(
-                f"{out.path}:{line}: route path is not a literal; kept the route without it"
+                f"{out.path}:{line}: route path {ts.text(args[0])[:40]} is not a literal; "
+                "the route is left out"
             )
+            return
         _route(out, owner, method, path, args[1:], line)
     elif method == "route" and args and args[0].type == "object":
         _fastify_route(out, owner, args[0], line)

@@ -99,10 +99,12 @@ def _function_routes(node: ast.FunctionDef | ast.AsyncFunctionDef, out: HttpBuil
         )
         path = string(path_node)
         if path is None:
+            # A made-up path would be wrong information; the warning says where it is.
             out.warnings.append(
                 f"{out.path}:{decorator.lineno}: route path is not a literal; "
-                "kept the route without it"
+                "the route is left out"
             )
+            continue
         names = (
             dependencies
             + _depends(_keyword(decorator, "dependencies"))
