@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -446,3 +447,27 @@ def test_a_damaged_cache_is_only_a_slower_scan(make_repo, tmp_path: Path, monkey
     assert _scan_json(root) == first
     monkeypatch.setenv("ARCHDRAFT_NO_CACHE", "1")
     assert _scan_json(root) == first
+
+
+def test_python_newer_than_the_interpreter_is_read_with_tree_sitter(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("fastapi>=0.110\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "main.py").write_text(
+        "import os\nfrom fastapi import FastAPI\nfrom app.users import router\n\n"
+        "app = FastAPI()\napp.include_router(router, prefix='/api')\n"
+    )
+    (tmp_path / "app" / "users.py").write_text(
+        "import os\nfrom fastapi import APIRouter, Depends\n\n"
+        "router = APIRouter(prefix='/users')\n\n"
+        "@router.get('/{user_id}')\n"
+        "def read_user(user_id: int, user=Depends(get_current_user)):\n"
+        "    try:\n        return os.environ['USERS_DB']\n"
+        "    except KeyError, ValueError:\n        return None\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert [(r.method, r.path, r.auth) for r in summary.routes] == [
+        ("GET", "/api/users/{user_id}", "required")
+    ]
+    assert "USERS_DB" in {v.name for v in summary.env_vars}
+    if sys.version_info < (3, 14):  # older interpreters cannot parse PEP 758
+        assert any("read with the tree-sitter grammar" in w for w in summary.warnings)

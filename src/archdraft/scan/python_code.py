@@ -6,6 +6,7 @@ import ast
 import re
 import warnings
 
+from archdraft.scan import treesitter as ts
 from archdraft.scan.code_facts import CodeFacts, Found
 from archdraft.scan.domain import python_domain
 from archdraft.scan.http.django import TRIGGER as DJANGO_TRIGGER
@@ -13,6 +14,7 @@ from archdraft.scan.http.django import extract_django
 from archdraft.scan.http.python import TRIGGER as HTTP_TRIGGER
 from archdraft.scan.http.python import extract_http
 from archdraft.scan.pyast import dotted
+from archdraft.scan.python_fallback import extract_python_fallback
 from archdraft.scan.summary import Evidence
 
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -147,6 +149,9 @@ def extract_python(path: str, text: str) -> CodeFacts:
             tree = ast.parse(text, filename=path)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         line = getattr(exc, "lineno", None)
+        if isinstance(exc, SyntaxError) and not ts.parse("python", text).root_node.has_error:
+            # Valid Python this interpreter is too old to parse: read it with tree-sitter.
+            return extract_python_fallback(path, text)
         # Only the position: a parser's message may quote the source line.
         return CodeFacts(warning=f"{path}: not parsed as Python (syntax error at line {line})")
     env: list[Found] = []

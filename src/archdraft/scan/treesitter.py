@@ -10,6 +10,7 @@ import tree_sitter
 import tree_sitter_go
 import tree_sitter_java
 import tree_sitter_javascript
+import tree_sitter_python
 import tree_sitter_typescript
 
 Node = tree_sitter.Node
@@ -21,6 +22,7 @@ _GRAMMARS = {
     "tsx": tree_sitter_typescript.language_tsx,
     "go": tree_sitter_go.language,
     "java": tree_sitter_java.language,
+    "python": tree_sitter_python.language,
 }
 
 

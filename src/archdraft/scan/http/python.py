@@ -101,8 +101,7 @@ def _function_routes(node: ast.FunctionDef | ast.AsyncFunctionDef, out: HttpBuil
         if path is None:
             # A made-up path would be wrong information; the warning says where it is.
             out.warnings.append(
-                f"{out.path}:{decorator.lineno}: route path is not a literal; "
-                "the route is left out"
+                f"{out.path}:{decorator.lineno}: route path is not a literal; the route is left out"
             )
             continue
         names = (
