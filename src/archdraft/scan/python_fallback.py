@@ -16,7 +16,9 @@ _QUERY = """
 (call function: (_) @call.fn arguments: (argument_list) @call.args) @call
 (subscript value: (_) @sub.value subscript: (string) @sub.key) @sub
 (decorated_definition
-  definition: (function_definition name: (identifier) @fn.name parameters: (parameters) @fn.params)) @fn
+  definition: (function_definition
+    name: (identifier) @fn.name
+    parameters: (parameters) @fn.params)) @fn
 (assignment
   left: (identifier) @assign.name
   right: (call function: (_) @assign.fn arguments: (argument_list) @assign.args)) @assign
