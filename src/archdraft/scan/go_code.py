@@ -75,11 +75,7 @@ def extract_go(path: str, text: str) -> CodeFacts:
             errors.append(
                 Found(receiver, "class", Evidence(path, ts.line(match["method.name"][0])))
             )
-    warning = (
-        f"{path}: parsed with syntax errors; facts from it may be incomplete"
-        if tree.root_node.has_error
-        else None
-    )
+    warning = ts.syntax_warning(path, tree)
     models, services = go_domain(path, tree.root_node)
     return CodeFacts(
         models=tuple(models),

@@ -85,11 +85,7 @@ def extract_java(path: str, text: str) -> CodeFacts:
             modifiers = ts.text(method.child(0)) if method.child_count else ""
             if ts.text(match["method.name"][0]) == "main" and "static" in modifiers:
                 entries.append(Found("main()", "cli", Evidence(path, ts.line(method))))
-    warning = (
-        f"{path}: parsed with syntax errors; facts from it may be incomplete"
-        if tree.root_node.has_error
-        else None
-    )
+    warning = ts.syntax_warning(path, tree)
     models, services = java_domain(path, tree.root_node)
     return CodeFacts(
         models=tuple(models),

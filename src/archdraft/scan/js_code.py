@@ -170,11 +170,7 @@ def extract_js(path: str, text: str) -> CodeFacts:
             obj, prop = ts.text(match["cjs.module"][0]), ts.text(match["cjs.exports"][0])
             cjs = cjs or (obj == "module" and prop == "exports") or obj == "exports"
     syntax = "both" if esm and cjs else "esm" if esm else "commonjs" if cjs else None
-    warning = (
-        f"{path}: parsed with syntax errors; facts from it may be incomplete"
-        if tree.root_node.has_error
-        else None
-    )
+    warning = ts.syntax_warning(path, tree)
     models, services = js_domain(path, tree.root_node, kind)
     return CodeFacts(
         models=tuple(models),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -39,6 +39,7 @@ from archdraft.scan.summary import (
     EnvVar,
     ErrorFact,
     Evidence,
+    Evidences,
     Language,
     Model,
     RepoInfo,
@@ -286,37 +287,32 @@ def _entrypoints(
     )
 
 
+def _merged(
+    found: Iterable[Found], key: Callable[[Found], tuple[str, ...]]
+) -> list[tuple[tuple[str, ...], Evidences]]:
+    """Findings of one kind from all files, one per key, with their evidence sorted."""
+    merged: dict[tuple[str, ...], set[Evidence]] = defaultdict(set)
+    for item in found:
+        merged[key(item)].add(item.evidence)
+    return [
+        (name, tuple(sorted(evidence, key=_ev_key))[:_MAX_EVIDENCE])
+        for name, evidence in sorted(merged.items())
+    ]
+
+
 def _models(state: _Pass) -> tuple[Model, ...]:
-    merged: dict[tuple[str, str], set[Evidence]] = defaultdict(set)
-    for facts in state.code:
-        for found in facts.models:
-            merged[(found.name, found.kind)].add(found.evidence)
-    return tuple(
-        Model(name, kind, tuple(sorted(evidence, key=_ev_key))[:_MAX_EVIDENCE])
-        for (name, kind), evidence in sorted(merged.items())
-    )
+    found = [f for facts in state.code for f in facts.models]
+    return tuple(Model(n, k, ev) for (n, k), ev in _merged(found, lambda f: (f.name, f.kind)))
 
 
 def _services(state: _Pass) -> tuple[Service, ...]:
-    merged: dict[str, set[Evidence]] = defaultdict(set)
-    for facts in state.code:
-        for found in facts.services:
-            merged[found.name].add(found.evidence)
-    return tuple(
-        Service(name, tuple(sorted(evidence, key=_ev_key))[:_MAX_EVIDENCE])
-        for name, evidence in sorted(merged.items())
-    )
+    found = [f for facts in state.code for f in facts.services]
+    return tuple(Service(n, ev) for (n,), ev in _merged(found, lambda f: (f.name,)))
 
 
 def _errors(state: _Pass) -> tuple[ErrorFact, ...]:
-    merged: dict[tuple[str, str], set[Evidence]] = defaultdict(set)
-    for facts in state.code:
-        for found in facts.errors:
-            merged[(found.kind, found.name)].add(found.evidence)
-    return tuple(
-        ErrorFact(name, kind, tuple(sorted(evidence, key=_ev_key))[:_MAX_EVIDENCE])
-        for (kind, name), evidence in sorted(merged.items())
-    )
+    found = [f for facts in state.code for f in facts.errors]
+    return tuple(ErrorFact(n, k, ev) for (k, n), ev in _merged(found, lambda f: (f.kind, f.name)))
 
 
 def _module_system(state: _Pass, manifests: Manifests, in_scope: _Scope) -> str | None:

@@ -52,6 +52,13 @@ def matches(grammar: str, query: str, node: Node) -> Iterator[Match]:
         yield match
 
 
+def syntax_warning(path: str, tree: tree_sitter.Tree) -> str | None:
+    """The warning for a file the grammar could only partly parse, or None."""
+    if tree.root_node.has_error:
+        return f"{path}: parsed with syntax errors; facts from it may be incomplete"
+    return None
+
+
 def text(node: Node | None) -> str:
     return (node.text or b"").decode("utf-8", "replace") if node is not None else ""
 
