@@ -471,3 +471,21 @@ def test_python_newer_than_the_interpreter_is_read_with_tree_sitter(tmp_path: Pa
     assert "USERS_DB" in {v.name for v in summary.env_vars}
     if sys.version_info < (3, 14):  # older interpreters cannot parse PEP 758
         assert any("read with the tree-sitter grammar" in w for w in summary.warnings)
+
+
+def test_settings_classes_inherited_across_files(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("pydantic-settings>=2\n")
+    (tmp_path / "settings").mkdir()
+    (tmp_path / "settings" / "base.py").write_text(
+        "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n\n"
+        "class BaseAppSettings(BaseSettings):\n"
+        "    model_config = SettingsConfigDict(env_prefix='SHOP_')\n"
+        "    app_env: str = 'prod'\n"
+    )
+    (tmp_path / "settings" / "app.py").write_text(
+        "from settings.base import BaseAppSettings\n\n\n"
+        "class AppSettings(BaseAppSettings):\n    database_url: str\n\n\n"
+        "class NotSettings:\n    name: str\n"
+    )
+    env = {v.name for v in scan(open_repo(tmp_path, 1 << 20)).env_vars}
+    assert env == {"SHOP_APP_ENV", "SHOP_DATABASE_URL"}

@@ -20,6 +20,18 @@ class Found:
 
 
 @dataclass(frozen=True)
+class FieldClass:
+    """A Python class with annotated fields, kept so settings classes that inherit from
+    another settings class (in any file) can be recognised once all files are read."""
+
+    name: str
+    bases: tuple[str, ...]
+    prefix: str | None
+    fields: tuple[tuple[str, int], ...]
+    path: str
+
+
+@dataclass(frozen=True)
 class CodeFacts:
     env_vars: tuple[Found, ...] = ()
     entrypoints: tuple[Found, ...] = ()
@@ -31,6 +43,7 @@ class CodeFacts:
     models: tuple[Found, ...] = ()
     """``kind`` is the spec's model kind: orm_model, schema, table."""
     services: tuple[Found, ...] = ()
+    field_classes: tuple[FieldClass, ...] = ()
     http: FileHttp | None = None
     django: DjangoFile | None = None
     auth_signals: tuple[Signal, ...] = ()

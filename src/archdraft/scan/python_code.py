@@ -7,7 +7,7 @@ import re
 import warnings
 
 from archdraft.scan import treesitter as ts
-from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.code_facts import CodeFacts, FieldClass, Found
 from archdraft.scan.domain import python_domain
 from archdraft.scan.http.django import TRIGGER as DJANGO_TRIGGER
 from archdraft.scan.http.django import extract_django
@@ -84,18 +84,54 @@ def _settings_prefix(cls: ast.ClassDef) -> str:
     return ""
 
 
-def _settings_fields(cls: ast.ClassDef, path: str) -> list[Found]:
-    """Pydantic ``BaseSettings`` fields are read from the environment by name."""
-    if not any(dotted(b).split(".")[-1] == "BaseSettings" for b in cls.bases):
-        return []
-    prefix = _settings_prefix(cls)
+def _field_class(cls: ast.ClassDef, path: str) -> FieldClass | None:
+    fields = tuple(
+        (stmt.target.id, stmt.lineno)
+        for stmt in cls.body
+        if isinstance(stmt, ast.AnnAssign)
+        and isinstance(stmt.target, ast.Name)
+        and not stmt.target.id.startswith("_")
+        and stmt.target.id != "model_config"
+    )
+    if not fields and not any(dotted(b).endswith("BaseSettings") for b in cls.bases):
+        return None
+    has_prefix = any(
+        "env_prefix" in ast.unparse(s) for s in cls.body if not isinstance(s, ast.FunctionDef)
+    )
+    prefix = _settings_prefix(cls) if has_prefix else None
+    bases = tuple(dotted(b).split(".")[-1] for b in cls.bases)
+    return FieldClass(cls.name, bases, prefix, fields, path)
+
+
+def settings_env_vars(classes: list[FieldClass]) -> list[Found]:
+    """Fields of Pydantic ``BaseSettings`` classes, directly or through other settings
+    classes of the project, are read from the environment by name (with the prefix)."""
+    by_name: dict[str, list[FieldClass]] = {}
+    for cls in classes:
+        by_name.setdefault(cls.name, []).append(cls)
+
+    def settings(cls: FieldClass, seen: frozenset[str]) -> bool:
+        if "BaseSettings" in cls.bases:
+            return True
+        return any(
+            settings(parent, seen | {cls.name})
+            for base in cls.bases if base not in seen
+            for parent in by_name.get(base, [])
+        )  # fmt: skip
+
+    def prefix(cls: FieldClass, seen: frozenset[str]) -> str:
+        if cls.prefix is not None:
+            return cls.prefix
+        inherited = [prefix(p, seen | {cls.name}) for b in cls.bases if b not in seen
+                     for p in by_name.get(b, [])]  # fmt: skip
+        return next((p for p in inherited if p), "")
+
     found = []
-    for stmt in cls.body:
-        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-            name = stmt.target.id
-            if name.startswith("_") or name == "model_config":
-                continue
-            found.append(Found((prefix + name).upper(), "settings", Evidence(path, stmt.lineno)))
+    for cls in classes:
+        if settings(cls, frozenset()):
+            start = prefix(cls, frozenset())
+            found += [Found((start + name).upper(), "settings", Evidence(cls.path, line))
+                      for name, line in cls.fields]  # fmt: skip
     return found
 
 
@@ -125,7 +161,7 @@ def _error_base(cls: ast.ClassDef) -> bool:
 # A file without any of these words holds none of the facts below; not parsing it is the
 # cheapest way through large repositories.
 _TRIGGERS = re.compile(
-    r"environ|getenv|env\(|env\.|config\(|BaseSettings|__main__|Error|Exception|Model|Base\)|"
+    r"environ|getenv|env\(|env\.|config\(|Settings|__main__|Error|Exception|Model|Base\)|"
     r"__tablename__|Service|Document|"
     r"exception_handler|errorhandler|"
     + "|".join(c + r"\(" for c in sorted(_APP_CLASSES))
@@ -157,6 +193,7 @@ def extract_python(path: str, text: str) -> CodeFacts:
     env: list[Found] = []
     entries: list[Found] = []
     errors: list[Found] = []
+    field_classes: list[FieldClass] = []
     # One walk, shared with the route, Django and domain extractors.
     nodes = list(ast.walk(tree))
     for node in nodes:
@@ -164,7 +201,9 @@ def extract_python(path: str, text: str) -> CodeFacts:
         if name:
             env.append(Found(name, "read", Evidence(path, getattr(node, "lineno", None))))
         if isinstance(node, ast.ClassDef):
-            env.extend(_settings_fields(node, path))
+            field_class = _field_class(node, path)
+            if field_class is not None:
+                field_classes.append(field_class)
             if _error_base(node):
                 errors.append(Found(node.name, "class", Evidence(path, node.lineno)))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -186,6 +225,7 @@ def extract_python(path: str, text: str) -> CodeFacts:
     models, services = python_domain(path, nodes)
     return CodeFacts(
         models=tuple(models),
+        field_classes=tuple(field_classes),
         services=tuple(services),
         env_vars=tuple(env),
         entrypoints=tuple(entries),

@@ -30,7 +30,7 @@ from archdraft.scan.java_code import extract_java, extract_spring_config, is_spr
 from archdraft.scan.js_code import extract_js, is_js_or_ts
 from archdraft.scan.languages import count_lines, language_of
 from archdraft.scan.manifests import Manifests, is_manifest, read_manifests
-from archdraft.scan.python_code import extract_python
+from archdraft.scan.python_code import extract_python, settings_env_vars
 from archdraft.scan.schemas import prisma_databases
 from archdraft.scan.signals import auth_facts, code_signals, integration_facts
 from archdraft.scan.stack import StackInputs, build_stack
@@ -220,6 +220,8 @@ def _env_vars(state: _Pass) -> tuple[EnvVar, ...]:
             if found.name.replace("_", "a").isalnum() and not found.name[0].isdigit():
                 by_name[found.name].add(found.evidence)
     for found in state.env_templates:
+        by_name[found.name].add(found.evidence)
+    for found in settings_env_vars([c for facts in state.code for c in facts.field_classes]):
         by_name[found.name].add(found.evidence)
     return tuple(
         EnvVar(name, tuple(sorted(evidence, key=_ev_key))[:_MAX_EVIDENCE])
