@@ -80,3 +80,6 @@ def assert_golden(name: str, actual: str) -> None:
 def _scan_cache_in_tmp(tmp_path_factory, monkeypatch) -> None:
     """Scans in tests keep their cache in a temporary folder, never the user's."""
     monkeypatch.setenv("ARCHDRAFT_CACHE_DIR", str(tmp_path_factory.mktemp("scan-cache")))
+    # A developer's own model settings must not turn offline tests into model runs.
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ARCHDRAFT_MODEL", "ARCHDRAFT_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)

@@ -14,8 +14,10 @@ import typer
 
 from archdraft import __version__, console
 from archdraft.config import load_config
+from archdraft.draft.model import ModelReport
 from archdraft.errors import ArchdraftError
-from archdraft.pipeline import run_draft, scan_repo, verify_document
+from archdraft.pipeline import DraftRun, run_draft, scan_repo, verify_document
+from archdraft.redact import gate
 from archdraft.resources import available_templates
 from archdraft.review import prepare, save_pending, write_atomic
 from archdraft.scan.report import render_markdown
@@ -144,21 +146,81 @@ def draft_command(
             "--prompts", help="A folder of prompt files to use instead of archdraft's own."
         ),
     ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="Chat model [env ARCHDRAFT_MODEL].")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 [env OPENAI_BASE_URL].",
+        ),
+    ] = None,
+    offline: Annotated[
+        bool | None,
+        typer.Option("--offline", help="Draft from the facts alone even if a model is set."),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Print each request as it would be sent, and its estimate; send nothing.",
+        ),
+    ] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Sections drafted at the same time.")
+    ] = None,
+    cache: Annotated[
+        bool | None, typer.Option("--cache/--no-cache", help="Reuse stored model replies.")
+    ] = None,
+    budget_tokens: Annotated[
+        int | None, typer.Option("--budget-tokens", help="Prompt tokens per section.")
+    ] = None,
+    reply_tokens: Annotated[
+        int | None, typer.Option("--reply-tokens", help="Most tokens a section reply may take.")
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help="Seconds to wait for one reply.")
+    ] = None,
+    temperature: Annotated[float | None, typer.Option("--temperature")] = None,
 ) -> None:
     """Draft the architecture document, show the diff, and write it once you agree."""
     with _reported():
-        config = load_config(path, os.environ, template=template, out=out, drop_empty=drop_empty)
-        run = run_draft(path, config, Path.cwd(), prompts)
+        config = load_config(
+            path,
+            os.environ,
+            template=template,
+            out=out,
+            drop_empty=drop_empty,
+            model=model,
+            base_url=base_url,
+            offline=offline,
+            jobs=jobs,
+            cache=cache,
+            budget_tokens=budget_tokens,
+            reply_tokens=reply_tokens,
+            timeout=timeout,
+            temperature=temperature,
+        )
+        with console.SectionProgress() as progress:
+            run = run_draft(
+                path, config, Path.cwd(), prompts, os.environ, dry_run=dry_run, progress=progress
+            )
         for warning in run.warnings:
             console.warn(warning)
+        if dry_run:
+            _show_dry_run(run)
+            return
+        if run.model is not None:
+            _show_usage(run.model)
         if stdout:
             console.raw(run.document)
             return
         review = prepare(run.tree.root, run.plan.context.doc_path, run.document)
         console.info(
-            f"Drafted {len(run.draft.sections)} sections of {review.shown_path} offline from "
-            f"template {run.template.name} ({run.template_path}) "
-            f"with prompts from {run.prompts.folder}."
+            f"Drafted {len(run.draft.sections)} sections of {review.shown_path} from template "
+            f"{run.template.name} ({run.template_path}) with prompts from {run.prompts.folder}; "
+            f"{run.drafter}."
         )
         if not review.changed:
             _report(run.findings)
@@ -185,6 +247,76 @@ def draft_command(
                 raise typer.Exit(EXIT_DECLINED)
         write_atomic(review.path, run.document)
         console.success(f"Wrote {review.shown_path}.")
+
+
+def _money(value: float | None) -> str:
+    return "n/a" if value is None else f"${value:.4f}"
+
+
+def _show_usage(report: ModelReport) -> None:
+    rows = [
+        (
+            s.heading,
+            s.status,
+            str(s.prompt_tokens),
+            str(s.completion_tokens),
+            f"{s.seconds:.1f}",
+        )
+        for s in report.sections
+    ]
+    rows.append(
+        (
+            "",
+            "total",
+            str(report.prompt_tokens),
+            str(report.completion_tokens),
+            f"{report.wall_seconds:.1f}",
+        )
+    )
+    console.show_table(
+        f"{report.model} at {report.endpoint}",
+        ("section", "status", "prompt tokens", "completion tokens", "seconds"),
+        rows,
+    )
+    console.info(
+        f"model: {report.requests} requests, {report.cached} from cache, "
+        f"{len(report.failed)} failed; cost "
+        f"{_money(report.cost(report.prompt_tokens, report.completion_tokens))}."
+    )
+    for failed in report.failed:
+        console.warn(f"section {failed.heading!r} was not drafted: {failed.error}")
+    for section in report.sections:
+        if section.omitted:
+            console.warn(
+                f"section {section.heading!r}: left out of the prompt to fit the budget: "
+                + "; ".join(section.omitted)
+            )
+
+
+def _show_dry_run(run: DraftRun) -> None:
+    report = run.model
+    assert report is not None
+    for heading, messages in run.requests:
+        console.raw(f"===== {heading} =====\n")
+        for role, content in gate([(m.role, m.content) for m in messages]):
+            console.raw(f"----- {role} -----\n{content.rstrip()}\n")
+        console.raw("\n")
+    to_send = [s for s in report.sections if s.status == "dry-run"]
+    estimate = sum(s.estimated_tokens for s in to_send)
+    reply = len(to_send) * report.reply_limit
+    console.info(
+        f"dry run: {len(report.sections)} requests to {report.model} at {report.endpoint}, "
+        f"{report.cached} answered from cache; about {estimate} prompt tokens and at most "
+        f"{reply} reply tokens to send, estimated cost {_money(report.cost(estimate, reply))} "
+        "at most. Nothing was sent. (The overview's real request quotes the model's drafts "
+        "of the other sections.)"
+    )
+    for section in report.sections:
+        if section.omitted:
+            console.warn(
+                f"section {section.heading!r}: left out of the prompt to fit the budget: "
+                + "; ".join(section.omitted)
+            )
 
 
 @app.command("verify")

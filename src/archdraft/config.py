@@ -31,10 +31,35 @@ class Config:
     """Remove sections with no facts instead of saying "Not found in this repository."."""
     max_file_bytes: int = 1_048_576
     """Files larger than this are listed but not read."""
+    model: str = "gpt-4o-mini"
+    """The chat model drafting sections, when a key or a base URL is configured."""
+    base_url: str = ""
+    """An OpenAI-compatible endpoint (llama.cpp, Ollama, vLLM); empty means
+    ``OPENAI_BASE_URL`` when that is set, else OpenAI's own."""
+    offline: bool = False
+    """Draft from the facts alone, sending nothing, even when a model is configured."""
+    temperature: float = 0.0
+    timeout: float = 120.0
+    """Seconds to wait for one model reply."""
+    retries: int = 2
+    """Retries of a rate-limited or failed request, by the client's own policy (it honours
+    ``Retry-After``)."""
+    jobs: int = 4
+    """Sections drafted at the same time."""
+    budget_tokens: int = 6000
+    """Prompt tokens per section request (estimated pessimistically)."""
+    reply_tokens: int = 1500
+    """The most tokens a section's reply may take."""
+    cache: bool = True
+    """Reuse stored model replies for requests already made."""
+    price: str = ""
+    """``input,output`` US dollars per million tokens, for a model archdraft has no price
+    for (or to correct one)."""
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Config)}
 _ENV_PREFIX = "ARCHDRAFT_"
+_ZERO_ALLOWED = {"retries"}
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -47,15 +72,24 @@ def _coerce(name: str, value: object, source: str) -> object:
         if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
             return value.strip().lower() in _TRUE
     elif kind is int:
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        least = 0 if name in _ZERO_ALLOWED else 1
+        if isinstance(value, int) and not isinstance(value, bool) and value >= least:
             return value
-        if isinstance(value, str) and value.strip().isdigit() and int(value) > 0:
+        if isinstance(value, str) and value.strip().isdigit() and int(value) >= least:
             return int(value)
+    elif kind is float:
+        try:
+            number = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            number = -1.0
+        if number >= 0 and not isinstance(value, bool):
+            return number
     elif kind is str and isinstance(value, str) and value.strip():
         return value.strip()
     raise ConfigError(
         f"{source}: {name} must be a {kind.__name__}"
-        + (" greater than 0" if kind is int else "")
+        + (" of 0 or more" if name in _ZERO_ALLOWED else " greater than 0" if kind is int else "")
+        + (" of 0 or more" if kind is float else "")
         + f", got {value!r}; fix or remove it."
     )
 

@@ -4,10 +4,12 @@ what a command produces (a document, a scan, a diff)."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich.console import Console
+from rich.live import Live
 from rich.prompt import Confirm
+from rich.table import Table
 from rich.text import Text
 
 _err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -64,3 +66,46 @@ def show_findings(grouped: dict[str, list[tuple[int, str, str, str]]]) -> None:
 
 def confirm(question: str) -> bool:
     return Confirm.ask(Text(question), console=_err, default=False)
+
+
+class SectionProgress:
+    """A live line per section while a model drafts; plain lines when not at a terminal.
+    Called from worker threads: rich's live display is thread-safe."""
+
+    def __init__(self) -> None:
+        self._state: dict[str, str] = {}
+        self._live = (
+            Live(self._render(), console=_err, transient=True) if _err.is_terminal else None
+        )
+
+    def _render(self) -> Table:
+        table = Table.grid(padding=(0, 2))
+        for heading, status in self._state.items():
+            style = {"failed": "red", "sent": "green", "cached": "cyan"}.get(status, "yellow")
+            table.add_row(Text(status, style=style), Text(heading))
+        return table
+
+    def __enter__(self) -> SectionProgress:
+        if self._live is not None:
+            self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._live is not None:
+            self._live.__exit__(None, None, None)
+
+    def __call__(self, heading: str, status: str) -> None:
+        self._state[heading] = "drafting" if status == "started" else status
+        if self._live is not None:
+            self._live.update(self._render())
+        elif status != "started":
+            _err.print(Text(f"  {status:<7} {heading}", style="dim"))
+
+
+def show_table(title: str, columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+    table = Table(title=title, title_justify="left")
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="left" if index < 2 else "right")
+    for row in rows:
+        table.add_row(*row, end_section=row[0] == "")
+    _err.print(table)

@@ -8,6 +8,7 @@ import re
 import yaml
 
 from archdraft.draft import Draft
+from archdraft.template import Template
 
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")
 _TEMPLATE_WORD = re.compile(r"\[\s*template\s*\]|\btemplate\b", re.IGNORECASE)
@@ -81,3 +82,33 @@ def render_document(result: Draft) -> str:
         parts.append(template.intro)
     parts += [section.markdown.rstrip() for section in result.sections]
     return "\n\n".join(parts) + "\n"
+
+
+_HEADING_LINE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+def current_sections(text: str, template: Template) -> dict[str, str]:
+    """The markdown of each top-level template section as an existing document has it,
+    by section key: what a model is asked to update, and what a failed request keeps."""
+    wanted = {(s.level, s.heading.strip()): s.key for s in template.sections}
+    found: dict[str, str] = {}
+    key: str | None = None
+    level = 0
+    lines: list[str] = []
+    fence = False
+    for line in text.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        match = None if fence else _HEADING_LINE.match(line)
+        if match and key is not None and len(match.group(1)) <= level:
+            found[key] = "\n".join(lines).rstrip() + "\n"
+            key = None
+        if match and key is None:
+            candidate = wanted.get((len(match.group(1)), match.group(2).strip()))
+            if candidate is not None:
+                key, level, lines = candidate, len(match.group(1)), []
+        if key is not None:
+            lines.append(line)
+    if key is not None:
+        found[key] = "\n".join(lines).rstrip() + "\n"
+    return found

@@ -32,3 +32,14 @@ class PromptError(ArchdraftError):
 
 class WriteError(ArchdraftError):
     """The document could not be written."""
+
+
+class ModelError(ArchdraftError):
+    """A model request that failed after the client's retries; the section it was for is
+    reported as failed and the rest of the run goes on."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        """``rate-limit``, ``server``, ``timeout``, ``connection``, ``context-length``,
+        ``truncated``, ``empty``, ``auth`` or ``request``."""

@@ -3,15 +3,19 @@ document. Commands call this; it prints nothing and asks nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from archdraft.config import Config
-from archdraft.document import render_document
+from archdraft.document import current_sections, render_document
 from archdraft.draft import Draft, draft
+from archdraft.draft.model import ModelDrafter, ModelReport, Progress, price_for
 from archdraft.draft.offline import OfflineDrafter
+from archdraft.draft.replies import ReplyCache
 from archdraft.errors import ConfigError, RepoError
-from archdraft.plan import Plan, plan
+from archdraft.llm import ModelClient, ModelSettings
+from archdraft.plan import Message, Plan, plan
 from archdraft.prompts import PromptSet
 from archdraft.repo import RepoTree, open_repo
 from archdraft.resources import find_template, prompts_dir
@@ -31,6 +35,11 @@ class DraftRun:
     draft: Draft
     document: str
     findings: Findings
+    drafter: str
+    """One line saying who drafted and why (offline by choice, for want of a model, ...)."""
+    model: ModelReport | None
+    requests: tuple[tuple[str, tuple[Message, ...]], ...]
+    """For a dry run: each section's request exactly as it would be sent."""
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -49,22 +58,87 @@ def _doc_path(root: Path, out: str) -> str:
     return candidate.relative_to(root.resolve()).as_posix()
 
 
+def model_settings(config: Config, environ: Mapping[str, str]) -> ModelSettings:
+    return ModelSettings(
+        model=config.model,
+        base_url=config.base_url or environ.get("OPENAI_BASE_URL", ""),
+        temperature=config.temperature,
+        timeout=config.timeout,
+        retries=config.retries,
+        reply_tokens=config.reply_tokens,
+    )
+
+
 def run_draft(
-    root: Path, config: Config, cwd: Path, prompts_folder: Path | None = None
+    root: Path,
+    config: Config,
+    cwd: Path,
+    prompts_folder: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    http_client: object = None,
 ) -> DraftRun:
+    environ = environ if environ is not None else {}
     template_path = find_template(config.template, cwd)
     template = load_template(template_path)
     prompts = PromptSet(prompts_folder or prompts_dir())
     tree, summary = scan_repo(root, config)
     doc_path = _doc_path(tree.root, config.out)
-    the_plan = plan(template, summary, tree, doc_path, prompts)
-    result = draft(
-        the_plan, OfflineDrafter(drop_empty=config.drop_empty), drop_empty=config.drop_empty
+    current_path = tree.root / doc_path
+    current = (
+        current_sections(current_path.read_text(encoding="utf-8", errors="replace"), template)
+        if current_path.is_file() and not current_path.is_symlink()
+        else {}
     )
+    the_plan = plan(template, summary, tree, doc_path, prompts, config.budget_tokens, current)
+    settings = model_settings(config, environ)
+    api_key = environ.get("OPENAI_API_KEY", "")
+    report: ModelReport | None = None
+    requests: tuple[tuple[str, tuple[Message, ...]], ...] = ()
+    if config.offline and not dry_run:
+        note = "offline (--offline): drafted from the facts alone, nothing sent"
+        result = draft(the_plan, OfflineDrafter(config.drop_empty), config.drop_empty)
+    elif not (api_key or settings.base_url) and not dry_run:
+        note = (
+            "offline: no OPENAI_API_KEY and no --base-url, so drafted from the facts alone; "
+            "set either to draft with a model"
+        )
+        result = draft(the_plan, OfflineDrafter(config.drop_empty), config.drop_empty)
+    else:
+        client = None if dry_run else ModelClient(settings, api_key, http_client)
+        drafter = ModelDrafter(
+            client,
+            settings,
+            prompts,
+            ReplyCache(config.cache),
+            config.jobs,
+            config.budget_tokens,
+            price_for(settings.model, config.price),
+            current,
+            config.drop_empty,
+            progress,
+        )
+        result, report = drafter.draft(the_plan)
+        requests = tuple(drafter.sent)
+        note = f"model {settings.model} at {settings.endpoint}" + (
+            " (dry run: nothing sent)" if dry_run else ""
+        )
     document = render_document(result)
     findings = verify(document, doc_path, summary, tree, template)
     return DraftRun(
-        tree, summary, template, template_path, prompts, the_plan, result, document, findings
+        tree,
+        summary,
+        template,
+        template_path,
+        prompts,
+        the_plan,
+        result,
+        document,
+        findings,
+        note,
+        report,
+        requests,
     )
 
 

@@ -18,6 +18,10 @@ from archdraft.repo import RepoTree, read_text
 from archdraft.scan.summary import Evidence, RepoSummary
 from archdraft.scan.tests_layout import is_test_path
 from archdraft.template import Section, Template
+from archdraft.tokens import estimate_messages
+
+DEFAULT_BUDGET = 6000
+"""Prompt tokens per section: with a 1,500-token reply this fits an 8k-context model."""
 
 FACT_KINDS = (
     "overview",
@@ -125,6 +129,8 @@ class SectionJob:
     parts: tuple[SectionJob, ...]
     messages: tuple[Message, ...]
     """The request a model drafter sends; empty for subsections (drafted with their parent)."""
+    omitted: tuple[str, ...] = ()
+    """What was left out of ``messages`` to fit the prompt budget."""
 
 
 @dataclass(frozen=True)
@@ -312,38 +318,89 @@ def _guidance_text(section: Section) -> str:
     return "\n\n".join(parts)
 
 
+def _fitted_messages(
+    section: Section,
+    facts: tuple[str, ...],
+    excerpts: tuple[Excerpt, ...],
+    prompts: PromptSet,
+    budget: int,
+    current: str,
+) -> tuple[tuple[Message, ...], tuple[str, ...]]:
+    """The request for ``section`` within ``budget`` tokens, and what was left out.
+
+    Facts and excerpts arrive ranked (the scan lists the most telling first: routes by
+    mount order, the server entry point before the others), so the tail goes first:
+    excerpts before facts, because a fact line carries its own citation in a few tokens.
+    """
+    system = Message("system", prompts.render("system"))
+    keep_facts, keep_excerpts = list(facts), list(excerpts)
+    omitted: list[str] = []
+
+    def render() -> tuple[Message, ...]:
+        user = prompts.render(
+            "section",
+            section_key=section.key,
+            heading=section.heading,
+            level=section.level,
+            guidance=_guidance_text(section),
+            facts=tuple(keep_facts),
+            excerpts=tuple(keep_excerpts),
+            current=current,
+            omitted=tuple(omitted),
+        )
+        return (system, Message("user", user))
+
+    messages = render()
+    while estimate_messages(tuple(m.content for m in messages)) > budget:
+        if keep_excerpts:
+            dropped = keep_excerpts.pop()
+            omitted.append(f"code excerpt {dropped.path}:{dropped.start}-{dropped.end}")
+        elif keep_facts:
+            # Drop facts in chunks so a 5,000-route repository does not render 5,000 times.
+            cut = max(1, len(keep_facts) // 8)
+            del keep_facts[-cut:]
+            omitted[:] = [o for o in omitted if not o.endswith("fact lines")]
+            omitted.append(f"{len(facts) - len(keep_facts)} of {len(facts)} fact lines")
+        elif current:
+            current = ""
+            omitted.append("the section's current text")
+        else:
+            break  # the guidance alone is over budget; the request says so by its size
+        messages = render()
+    return messages, tuple(omitted)
+
+
 def _job(
-    section: Section, summary: RepoSummary, tree: RepoTree, prompts: PromptSet | None, top: bool
+    section: Section,
+    summary: RepoSummary,
+    tree: RepoTree,
+    prompts: PromptSet | None,
+    top: bool,
+    budget: int,
+    current: str = "",
 ) -> SectionJob:
     kinds = section_facts(section)
-    parts = tuple(_job(sub, summary, tree, None, False) for sub in section.subsections)
+    parts = tuple(_job(sub, summary, tree, None, False, budget) for sub in section.subsections)
     all_kinds = tuple(dict.fromkeys(kinds + tuple(k for p in parts for k in p.facts)))
     excerpts = _excerpts(kinds, summary, tree)
     messages: tuple[Message, ...] = ()
+    omitted: tuple[str, ...] = ()
     if top and prompts is not None:
         every_excerpt = excerpts + tuple(e for p in parts for e in p.excerpts)
-        messages = (
-            Message("system", prompts.render("system")),
-            Message(
-                "user",
-                prompts.render(
-                    "section",
-                    section_key=section.key,
-                    heading=section.heading,
-                    level=section.level,
-                    guidance=_guidance_text(section),
-                    facts=fact_lines(all_kinds, summary),
-                    excerpts=every_excerpt,
-                    current="",
-                    omitted=(),
-                ),
-            ),
+        messages, omitted = _fitted_messages(
+            section, fact_lines(all_kinds, summary), every_excerpt, prompts, budget, current
         )
-    return SectionJob(section, kinds, excerpts, parts, messages)
+    return SectionJob(section, kinds, excerpts, parts, messages, omitted)
 
 
 def plan(
-    template: Template, summary: RepoSummary, tree: RepoTree, doc_path: str, prompts: PromptSet
+    template: Template,
+    summary: RepoSummary,
+    tree: RepoTree,
+    doc_path: str,
+    prompts: PromptSet,
+    budget: int = DEFAULT_BUDGET,
+    current: dict[str, str] | None = None,
 ) -> Plan:
     warnings = []
     for section in template.all_sections():
@@ -353,5 +410,9 @@ def plan(
                 f"template {template.name}, section {section.heading!r} (line {section.line}): "
                 f"unknown fact kinds {', '.join(unknown)}; known kinds are {', '.join(FACT_KINDS)}"
             )
-    jobs = tuple(_job(section, summary, tree, prompts, True) for section in template.sections)
+    current = current or {}
+    jobs = tuple(
+        _job(section, summary, tree, prompts, True, budget, current.get(section.key, ""))
+        for section in template.sections
+    )
     return Plan(template, summary, _context(summary, tree, doc_path), jobs, tuple(warnings))

@@ -4,6 +4,7 @@ documents and prompts. Each secret value is replaced whole; names are kept."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 MASK = "***"
 
@@ -37,3 +38,9 @@ def redact(text: str) -> str:
     return _SECRET_ASSIGNMENT.sub(
         lambda m: f"{m.group('name')}{m.group('quote')}{MASK}{m.group('quote')}", text
     )
+
+
+def gate(messages: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """The egress gate: every message that leaves for a model, and every dry-run print of
+    one, passes here, so what is shown is exactly what would be sent."""
+    return tuple((role, redact(content)) for role, content in messages)

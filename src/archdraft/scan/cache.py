@@ -30,7 +30,7 @@ def _fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _folder() -> Path | None:
+def cache_root() -> Path | None:
     if os.environ.get("ARCHDRAFT_NO_CACHE", "").lower() in {"1", "true", "yes"}:
         return None
     if os.environ.get("ARCHDRAFT_CACHE_DIR"):
@@ -47,7 +47,7 @@ class FactsCache:
     """Facts by content key for one repository; ``save`` keeps only what was used."""
 
     def __init__(self, root: Path) -> None:
-        folder = _folder()
+        folder = cache_root()
         name = hashlib.sha256(str(root).encode()).hexdigest()[:16]
         self.file = folder / f"scan-{name}-{_fingerprint()}.pickle" if folder else None
         self.entries: dict[str, CodeFacts] = {}

@@ -1,0 +1,136 @@
+"""The one module that imports ``openai``: chat completions against OpenAI or any
+OpenAI-compatible server (llama.cpp, Ollama, vLLM).
+
+Retries are the client's own (exponential back-off that honours ``Retry-After``); this
+module only turns what finally happened into a ``Completion`` or a ``ModelError`` whose
+message says what to do next."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import openai
+
+from archdraft.errors import ModelError
+from archdraft.redact import gate
+
+OPENAI_URL = "https://api.openai.com/v1"
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    model: str
+    base_url: str
+    """Empty for OpenAI's own endpoint."""
+    temperature: float
+    timeout: float
+    retries: int
+    reply_tokens: int
+
+    @property
+    def endpoint(self) -> str:
+        return (self.base_url or OPENAI_URL).rstrip("/")
+
+
+@dataclass(frozen=True)
+class Completion:
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+    finish_reason: str
+
+
+def _context_error(exc: openai.APIStatusError) -> bool:
+    text = str(exc).lower()
+    return any(
+        marker in text
+        for marker in ("context length", "context_length", "maximum context", "exceeds the")
+    )
+
+
+class ModelClient:
+    def __init__(self, settings: ModelSettings, api_key: str, http_client: Any = None) -> None:
+        self.settings = settings
+        self._client = openai.OpenAI(
+            # A local server takes any key; the client insists on one.
+            api_key=api_key or "no-key",
+            base_url=settings.endpoint,
+            timeout=settings.timeout,
+            max_retries=settings.retries,
+            http_client=http_client,
+        )
+
+    def complete(self, messages: Sequence[tuple[str, str]]) -> Completion:
+        """One chat completion for ``(role, content)`` messages, sent through the egress
+        gate. Raises ``ModelError`` for anything but a whole, non-empty reply."""
+        payload: list[Any] = [
+            {"role": role, "content": content} for role, content in gate(messages)
+        ]
+        where = f"{self.settings.model} at {self.settings.endpoint}"
+        try:
+            response = self._client.chat.completions.create(
+                model=self.settings.model,
+                messages=payload,
+                temperature=self.settings.temperature,
+                max_tokens=self.settings.reply_tokens,
+            )
+        except openai.APITimeoutError as exc:
+            raise ModelError(
+                f"{where} did not answer within {self.settings.timeout:g} s; raise --timeout "
+                "or use a faster model.",
+                "timeout",
+            ) from exc
+        except openai.APIConnectionError as exc:
+            raise ModelError(
+                f"cannot reach {where} ({exc}); check --base-url and that the server runs.",
+                "connection",
+            ) from exc
+        except openai.RateLimitError as exc:
+            raise ModelError(
+                f"{where} kept refusing with a rate limit after {self.settings.retries} "
+                "retries; rerun later (finished sections are cached) or lower --jobs.",
+                "rate-limit",
+            ) from exc
+        except openai.AuthenticationError as exc:
+            raise ModelError(
+                f"{where} rejected the API key; set OPENAI_API_KEY to a valid key.", "auth"
+            ) from exc
+        except openai.InternalServerError as exc:
+            raise ModelError(
+                f"{where} failed with a server error ({exc.status_code}) after "
+                f"{self.settings.retries} retries; rerun later (finished sections are cached).",
+                "server",
+            ) from exc
+        except openai.APIStatusError as exc:
+            if _context_error(exc):
+                raise ModelError(
+                    f"the request is longer than {where} accepts; lower --budget-tokens or "
+                    "serve the model with a larger context.",
+                    "context-length",
+                ) from exc
+            raise ModelError(
+                f"{where} refused the request ({exc.status_code}: {exc.message}); check "
+                "--model and --base-url.",
+                "request",
+            ) from exc
+        if not response.choices:
+            raise ModelError(f"{where} sent a reply with no choices; rerun.", "empty")
+        choice = response.choices[0]
+        text = (choice.message.content or "").strip()
+        usage = response.usage
+        if choice.finish_reason == "length":
+            raise ModelError(
+                f"{where} stopped at the reply limit of {self.settings.reply_tokens} tokens; "
+                "raise --reply-tokens.",
+                "truncated",
+            )
+        if not text:
+            raise ModelError(f"{where} sent an empty reply; rerun or try another model.", "empty")
+        return Completion(
+            text=text,
+            prompt_tokens=usage.prompt_tokens if usage else 0,
+            completion_tokens=usage.completion_tokens if usage else 0,
+            finish_reason=choice.finish_reason or "",
+        )

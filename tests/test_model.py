@@ -1,0 +1,242 @@
+"""Drafting with a model, above the wire: budgets, the egress gate, the reply cache,
+concurrency order, and faults.
+
+Faults a real local server cannot produce on demand (429, 5xx, a truncated or empty
+reply, a timeout) are played by an ``httpx2.MockTransport`` under the real ``openai``
+client, so its own retry policy runs; recorded traffic is in test_cassettes.py."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import httpx2
+import pytest
+import vcr
+from typer.testing import CliRunner
+
+from archdraft.cli import app
+from archdraft.config import load_config
+from archdraft.draft.model import section_markdown
+from archdraft.pipeline import run_draft
+from archdraft.tokens import estimate_messages
+
+from .conftest import FIXTURES
+
+runner = CliRunner()
+FIXTURE_NAMES = sorted(
+    p.name for p in FIXTURES.iterdir() if (p / "README.md").exists() or p.name.endswith("-app")
+)
+
+
+def _reply(content: str, finish: str = "stop") -> dict[str, object]:
+    return {
+        "id": "fake",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "fake-model",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content},
+                "finish_reason": finish,
+            }
+        ],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+    }
+
+
+class FakeServer:
+    """Answers every section with its own heading and a sentence; ``fail`` maps a heading
+    fragment to the response that section gets instead."""
+
+    def __init__(self, fail: dict[str, httpx2.Response] | None = None) -> None:
+        self.fail = fail or {}
+        self.requests: list[dict[str, object]] = []
+
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        body = json.loads(request.content)
+        self.requests.append(body)
+        user = body["messages"][-1]["content"]
+        heading = re.search(r"Draft the section `(#+ [^`]+)`", user)
+        assert heading, user[:200]
+        for fragment, response in self.fail.items():
+            if fragment in heading.group(1):
+                return response
+        text = f"{heading.group(1)}\n\nDrafted by the fake model."
+        return httpx2.Response(200, json=_reply(text))
+
+
+def _run(root: Path, server: FakeServer, **flags: object):
+    config = load_config(root, {}, base_url="http://fake.invalid/v1", model="fake-model", **flags)
+    client = httpx2.Client(transport=httpx2.MockTransport(server))
+    return run_draft(root, config, root, environ={}, http_client=client)
+
+
+def test_every_section_is_drafted_and_the_overview_comes_last(make_repo) -> None:
+    root = make_repo("express-app")
+    server = FakeServer()
+    run = _run(root, server)
+    assert run.model is not None
+    assert [s.status for s in run.model.sections] == ["sent"] * 15
+    assert "Overview" in server.requests[-1]["messages"][-1]["content"].split("\n")[0]
+    # The overview is drafted from the other sections' drafts.
+    assert server.requests[-1]["messages"][-1]["content"].count("Drafted by the fake model.") == 14
+    assert run.document.count("Drafted by the fake model.") == 15
+    assert run.model.prompt_tokens == 1500 and run.model.completion_tokens == 300
+    assert run.drafter.startswith("model fake-model at http://fake.invalid/v1")
+
+
+def test_an_unchanged_rerun_sends_nothing_and_a_failed_run_resumes(make_repo) -> None:
+    root = make_repo("express-app")
+    broken = FakeServer({"Middleware": httpx2.Response(500, json={"error": {"message": "boom"}})})
+    first = _run(root, broken, retries=1)
+    assert first.model is not None
+    assert [s.heading for s in first.model.failed] == ["5. Middleware Architecture"]
+    # The client's own retry policy ran: two tries for the failed section.
+    assert sum("Middleware Architecture`" in r["messages"][-1]["content"][:80] for r in broken.requests) == 2
+    healthy = FakeServer()
+    second = _run(root, healthy)
+    assert second.model is not None
+    # Only the section that failed, and the overview that quotes it, are asked again.
+    assert len(healthy.requests) == 2
+    assert second.model.cached == 13 and second.model.requests == 2
+    third_server = FakeServer()
+    third = _run(root, third_server)
+    assert third_server.requests == [] and third.model is not None and third.model.cached == 15
+    assert third.document == second.document
+    fresh = FakeServer()
+    _run(root, fresh, cache=False)
+    assert len(fresh.requests) == 15
+
+
+@pytest.mark.parametrize(
+    ("response", "kind"),
+    [
+        (
+            httpx2.Response(429, headers={"retry-after": "0"}, json={"error": {"message": "slow"}}),
+            "rate limit",
+        ),
+        (httpx2.Response(503, json={"error": {"message": "down"}}), "server error"),
+        (
+            httpx2.Response(
+                200, json=_reply("## 6. Authentication & Authorization\n\nHalf a", "length")
+            ),
+            "reply limit",
+        ),
+        (httpx2.Response(200, json=_reply("   ")), "empty reply"),
+    ],
+)
+def test_a_failed_section_keeps_the_document_text_and_the_rest_is_drafted(
+    make_repo, response: httpx2.Response, kind: str
+) -> None:
+    root = make_repo("express-app")
+    doc = root / "docs" / "architecture" / "backend.md"
+    doc.parent.mkdir(parents=True, exist_ok=True)
+    kept = "## 6. Authentication & Authorization\n\nWritten by a person, kept on failure.\n"
+    doc.write_text(f"# Backend Architecture\n\n{kept}\n## 7. Service Layer\n\nOld text.\n")
+    run = _run(root, FakeServer({"Authentication": response}), retries=0)
+    assert run.model is not None
+    failed = run.model.failed
+    assert [f.heading for f in failed] == ["6. Authentication & Authorization"]
+    assert kind in failed[0].error
+    assert kept.strip() in run.document
+    assert "Old text." not in run.document  # the other sections were redrafted
+    assert run.document.count("Drafted by the fake model.") == 14
+
+
+def test_a_timeout_is_reported_with_what_to_do(make_repo) -> None:
+    root = make_repo("express-app")
+
+    def slow(request: httpx2.Request) -> httpx2.Response:
+        raise httpx2.ReadTimeout("timed out", request=request)
+
+    config = load_config(root, {}, base_url="http://fake.invalid/v1", retries=0, timeout=1.0)
+    client = httpx2.Client(transport=httpx2.MockTransport(slow))
+    run = run_draft(root, config, root, environ={}, http_client=client)
+    assert run.model is not None and len(run.model.failed) == 15
+    assert "raise --timeout" in run.model.failed[0].error
+    # Every section still has its offline draft: nothing is blanked.
+    assert "Express" in run.document
+
+
+def test_dry_run_prints_masked_prompts_and_sends_nothing(make_repo, tmp_path: Path) -> None:
+    root = make_repo("express-app", use_git=False)
+    server = root / "src" / "server.js"
+    server.write_text(
+        "const JWT_SECRET = 'planted-code-secret-1';\n"
+        "const url = 'postgres://app:planted-url-password-2@db/orders';\n"
+        "const stripe = 'sk_live_planted3abcdefghijkl';\n" + server.read_text()
+    )
+    (root / ".env").write_text("JWT_SECRET=planted-env-secret-4\n")
+    (root / "src" / "keys.js").write_text(
+        "// -----BEGIN RSA PRIVATE KEY-----\nconst k = 'planted-key-5'\n"
+    )
+    # Recording off and no cassette: any request at all would fail the run.
+    with vcr.use_cassette(str(tmp_path / "none.yaml"), record_mode="none"):
+        result = runner.invoke(
+            app, ["draft", str(root), "--dry-run", "--base-url", "http://127.0.0.1:9/v1"]
+        )
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "none.yaml").exists()
+    output = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    assert "Draft the section `## 4. Route Structure`" in output
+    assert "Nothing was sent." in output and "prompt tokens" in output
+    assert "JWT_SECRET" in output  # names are kept...
+    for value in re.findall(
+        r"planted-[a-z0-9-]+|sk_live_\w+", server.read_text() + "planted-env-secret-4 planted-key-5"
+    ):
+        assert value not in output  # ...values never
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_no_request_exceeds_the_budget_on_any_fixture(make_repo, name: str) -> None:
+    root = make_repo(name, use_git=False)
+    config = load_config(root, {}, budget_tokens=2500)
+    run = run_draft(root, config, root, environ={}, dry_run=True)
+    for heading, messages in run.requests:
+        used = estimate_messages(tuple(m.content for m in messages))
+        assert used <= 2500, (heading, used)
+
+
+def test_no_request_exceeds_the_budget_on_a_10000_file_repository(tmp_path: Path) -> None:
+    root = tmp_path / "huge"
+    (root / "app").mkdir(parents=True)
+    (root / "requirements.txt").write_text("fastapi\nsqlalchemy\n")
+    (root / "app" / "main.py").write_text(
+        "from fastapi import FastAPI\n"
+        + "".join(f"from app.r{i} import router as r{i}\n" for i in range(0, 10_000, 100))
+        + "app = FastAPI()\n"
+        + "".join(f"app.include_router(r{i}, prefix='/g{i}')\n" for i in range(0, 10_000, 100))
+    )
+    for i in range(1, 10_000):
+        (root / "app" / f"r{i}.py").write_text(
+            "import os\nfrom fastapi import APIRouter\nrouter = APIRouter()\n"
+            f"SETTING = os.environ['SETTING_{i}']\n"
+            f"@router.get('/items/{i}')\ndef item_{i}():\n    return {{}}\n"
+        )
+    config = load_config(root, {})
+    run = run_draft(root, config, root, environ={}, dry_run=True)
+    assert run.model is not None
+    budget = config.budget_tokens
+    for heading, messages in run.requests:
+        assert estimate_messages(tuple(m.content for m in messages)) <= budget, heading
+    omitted = {s.heading: s.omitted for s in run.model.sections}
+    assert any("fact lines" in item for item in omitted["4. Route Structure"])
+
+
+def test_a_reply_is_put_under_exactly_its_heading() -> None:
+    wrapped = "```markdown\n### Routes\n\nText [a.js:1](a.js#L1).\n```"
+    assert section_markdown(wrapped, 2, "4. Routes") == "## 4. Routes\n\nText [a.js:1](a.js#L1).\n"
+    bare = "Just text."
+    assert section_markdown(bare, 2, "4. Routes") == "## 4. Routes\n\nJust text.\n"
+    other = "## Something else\n\nText."
+    assert section_markdown(other, 2, "4. Routes").startswith("## 4. Routes\n\n## Something else")
+
+
+def test_without_a_key_or_base_url_archdraft_says_it_drafts_offline(make_repo) -> None:
+    root = make_repo("express-app")
+    result = runner.invoke(app, ["draft", str(root), "--stdout"], env={"OPENAI_API_KEY": ""})
+    assert result.exit_code == 0
+    assert result.output.count("offline: no OPENAI_API_KEY and no --base-url") <= 1
