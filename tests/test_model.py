@@ -95,7 +95,12 @@ def test_an_unchanged_rerun_sends_nothing_and_a_failed_run_resumes(make_repo) ->
     assert first.model is not None
     assert [s.heading for s in first.model.failed] == ["5. Middleware Architecture"]
     # The client's own retry policy ran: two tries for the failed section.
-    assert sum("Middleware Architecture`" in r["messages"][-1]["content"][:80] for r in broken.requests) == 2
+    assert (
+        sum(
+            "Middleware Architecture`" in r["messages"][-1]["content"][:80] for r in broken.requests
+        )
+        == 2
+    )
     healthy = FakeServer()
     second = _run(root, healthy)
     assert second.model is not None

@@ -46,7 +46,13 @@ def _context_error(exc: openai.APIStatusError) -> bool:
     text = str(exc).lower()
     return any(
         marker in text
-        for marker in ("context length", "context_length", "maximum context", "exceeds the")
+        for marker in (
+            "context length",
+            "context_length",
+            "maximum context",
+            "context window",
+            "exceeds the",
+        )
     )
 
 

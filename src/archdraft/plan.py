@@ -254,7 +254,9 @@ def _context(summary: RepoSummary, tree: RepoTree, doc_path: str) -> RepoContext
     )
 
 
-def fact_lines(kinds: tuple[str, ...], summary: RepoSummary) -> tuple[str, ...]:
+def fact_lines(
+    kinds: tuple[str, ...], summary: RepoSummary, docs: tuple[str, ...] = ()
+) -> tuple[str, ...]:
     """The facts of ``kinds`` as compact lines for a prompt, each with its citation text."""
     lines: list[str] = []
 
@@ -310,7 +312,53 @@ def fact_lines(kinds: tuple[str, ...], summary: RepoSummary) -> tuple[str, ...]:
         lines.append(f"module system: {summary.module_system}")
     if "overview" in wanted:
         lines += [f"language: {lang.name} ({lang.files} files)" for lang in summary.languages]
+    if "docs" in wanted:
+        lines += [f"document in the repository: {path}" for path in docs]
+    if "sources" in wanted:
+        lines += [
+            f"source file: {path} ({', '.join(roles)})"
+            for path, roles in source_roles(summary).items()
+        ]
     return tuple(dict.fromkeys(lines))
+
+
+ENTRY_KIND = {
+    "server": "starts the server",
+    "cli": "command-line entry point",
+    "worker": "starts a background worker",
+    "function": "serverless function",
+}
+
+
+def source_roles(s: RepoSummary) -> dict[str, list[str]]:
+    """The key source files, sorted, with what each one holds."""
+    roles: dict[str, list[str]] = {}
+
+    def add(path: str, role: str) -> None:
+        if role not in roles.setdefault(path, []):
+            roles[path].append(role)
+
+    for e in s.entrypoints:
+        add(e.path, ENTRY_KIND.get(e.kind, e.kind))
+    for r in s.routes:
+        add(r.evidence[0].path, "route definitions")
+    for m in s.middleware:
+        add(m.evidence[0].path, "middleware")
+    for svc in s.services:
+        add(svc.evidence[0].path, "service layer")
+    for model in s.models:
+        add(model.evidence[0].path, "data models")
+    for err in s.errors:
+        add(err.evidence[0].path, "error handlers" if err.kind == "handler" else "error classes")
+    for v in s.env_vars:
+        for ev in v.evidence:
+            if not PurePosixPath(ev.path).name.startswith(".env"):
+                add(ev.path, "reads configuration")
+    for item in s.stack:
+        for ev in item.evidence:
+            if ev.line is not None:
+                add(ev.path, "dependency manifest")
+    return dict(sorted(roles.items()))
 
 
 def _guidance_text(section: Section) -> str:
@@ -378,6 +426,7 @@ def _job(
     top: bool,
     budget: int,
     current: str = "",
+    docs: tuple[str, ...] = (),
 ) -> SectionJob:
     kinds = section_facts(section)
     parts = tuple(_job(sub, summary, tree, None, False, budget) for sub in section.subsections)
@@ -388,7 +437,7 @@ def _job(
     if top and prompts is not None:
         every_excerpt = excerpts + tuple(e for p in parts for e in p.excerpts)
         messages, omitted = _fitted_messages(
-            section, fact_lines(all_kinds, summary), every_excerpt, prompts, budget, current
+            section, fact_lines(all_kinds, summary, docs), every_excerpt, prompts, budget, current
         )
     return SectionJob(section, kinds, excerpts, parts, messages, omitted)
 
@@ -411,8 +460,18 @@ def plan(
                 f"unknown fact kinds {', '.join(unknown)}; known kinds are {', '.join(FACT_KINDS)}"
             )
     current = current or {}
+    context = _context(summary, tree, doc_path)
     jobs = tuple(
-        _job(section, summary, tree, prompts, True, budget, current.get(section.key, ""))
+        _job(
+            section,
+            summary,
+            tree,
+            prompts,
+            True,
+            budget,
+            current.get(section.key, ""),
+            context.docs,
+        )
         for section in template.sections
     )
-    return Plan(template, summary, _context(summary, tree, doc_path), jobs, tuple(warnings))
+    return Plan(template, summary, context, jobs, tuple(warnings))

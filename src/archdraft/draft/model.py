@@ -134,7 +134,7 @@ def overview_messages(
             heading=job.section.heading,
             level=job.section.level,
             guidance=job.section.body,
-            facts=fact_lines(job.facts, plan.summary),
+            facts=fact_lines(job.facts, plan.summary, plan.context.docs),
             sections=tuple(sections),
         )
         messages = (Message("system", prompts.render("system")), Message("user", user))

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 
 from archdraft.citations import cite, cite_file
 from archdraft.draft import NOT_FOUND, SectionDraft
-from archdraft.plan import Excerpt, Plan, RepoContext, SectionJob
+from archdraft.plan import ENTRY_KIND, Excerpt, Plan, RepoContext, SectionJob, source_roles
 from archdraft.scan.summary import Evidence, RepoSummary, StackItem
 
 _CATEGORY = {
@@ -40,12 +40,6 @@ _MODULE_SYSTEM = {
     "esm": "ES modules",
     "commonjs": "CommonJS",
     "both": "both ES modules and CommonJS",
-}
-_ENTRY_KIND = {
-    "server": "starts the server",
-    "cli": "command-line entry point",
-    "worker": "starts a background worker",
-    "function": "serverless function",
 }
 
 
@@ -197,7 +191,7 @@ def _entrypoints(ctx: _Ctx) -> list[str]:
             quoted = _quoted_line(ctx, e.path, e.line)
             code = f", `{quoted}`" if quoted else ""
             lines.append(
-                f"- {ctx.file(e.path)}: {_ENTRY_KIND.get(e.kind, e.kind)} "
+                f"- {ctx.file(e.path)}: {ENTRY_KIND.get(e.kind, e.kind)} "
                 f"({ctx.cite(Evidence(e.path, e.line))}{code})"
             )
     return lines
@@ -422,35 +416,9 @@ def _docs(ctx: _Ctx) -> list[str]:
 
 
 def _sources(ctx: _Ctx) -> list[str]:
-    s = ctx.summary
-    roles: dict[str, list[str]] = {}
-
-    def add(path: str, role: str) -> None:
-        if role not in roles.setdefault(path, []):
-            roles[path].append(role)
-
-    for e in s.entrypoints:
-        add(e.path, _ENTRY_KIND.get(e.kind, e.kind))
-    for r in s.routes:
-        add(r.evidence[0].path, "route definitions")
-    for m in s.middleware:
-        add(m.evidence[0].path, "middleware")
-    for svc in s.services:
-        add(svc.evidence[0].path, "service layer")
-    for model in s.models:
-        add(model.evidence[0].path, "data models")
-    for err in s.errors:
-        add(err.evidence[0].path, "error handlers" if err.kind == "handler" else "error classes")
-    for v in s.env_vars:
-        for ev in v.evidence:
-            if not PurePosixPath(ev.path).name.startswith(".env"):
-                add(ev.path, "reads configuration")
-    for item in s.stack:
-        for ev in item.evidence:
-            if ev.line is not None:
-                add(ev.path, "dependency manifest")
     return [
-        f"- {ctx.file(path)} — {', '.join(role_list)}" for path, role_list in sorted(roles.items())
+        f"- {ctx.file(path)} — {', '.join(role_list)}"
+        for path, role_list in source_roles(ctx.summary).items()
     ]
 
 

@@ -1,0 +1,117 @@
+"""The client layer and one whole ``archdraft draft`` against recorded traffic from a real
+OpenAI-compatible server (llama.cpp serving SmolLM2-135M). Re-record with
+``python scripts/record_cassettes.py``; CI replays with recording off, so a request the
+cassette does not hold fails the test instead of reaching a network.
+
+A timeout cannot be recorded (no response exists to store): it is covered by a transport
+fake in test_model.py, as are 429 and 5xx, which a local server does not produce."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import vcr
+from typer.testing import CliRunner
+
+from archdraft.cli import app
+from archdraft.errors import ModelError
+from archdraft.llm import ModelClient, ModelSettings
+
+CASSETTES = Path(__file__).parent / "cassettes"
+BASE_URL = "http://127.0.0.1:8765/v1"  # the address scripts/record_cassettes.py serves on
+RECORDING = os.environ.get("ARCHDRAFT_RECORD") == "1"
+
+
+def _only_content_type(headers: Any) -> dict[str, Any]:
+    # Keep no credential and nothing of the recording machine (client platform headers).
+    return {k: v for k, v in dict(headers).items() if k.lower() == "content-type"}
+
+
+def _scrub_request(request: Any) -> Any:
+    request.headers = _only_content_type(request.headers)
+    return request
+
+
+def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    response["headers"] = _only_content_type(response["headers"])
+    return response
+
+
+VCR = vcr.VCR(
+    cassette_library_dir=str(CASSETTES),
+    record_mode="once" if RECORDING else "none",
+    match_on=("method", "scheme", "host", "port", "path", "body"),
+    filter_headers=("authorization", "api-key", "openai-organization", "openai-project"),
+    before_record_request=_scrub_request,
+    before_record_response=_scrub_response,
+    decode_compressed_response=True,
+    allow_playback_repeats=True,
+)
+SETTINGS = ModelSettings(
+    model="smollm2",
+    base_url=BASE_URL,
+    temperature=0.0,
+    timeout=120.0,
+    retries=0,
+    reply_tokens=200,
+)
+runner = CliRunner()
+
+
+def test_a_completion_comes_back_with_its_usage() -> None:
+    with VCR.use_cassette("completion.yaml"):
+        completion = ModelClient(SETTINGS, "sk-test-key-that-must-not-be-recorded").complete(
+            [("system", "You answer in one short sentence."), ("user", "What is a REST API?")]
+        )
+    assert completion.text
+    assert completion.prompt_tokens > 0 and completion.completion_tokens > 0
+    assert completion.finish_reason == "stop"
+
+
+def test_a_request_longer_than_the_served_context_is_a_context_length_error() -> None:
+    huge = "route " * 20_000
+    with VCR.use_cassette("context-length.yaml"), pytest.raises(ModelError) as raised:
+        ModelClient(SETTINGS, "").complete([("user", huge)])
+    assert raised.value.kind == "context-length"
+    assert "--budget-tokens" in str(raised.value)
+
+
+def test_a_reply_cut_at_the_token_limit_is_reported_as_truncated() -> None:
+    short = ModelSettings("smollm2", BASE_URL, 0.0, 120.0, 0, 5)
+    with VCR.use_cassette("truncated.yaml"), pytest.raises(ModelError) as raised:
+        ModelClient(short, "").complete([("user", "List ten HTTP methods, one per line.")])
+    assert raised.value.kind == "truncated"
+    assert "--reply-tokens" in str(raised.value)
+
+
+def test_archdraft_draft_with_the_model_end_to_end(make_repo) -> None:
+    root = make_repo("fastapi-app")
+    args = ["draft", str(root), "--base-url", BASE_URL, "--model", "smollm2", "--yes", "-j", "2"]
+    with VCR.use_cassette("draft-fastapi-app.yaml") as cassette:
+        first = runner.invoke(app, args)
+        sent = cassette.play_count if not RECORDING else len(cassette.requests)
+    assert first.exit_code == 0, first.stderr
+    assert "smollm2 at http://127.0.0.1:8765/v1" in first.stderr
+    assert "completion tokens" in first.stderr  # the usage table
+    document = (root / "docs" / "architecture" / "backend.md").read_text()
+    assert document.count("\n## ") >= 14
+    assert "## 4. Route Structure" in document
+    assert sent >= 15
+    # Unchanged, a rerun is answered from the reply cache and sends nothing.
+    with VCR.use_cassette("draft-fastapi-app.yaml") as cassette:
+        again = runner.invoke(app, args)
+        assert cassette.play_count == 0
+    assert again.exit_code == 0, again.stderr
+    assert "model: 0 requests, 15 from cache" in again.stderr
+
+
+def test_the_cassettes_hold_no_credential() -> None:
+    cassettes = sorted(CASSETTES.glob("*.yaml"))
+    assert len(cassettes) >= 4
+    for cassette in cassettes:
+        text = cassette.read_text(encoding="utf-8").lower()
+        for marker in ("authorization", "bearer", "sk-test-key", "no-key", "x-stainless"):
+            assert marker not in text, (cassette.name, marker)
