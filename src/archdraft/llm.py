@@ -70,7 +70,7 @@ class ModelClient:
 
     def complete(self, messages: Sequence[tuple[str, str]]) -> Completion:
         """One chat completion for ``(role, content)`` messages, sent through the egress
-        gate. Raises ``ModelError`` for anything but a whole, non-empty reply."""
+        gate. Raises ``ModelError`` when no reply came; ``check_reply`` judges the reply."""
         payload: list[Any] = [
             {"role": role, "content": content} for role, content in gate(messages)
         ]
@@ -124,19 +124,24 @@ class ModelClient:
         if not response.choices:
             raise ModelError(f"{where} sent a reply with no choices; rerun.", "empty")
         choice = response.choices[0]
-        text = (choice.message.content or "").strip()
         usage = response.usage
-        if choice.finish_reason == "length":
-            raise ModelError(
-                f"{where} stopped at the reply limit of {self.settings.reply_tokens} tokens; "
-                "raise --reply-tokens.",
-                "truncated",
-            )
-        if not text:
-            raise ModelError(f"{where} sent an empty reply; rerun or try another model.", "empty")
         return Completion(
-            text=text,
+            text=(choice.message.content or "").strip(),
             prompt_tokens=usage.prompt_tokens if usage else 0,
             completion_tokens=usage.completion_tokens if usage else 0,
             finish_reason=choice.finish_reason or "",
         )
+
+
+def check_reply(completion: Completion, settings: ModelSettings) -> None:
+    """Raise ``ModelError`` unless ``completion`` is a whole, non-empty reply. Kept apart
+    from ``complete`` so that a cached reply is judged the same way as a fresh one."""
+    where = f"{settings.model} at {settings.endpoint}"
+    if completion.finish_reason == "length":
+        raise ModelError(
+            f"{where} stopped at the reply limit of {settings.reply_tokens} tokens; "
+            "raise --reply-tokens or use a model that stays on topic.",
+            "truncated",
+        )
+    if not completion.text:
+        raise ModelError(f"{where} sent an empty reply; try another model.", "empty")

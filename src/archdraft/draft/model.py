@@ -16,7 +16,7 @@ from archdraft.draft import Draft, SectionDraft
 from archdraft.draft.offline import OfflineDrafter
 from archdraft.draft.replies import ReplyCache, request_key
 from archdraft.errors import ConfigError, ModelError
-from archdraft.llm import Completion, ModelClient, ModelSettings
+from archdraft.llm import ModelClient, ModelSettings, check_reply
 from archdraft.plan import Message, Plan, SectionJob, fact_lines
 from archdraft.prompts import PromptSet
 from archdraft.redact import gate
@@ -45,6 +45,7 @@ class SectionReport:
     estimated_tokens: int
     omitted: tuple[str, ...]
     error: str = ""
+    from_cache: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,11 @@ class ModelReport:
 
     @property
     def requests(self) -> int:
-        return sum(1 for s in self.sections if s.status in {"sent", "failed"})
+        return sum(1 for s in self.sections if s.status != "dry-run" and not s.from_cache)
 
     @property
     def cached(self) -> int:
-        return sum(1 for s in self.sections if s.status == "cached")
+        return sum(1 for s in self.sections if s.from_cache)
 
     @property
     def failed(self) -> tuple[SectionReport, ...]:
@@ -190,32 +191,43 @@ class ModelDrafter:
         key = request_key(self.settings, pairs)
         start = time.monotonic()
         self.progress(section.heading, "started")
-        cached = self.cache.get(key)
-        status = "cached"
-        completion: Completion | None = cached
-        error = ""
+        completion = self.cache.get(key)
+        from_cache = completion is not None
+        status, error = "cached", ""
         if completion is None and self.client is None:
             status = "dry-run"
         elif completion is None:
             assert self.client is not None
             try:
                 completion = self.client.complete(pairs)
-                self.cache.put(key, completion)
                 status = "sent"
             except ModelError as exc:
                 status, error = "failed", str(exc)
+        usage = completion
+        if completion is not None:
+            try:
+                check_reply(completion, self.settings)
+                if status == "sent":
+                    self.cache.put(key, completion)
+            except ModelError as exc:
+                # At temperature 0 the same request gets the same cut or empty reply, so
+                # it is stored too: asking again unchanged would only cost.
+                if status == "sent" and self.settings.temperature == 0:
+                    self.cache.put(key, completion)
+                status, error, completion = "failed", str(exc), None
         seconds = time.monotonic() - start
         self.progress(section.heading, status)
         report = SectionReport(
             section.key,
             section.heading,
             status,
-            completion.prompt_tokens if completion and status == "sent" else 0,
-            completion.completion_tokens if completion and status == "sent" else 0,
+            usage.prompt_tokens if usage and not from_cache else 0,
+            usage.completion_tokens if usage and not from_cache else 0,
             seconds,
             estimate,
             omitted,
             error,
+            from_cache,
         )
         if completion is None:
             return self._fallback(job, plan), report
