@@ -55,6 +55,11 @@ def wait_for(url: str, seconds: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", default=sys.executable, help="Python with llama_cpp installed")
+    parser.add_argument(
+        "--missing-only",
+        action="store_true",
+        help="keep the cassettes there are and record only those missing",
+    )
     args = parser.parse_args()
     server = subprocess.Popen(
         [
@@ -80,7 +85,8 @@ def main() -> None:
     try:
         wait_for(f"http://127.0.0.1:{PORT}/v1/models", 120)
         for cassette in (HERE / "tests" / "cassettes").glob("*.yaml"):
-            cassette.unlink()
+            if not args.missing_only:
+                cassette.unlink()
         env = {**os.environ, "ARCHDRAFT_RECORD": "1"}
         code = subprocess.call(
             [sys.executable, "-m", "pytest", "-q", "tests/test_cassettes.py"], cwd=HERE, env=env

@@ -8,6 +8,7 @@ fake in test_model.py, as are 429 and 5xx, which a local server does not produce
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from typer.testing import CliRunner
 
 from archdraft.cli import app
 from archdraft.errors import ModelError
-from archdraft.llm import ModelClient, ModelSettings
+from archdraft.llm import ModelClient, ModelSettings, check_reply
 
 CASSETTES = Path(__file__).parent / "cassettes"
 BASE_URL = "http://127.0.0.1:8765/v1"  # the address scripts/record_cassettes.py serves on
@@ -81,8 +82,11 @@ def test_a_request_longer_than_the_served_context_is_a_context_length_error() ->
 
 def test_a_reply_cut_at_the_token_limit_is_reported_as_truncated() -> None:
     short = ModelSettings("smollm2", BASE_URL, 0.0, 120.0, 0, 5)
-    with VCR.use_cassette("truncated.yaml"), pytest.raises(ModelError) as raised:
-        ModelClient(short, "").complete([("user", "List ten HTTP methods, one per line.")])
+    with VCR.use_cassette("truncated.yaml"):
+        reply = ModelClient(short, "").complete([("user", "List ten HTTP methods, one per line.")])
+    assert reply.finish_reason == "length" and reply.completion_tokens == 5
+    with pytest.raises(ModelError) as raised:
+        check_reply(reply, short)
     assert raised.value.kind == "truncated"
     assert "--reply-tokens" in str(raised.value)
 
@@ -90,7 +94,8 @@ def test_a_reply_cut_at_the_token_limit_is_reported_as_truncated() -> None:
 def test_archdraft_draft_with_the_model_end_to_end(make_repo) -> None:
     root = make_repo("fastapi-app")
     args = ["draft", str(root), "--base-url", BASE_URL, "--model", "smollm2", "--yes", "-j", "2"]
-    args += ["--reply-tokens", "600"]
+    # The repair round has its own cassette below; this one records the first drafts.
+    args += ["--reply-tokens", "600", "--repair-rounds", "0"]
     with VCR.use_cassette("draft-fastapi-app.yaml") as cassette:
         first = runner.invoke(app, args)
         sent = cassette.play_count if not RECORDING else len(cassette.requests)
@@ -108,6 +113,31 @@ def test_archdraft_draft_with_the_model_end_to_end(make_repo) -> None:
     assert again.exit_code == 0, again.stderr
     assert "model: 0 requests, 15 from cache" in again.stderr
     assert again.stderr.count("was not drafted") == first.stderr.count("was not drafted")
+
+
+def test_a_model_section_with_findings_goes_through_one_repair_round(
+    make_repo, tmp_path: Path
+) -> None:
+    root = make_repo("fastapi-app")
+    template = tmp_path / "one-section.md"
+    template.write_text(
+        "# Backend\n\n## Technology Stack\n\n<!-- archdraft: facts=stack -->\n"
+        "List the framework, the database and the ORM, each with its evidence.\n"
+    )
+    args = ["draft", str(root), "--template", str(template), "--base-url", BASE_URL]
+    args += ["--model", "smollm2", "--reply-tokens", "300", "--stdout"]
+    with VCR.use_cassette("repair-round.yaml") as cassette:
+        result = runner.invoke(app, args)
+        requests = [json.loads(r.body) for r in cassette.requests]
+        assert RECORDING or cassette.play_count == 2
+    assert result.exit_code == 0, result.stderr
+    assert len(requests) == 2
+    first, repair = requests
+    assert len(repair["messages"]) == 4
+    assert repair["messages"][:2] == first["messages"]
+    assert repair["messages"][2]["role"] == "assistant"
+    assert repair["messages"][3]["content"].startswith("A check of your section")
+    assert "Technology Stack (repair)" in result.stderr
 
 
 def test_the_cassettes_hold_no_credential() -> None:

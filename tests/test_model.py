@@ -58,14 +58,21 @@ class FakeServer:
     def __call__(self, request: httpx2.Request) -> httpx2.Response:
         body = json.loads(request.content)
         self.requests.append(body)
-        user = body["messages"][-1]["content"]
+        user = body["messages"][1]["content"]
         heading = re.search(r"Draft the section `(#+ [^`]+)`", user)
         assert heading, user[:200]
         for fragment, response in self.fail.items():
             if fragment in heading.group(1):
                 return response
-        text = f"{heading.group(1)}\n\nDrafted by the fake model."
-        return httpx2.Response(200, json=_reply(text))
+        if len(body["messages"]) > 2:  # a repair round
+            return httpx2.Response(200, json=_reply(self.repaired(heading.group(1))))
+        return httpx2.Response(200, json=_reply(self.text(heading.group(1))))
+
+    def text(self, heading: str) -> str:
+        return f"{heading}\n\nDrafted by the fake model."
+
+    def repaired(self, heading: str) -> str:
+        return self.text(heading)
 
 
 def _run(root: Path, server: FakeServer, **flags: object):
@@ -149,6 +156,48 @@ def test_a_failed_section_keeps_the_document_text_and_the_rest_is_drafted(
     assert kept.strip() in run.document
     assert "Old text." not in run.document  # the other sections were redrafted
     assert run.document.count("Drafted by the fake model.") == 14
+
+
+class InventingServer(FakeServer):
+    """Cites a file that does not exist in the stack section; fixes it when told, or not."""
+
+    def __init__(self, fixes: bool) -> None:
+        super().__init__()
+        self.fixes = fixes
+
+    def text(self, heading: str) -> str:
+        if "Technology Stack" in heading:
+            return f"{heading}\n\nExpress, see [src/nowhere.js:3](../../src/nowhere.js#L3)."
+        return super().text(heading)
+
+    def repaired(self, heading: str) -> str:
+        if self.fixes:
+            return f"{heading}\n\nExpress, see [package.json:17](../../package.json#L17)."
+        return self.text(heading)
+
+
+@pytest.mark.parametrize("fixes", [True, False])
+def test_a_section_with_findings_is_sent_back_once_with_them(make_repo, fixes: bool) -> None:
+    root = make_repo("express-app")
+    server = InventingServer(fixes)
+    run = _run(root, server)
+    repairs = [r for r in server.requests if len(r["messages"]) > 2]
+    assert len(repairs) == 1  # once, even when the repair did not help
+    follow_up = repairs[0]["messages"][-1]["content"]
+    assert "src/nowhere.js" in follow_up and repairs[0]["messages"][2]["role"] == "assistant"
+    assert run.model is not None
+    assert [s.heading for s in run.model.sections if s.key.endswith(":repair")] == [
+        "2. Technology Stack (repair)"
+    ]
+    if fixes:
+        assert "src/nowhere.js" not in run.document and not run.findings.items
+    else:  # what still fails is shown to the reviewer, not dropped
+        assert "src/nowhere.js" in run.document
+        assert any("nowhere.js" in f.text for f in run.findings.items)
+    again = FakeServer()
+    _run(root, again)  # every request, repairs included, is answered from the cache
+    # (this server would answer differently; the cached replies win)
+    assert again.requests == []
 
 
 def test_a_timeout_is_reported_with_what_to_do(make_repo) -> None:

@@ -183,6 +183,12 @@ def draft_command(
         float | None, typer.Option("--timeout", help="Seconds to wait for one reply.")
     ] = None,
     temperature: Annotated[float | None, typer.Option("--temperature")] = None,
+    repair_rounds: Annotated[
+        int | None,
+        typer.Option(
+            "--repair-rounds", help="Send a section with verify findings back this many times."
+        ),
+    ] = None,
 ) -> None:
     """Draft the architecture document, show the diff, and write it once you agree."""
     with _reported():
@@ -201,6 +207,7 @@ def draft_command(
             reply_tokens=reply_tokens,
             timeout=timeout,
             temperature=temperature,
+            repair_rounds=repair_rounds,
         )
         with console.SectionProgress() as progress:
             run = run_draft(
@@ -253,6 +260,15 @@ def _money(value: float | None) -> str:
     return "n/a" if value is None else f"${value:.4f}"
 
 
+def _warn_omitted(report: ModelReport) -> None:
+    for section in report.sections:
+        if section.omitted:
+            console.warn(
+                f"section {section.heading!r}: left out of the prompt to fit the budget: "
+                + "; ".join(section.omitted)
+            )
+
+
 def _show_usage(report: ModelReport) -> None:
     rows = [
         (
@@ -285,12 +301,7 @@ def _show_usage(report: ModelReport) -> None:
     )
     for failed in report.failed:
         console.warn(f"section {failed.heading!r} was not drafted: {failed.error}")
-    for section in report.sections:
-        if section.omitted:
-            console.warn(
-                f"section {section.heading!r}: left out of the prompt to fit the budget: "
-                + "; ".join(section.omitted)
-            )
+    _warn_omitted(report)
 
 
 def _show_dry_run(run: DraftRun) -> None:
@@ -311,12 +322,7 @@ def _show_dry_run(run: DraftRun) -> None:
         "at most. Nothing was sent. (The overview's real request quotes the model's drafts "
         "of the other sections.)"
     )
-    for section in report.sections:
-        if section.omitted:
-            console.warn(
-                f"section {section.heading!r}: left out of the prompt to fit the budget: "
-                + "; ".join(section.omitted)
-            )
+    _warn_omitted(report)
 
 
 @app.command("verify")

@@ -52,6 +52,8 @@ class Config:
     """The most tokens a section's reply may take."""
     cache: bool = True
     """Reuse stored model replies for requests already made."""
+    repair_rounds: int = 1
+    """Times a model-drafted section with verify findings is sent back with them."""
     price: str = ""
     """``input,output`` US dollars per million tokens, for a model archdraft has no price
     for (or to correct one)."""
@@ -59,7 +61,7 @@ class Config:
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Config)}
 _ENV_PREFIX = "ARCHDRAFT_"
-_ZERO_ALLOWED = {"retries"}
+_ZERO_ALLOWED = {"retries", "repair_rounds"}
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 

@@ -3,6 +3,7 @@ document. Commands call this; it prints nothing and asks nothing."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,46 @@ def model_settings(config: Config, environ: Mapping[str, str]) -> ModelSettings:
     )
 
 
+def _finding_lines(markdown: str, doc_path: str, summary: RepoSummary, tree: RepoTree) -> list[str]:
+    # The section alone: its lines in the whole document mean nothing to the model.
+    found = verify(markdown, doc_path, summary, tree, None).items
+    return [f"{f.kind}: {f.text!r}: {f.reason}" for f in found]
+
+
+def _repair_round(
+    drafter: ModelDrafter,
+    the_plan: Plan,
+    result: Draft,
+    report: ModelReport,
+    doc_path: str,
+    summary: RepoSummary,
+    tree: RepoTree,
+) -> tuple[Draft, ModelReport, bool]:
+    """Each model-drafted section with findings is sent back once with them; the repaired
+    text is kept only when it has fewer findings. What still fails reaches the reviewer
+    through the document's own verify."""
+    jobs = {job.section.key: job for job in the_plan.jobs}
+    sections = list(result.sections)
+    extra = []
+    for index, section in enumerate(sections):
+        if section.source != drafter.settings.model:
+            continue
+        findings = _finding_lines(section.markdown, doc_path, summary, tree)
+        if not findings:
+            continue
+        repaired = drafter.repair(jobs[section.key], the_plan, findings)
+        if repaired is None:
+            continue
+        new, section_report = repaired
+        extra.append(section_report)
+        if section_report.status != "failed" and len(
+            _finding_lines(new.markdown, doc_path, summary, tree)
+        ) < len(findings):
+            sections[index] = new
+    report = dataclasses.replace(report, sections=report.sections + tuple(extra))
+    return dataclasses.replace(result, sections=tuple(sections)), report, bool(extra)
+
+
 def run_draft(
     root: Path,
     config: Config,
@@ -120,6 +161,13 @@ def run_draft(
             progress,
         )
         result, report = drafter.draft(the_plan)
+        if client is not None:
+            for _ in range(config.repair_rounds):
+                result, report, repaired = _repair_round(
+                    drafter, the_plan, result, report, doc_path, summary, tree
+                )
+                if not repaired:
+                    break
         requests = tuple(drafter.sent)
         note = f"model {settings.model} at {settings.endpoint}" + (
             " (dry run: nothing sent)" if dry_run else ""

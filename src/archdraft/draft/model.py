@@ -6,6 +6,7 @@ draft when there is none, and is reported as failed: a failure never blanks a se
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Callable
@@ -171,6 +172,8 @@ class ModelDrafter:
         self.current = current
         self.offline = OfflineDrafter(drop_empty=drop_empty)
         self.progress = progress or (lambda heading, status: None)
+        self.replies: dict[str, tuple[tuple[Message, ...], str]] = {}
+        """Each model-drafted section's request and reply, by key, for a repair round."""
         self.sent: list[tuple[str, tuple[Message, ...]]] = []
         """Every request of the run, in section order, as the gate passes it."""
 
@@ -231,6 +234,7 @@ class ModelDrafter:
         )
         if completion is None:
             return self._fallback(job, plan), report
+        self.replies[section.key] = (messages, completion.text)
         offline = self.offline.draft_section(job, plan)
         markdown = section_markdown(completion.text, section.level, section.heading)
         return (
@@ -273,3 +277,18 @@ class ModelDrafter:
             self.settings.reply_tokens,
         )
         return Draft(plan.template, plan.context, sections), report
+
+    def repair(
+        self, job: SectionJob, plan: Plan, findings: list[str]
+    ) -> tuple[SectionDraft, SectionReport] | None:
+        """One more request for a model-drafted section: its own request and reply, then
+        the findings to fix. ``None`` when the section was not drafted by the model."""
+        if job.section.key not in self.replies:
+            return None
+        messages, reply = self.replies.pop(job.section.key)
+        follow_up = self.prompts.render("repair", heading=job.section.heading, findings=findings)
+        conversation = (*messages, Message("assistant", reply), Message("user", follow_up))
+        draft, report = self._one(job, plan, conversation, ())
+        return draft, dataclasses.replace(
+            report, key=f"{report.key}:repair", heading=f"{report.heading} (repair)"
+        )
