@@ -294,3 +294,25 @@ def test_without_a_key_or_base_url_archdraft_says_it_drafts_offline(make_repo) -
     result = runner.invoke(app, ["draft", str(root), "--stdout"], env={"OPENAI_API_KEY": ""})
     assert result.exit_code == 0
     assert result.output.count("offline: no OPENAI_API_KEY and no --base-url") <= 1
+
+
+def test_a_document_as_archdraft_wrote_it_is_redrafted_from_the_cache(make_repo) -> None:
+    root = make_repo("express-app")
+    doc = root / "docs" / "architecture" / "backend.md"
+    first = _run(root, FakeServer())
+    doc.parent.mkdir(parents=True, exist_ok=True)
+    doc.write_text(first.document)
+    unchanged = FakeServer()
+    again = _run(root, unchanged)
+    assert unchanged.requests == [] and again.document == first.document
+    # A person's edit is sent as the section's current text, for that section alone.
+    doc.write_text(
+        first.document.replace(
+            "## 9. Error Handling\n\nDrafted by the fake model.",
+            "## 9. Error Handling\n\nEdited by a person.",
+        )
+    )
+    edited = FakeServer()
+    _run(root, edited)
+    assert len(edited.requests) == 1
+    assert "Edited by a person." in edited.requests[0]["messages"][1]["content"]

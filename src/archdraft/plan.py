@@ -131,6 +131,11 @@ class SectionJob:
     """The request a model drafter sends; empty for subsections (drafted with their parent)."""
     omitted: tuple[str, ...] = ()
     """What was left out of ``messages`` to fit the prompt budget."""
+    current: str = ""
+    """The section as the existing document has it; empty when there is none."""
+    first_messages: tuple[Message, ...] = ()
+    """The request as it would be without ``current``: when ``current`` is exactly the reply
+    to it, the document is as archdraft last wrote it and that reply still stands."""
 
 
 @dataclass(frozen=True)
@@ -436,9 +441,13 @@ def _job(
     omitted: tuple[str, ...] = ()
     if top and prompts is not None:
         every_excerpt = excerpts + tuple(e for p in parts for e in p.excerpts)
+        facts = fact_lines(all_kinds, summary, docs)
         messages, omitted = _fitted_messages(
-            section, fact_lines(all_kinds, summary, docs), every_excerpt, prompts, budget, current
+            section, facts, every_excerpt, prompts, budget, current
         )
+        if current:
+            first, _ = _fitted_messages(section, facts, every_excerpt, prompts, budget, "")
+            return SectionJob(section, kinds, excerpts, parts, messages, omitted, current, first)
     return SectionJob(section, kinds, excerpts, parts, messages, omitted)
 
 

@@ -195,6 +195,16 @@ class ModelDrafter:
         start = time.monotonic()
         self.progress(section.heading, "started")
         completion = self.cache.get(key)
+        if completion is None and job.current and messages == job.messages:
+            # The document as archdraft last wrote it: the reply it was written from stands.
+            first = tuple((m.role, m.content) for m in job.first_messages)
+            earlier = self.cache.get(request_key(self.settings, first))
+            if (
+                earlier is not None
+                and section_markdown(earlier.text, section.level, section.heading).rstrip()
+                == job.current.rstrip()
+            ):
+                completion, messages = earlier, job.first_messages
         from_cache = completion is not None
         status, error = "cached", ""
         if completion is None and self.client is None:
