@@ -286,7 +286,7 @@ def test_a_reply_is_put_under_exactly_its_heading() -> None:
     bare = "Just text."
     assert section_markdown(bare, 2, "4. Routes") == "## 4. Routes\n\nJust text.\n"
     other = "## Something else\n\nText."
-    assert section_markdown(other, 2, "4. Routes").startswith("## 4. Routes\n\n## Something else")
+    assert section_markdown(other, 2, "4. Routes").startswith("## 4. Routes\n\n### Something else")
 
 
 def test_without_a_key_or_base_url_archdraft_says_it_drafts_offline(make_repo) -> None:
@@ -316,3 +316,16 @@ def test_a_document_as_archdraft_wrote_it_is_redrafted_from_the_cache(make_repo)
     _run(root, edited)
     assert len(edited.requests) == 1
     assert "Edited by a person." in edited.requests[0]["messages"][1]["content"]
+
+
+def test_a_reply_cannot_start_another_section_or_swallow_the_next() -> None:
+    reply = (
+        "## 10. Integrations\n\n```\n# not a heading\n## 11. Testing\n\n## 12. Security\n\nMore."
+    )
+    text = section_markdown(reply, 2, "10. Integrations")
+    assert text == (
+        "## 10. Integrations\n\n```\n# not a heading\n## 11. Testing\n\n"
+        "## 12. Security\n\nMore.\n```\n"
+    )
+    outside = section_markdown("# Title\n\nText.\n\n## Part\n\nMore.", 2, "10. Integrations")
+    assert outside == "## 10. Integrations\n\n### Title\n\nText.\n\n### Part\n\nMore.\n"

@@ -17,7 +17,7 @@ from archdraft.draft import Draft, SectionDraft
 from archdraft.draft.offline import OfflineDrafter
 from archdraft.draft.replies import ReplyCache, request_key
 from archdraft.errors import ConfigError, ModelError
-from archdraft.llm import ModelClient, ModelSettings, check_reply
+from archdraft.llm import Completion, ModelClient, ModelSettings, check_reply
 from archdraft.plan import Message, Plan, SectionJob, fact_lines
 from archdraft.prompts import PromptSet
 from archdraft.redact import gate
@@ -117,8 +117,31 @@ def section_markdown(reply: str, level: int, heading: str) -> str:
             heading.split(". ", 1)[-1].strip().lower()
         ):
             lines = lines[1:]
-    body = "\n".join(lines).strip()
+    body = "\n".join(_contained(lines, level)).strip()
     return f"{'#' * level} {heading}\n\n{body}\n"
+
+
+def _contained(lines: list[str], level: int) -> list[str]:
+    """The reply's lines kept inside their section: a heading at the section's level or
+    above becomes a subsection, and a code fence left open is closed, so a reply can
+    neither start another section nor swallow the ones after it."""
+    out: list[str] = []
+    fence = ""
+    for line in lines:
+        stripped = line.lstrip()
+        if fence:
+            if stripped.startswith(fence):
+                fence = ""
+        elif stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+        else:
+            heading = re.match(r"^(#{1,6})(\s.*)$", line)
+            if heading and len(heading.group(1)) <= level:
+                line = "#" * min(6, level + 1) + heading.group(2)
+        out.append(line)
+    if fence:
+        out.append(fence)
+    return out
 
 
 def _overview_job(plan: Plan) -> SectionJob | None:
@@ -185,6 +208,17 @@ class ModelDrafter:
             )
         return self.offline.draft_section(job, plan)
 
+    def _wrote(self, reply: Completion, job: SectionJob, plan: Plan) -> bool:
+        """Whether the document's text for ``job`` is what ``reply`` made of it: the reply
+        itself, or, for a reply that failed its check, the offline fallback."""
+        section = job.section
+        try:
+            check_reply(reply, self.settings)
+            written = section_markdown(reply.text, section.level, section.heading)
+        except ModelError:
+            written = self.offline.draft_section(job, plan).markdown
+        return written.rstrip() == job.current.rstrip()
+
     def _one(
         self, job: SectionJob, plan: Plan, messages: tuple[Message, ...], omitted: tuple[str, ...]
     ) -> tuple[SectionDraft, SectionReport]:
@@ -199,11 +233,7 @@ class ModelDrafter:
             # The document as archdraft last wrote it: the reply it was written from stands.
             first = tuple((m.role, m.content) for m in job.first_messages)
             earlier = self.cache.get(request_key(self.settings, first))
-            if (
-                earlier is not None
-                and section_markdown(earlier.text, section.level, section.heading).rstrip()
-                == job.current.rstrip()
-            ):
+            if earlier is not None and self._wrote(earlier, job, plan):
                 completion, messages = earlier, job.first_messages
         from_cache = completion is not None
         status, error = "cached", ""
