@@ -131,10 +131,10 @@ def test_a_model_section_with_findings_goes_through_one_repair_round(
     template = tmp_path / "one-section.md"
     template.write_text(
         "# Backend\n\n## Technology Stack\n\n<!-- archdraft: facts=stack -->\n"
-        "List the framework, the database and the ORM, each with its evidence.\n"
+        "In two sentences, name the web framework and say why it was chosen over Django.\n"
     )
     args = ["draft", str(root), "--template", str(template), "--base-url", BASE_URL]
-    args += ["--model", "smollm2", "--reply-tokens", "300", "--timeout", "900", "--stdout"]
+    args += ["--model", "smollm2", "--reply-tokens", "1000", "--timeout", "900", "--stdout"]
     with VCR.use_cassette("repair-round.yaml") as cassette:
         result = runner.invoke(app, args)
         requests = [json.loads(r.body) for r in cassette.requests]
