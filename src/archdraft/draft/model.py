@@ -220,14 +220,20 @@ class ModelDrafter:
         return written.rstrip() == job.current.rstrip()
 
     def _one(
-        self, job: SectionJob, plan: Plan, messages: tuple[Message, ...], omitted: tuple[str, ...]
+        self,
+        job: SectionJob,
+        plan: Plan,
+        messages: tuple[Message, ...],
+        omitted: tuple[str, ...],
+        label: str = "",
     ) -> tuple[SectionDraft, SectionReport]:
         section = job.section
+        label = label or section.heading
         pairs = tuple((m.role, m.content) for m in messages)
         estimate = estimate_messages(tuple(c for _, c in gate(pairs)))
         key = request_key(self.settings, pairs)
         start = time.monotonic()
-        self.progress(section.heading, "started")
+        self.progress(label, "started")
         completion = self.cache.get(key)
         if completion is None and job.current and messages == job.messages:
             # The document as archdraft last wrote it: the reply it was written from stands.
@@ -259,7 +265,7 @@ class ModelDrafter:
                     self.cache.put(key, completion)
                 status, error, completion = "failed", str(exc), None
         seconds = time.monotonic() - start
-        self.progress(section.heading, status)
+        self.progress(label, status)
         report = SectionReport(
             section.key,
             section.heading,
@@ -328,7 +334,6 @@ class ModelDrafter:
         messages, reply = self.replies.pop(job.section.key)
         follow_up = self.prompts.render("repair", heading=job.section.heading, findings=findings)
         conversation = (*messages, Message("assistant", reply), Message("user", follow_up))
-        draft, report = self._one(job, plan, conversation, ())
-        return draft, dataclasses.replace(
-            report, key=f"{report.key}:repair", heading=f"{report.heading} (repair)"
-        )
+        label = f"{job.section.heading} (repair)"
+        draft, report = self._one(job, plan, conversation, (), label)
+        return draft, dataclasses.replace(report, key=f"{report.key}:repair", heading=label)
