@@ -291,9 +291,14 @@ def test_a_reply_is_put_under_exactly_its_heading() -> None:
 
 def test_without_a_key_or_base_url_archdraft_says_it_drafts_offline(make_repo) -> None:
     root = make_repo("express-app")
-    result = runner.invoke(app, ["draft", str(root), "--stdout"], env={"OPENAI_API_KEY": ""})
-    assert result.exit_code == 0
-    assert result.output.count("offline: no OPENAI_API_KEY and no --base-url") <= 1
+    for args in (["--stdout"], ["--yes"]):
+        result = runner.invoke(app, ["draft", str(root), *args], env={"OPENAI_API_KEY": ""})
+        assert result.exit_code == 0
+        assert result.stderr.count("offline: no OPENAI_API_KEY and no --base-url") == 1
+    forced = runner.invoke(
+        app, ["draft", str(root), "--stdout", "--offline", "--base-url", "http://127.0.0.1:9/v1"]
+    )
+    assert forced.exit_code == 0 and "offline (--offline)" in forced.stderr
 
 
 def test_a_document_as_archdraft_wrote_it_is_redrafted_from_the_cache(make_repo) -> None:

@@ -220,14 +220,15 @@ def draft_command(
             return
         if run.model is not None:
             _show_usage(run.model)
+        else:  # the one line that says who drafted and why, in every mode
+            console.info(f"Drafting {run.drafter}.")
         if stdout:
             console.raw(run.document)
             return
         review = prepare(run.tree.root, run.plan.context.doc_path, run.document)
         console.info(
             f"Drafted {len(run.draft.sections)} sections of {review.shown_path} from template "
-            f"{run.template.name} ({run.template_path}) with prompts from {run.prompts.folder}; "
-            f"{run.drafter}."
+            f"{run.template.name} ({run.template_path}) with prompts from {run.prompts.folder}."
         )
         if not review.changed:
             _report(run.findings)
