@@ -105,6 +105,8 @@ def test_archdraft_draft_with_the_model_end_to_end(make_repo) -> None:
     args = ["draft", str(root), "--base-url", BASE_URL, "--model", "smollm2", "--yes", "-j", "2"]
     # The repair round has its own cassette below; this one records the first drafts.
     args += ["--reply-tokens", "600", "--repair-rounds", "0", "--timeout", "900"]
+    # The tiny model's drafts carry verify findings, which --yes alone leaves for review.
+    args += ["--force"]
     with VCR.use_cassette("draft-fastapi-app.yaml") as cassette:
         first = runner.invoke(app, args)
         sent = cassette.play_count if not RECORDING else len(cassette.requests)

@@ -39,8 +39,9 @@ def test_without_a_terminal_nothing_is_written_and_the_draft_is_kept(make_repo) 
     result = runner.invoke(app, ["draft", str(root)])
     assert result.exit_code == EXIT_PENDING
     assert not (root / DOC).exists()
-    pending = root / ".archdraft" / "drafts" / "backend.md"
-    assert pending.read_text(encoding="utf-8").startswith("---\ntitle:")
+    (run,) = (root / ".archdraft" / "runs").iterdir()
+    assert (run / "document.md").read_text(encoding="utf-8").startswith("---\ntitle:")
+    assert f"archdraft review {run.name}" in result.stderr
     assert "--yes" in result.stderr
     assert "+## 1. Overview" in result.stdout
 
@@ -51,7 +52,7 @@ def test_declining_leaves_the_existing_document_byte_for_byte(make_repo, monkeyp
     original = b"# Our hand-written notes\n\nKeep me.\n"
     (root / DOC).write_bytes(original)
     monkeypatch.setattr("archdraft.console.is_interactive", lambda: True)
-    result = runner.invoke(app, ["draft", str(root)], input="n\n")
+    result = runner.invoke(app, ["draft", str(root)], input="R\n")  # reject all
     assert result.exit_code == EXIT_DECLINED
     assert (root / DOC).read_bytes() == original
     assert "-Keep me." in result.stdout

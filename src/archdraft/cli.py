@@ -3,6 +3,7 @@ place where errors become exit codes."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,21 +15,24 @@ import typer
 
 from archdraft import __version__, console
 from archdraft.config import load_config
+from archdraft.document import section_headings
 from archdraft.draft.model import ModelReport
 from archdraft.errors import ArchdraftError
 from archdraft.pipeline import DraftRun, run_draft, scan_repo, verify_document
 from archdraft.redact import gate
 from archdraft.resources import available_templates
-from archdraft.review import prepare, save_pending, write_atomic
+from archdraft.review import Proposal, apply, prepare
+from archdraft.review_session import Outcome, decide, decide_unattended
+from archdraft.runs import SavedRun, load_run, prompt_hashes, record, save_run
 from archdraft.scan.report import render_markdown
 from archdraft.verify import Findings
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_PENDING = 3
-"""No terminal to review at and no --yes: nothing written, the draft saved for review."""
+"""No terminal to review at and no --yes: nothing written, the run saved for review."""
 EXIT_DECLINED = 4
-"""The reviewer answered no: nothing written."""
+"""The reviewer accepted nothing, or quit: nothing written."""
 EXIT_FINDINGS = 5
 """``verify --strict`` found something."""
 EXIT_INTERRUPTED = 130
@@ -129,7 +133,22 @@ def draft_command(
             "--out", "-o", help="Where to write the document, relative to the repository."
         ),
     ] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Write without asking.")] = False,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            "-y",
+            help="Accept every section archdraft owns whose draft has no finding; keep the rest.",
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write even if a section is dropped or the document halves; with --yes, "
+            "accept drafts with findings too.",
+        ),
+    ] = False,
     stdout: Annotated[
         bool, typer.Option("--stdout", help="Print the document instead of writing it.")
     ] = False,
@@ -225,36 +244,85 @@ def draft_command(
         if stdout:
             console.raw(run.document)
             return
-        review = prepare(run.tree.root, run.plan.context.doc_path, run.document)
-        console.info(
-            f"Drafted {len(run.draft.sections)} sections of {review.shown_path} from template "
-            f"{run.template.name} ({run.template_path}) with prompts from {run.prompts.folder}."
+        root = run.tree.root
+        doc_path = run.plan.context.doc_path
+        headings = section_headings(run.template)
+        usage = dataclasses.asdict(run.model) if run.model is not None else None
+        saved = save_run(
+            root,
+            doc_path,
+            run.document,
+            headings,
+            run.findings.items,
+            run.drafter,
+            prompt_hashes(run.prompts.folder),
+            usage,
         )
-        if not review.changed:
-            _report(run.findings)
-            console.success(f"{review.shown_path} is up to date; nothing to write.")
-            return
-        console.show_diff(review.diff())
-        _report(run.findings)
+        console.info(
+            f"Drafted {len(run.draft.sections)} sections of {doc_path} from template "
+            f"{run.template.name} ({run.template_path}) with prompts from {run.prompts.folder}; "
+            f"saved as run {saved.id}."
+        )
+        proposal = prepare(root, doc_path, run.document, headings, run.findings.items)
+        _review(root, proposal, saved, yes, force)
+
+
+def _review(root: Path, proposal: Proposal, saved: SavedRun, yes: bool, force: bool) -> None:
+    """Show, ask (or apply --yes), write what was accepted, and say what became of each
+    section. Shared by ``draft`` and ``review``."""
+    doc = proposal.shown_path
+    if not proposal.changed:
+        record(saved, {u.key: "unchanged" for u in proposal.units})
+        console.success(f"{doc} is up to date; nothing to write.")
+        return
+    if yes:
+        outcome = decide_unattended(proposal, force)
+    elif not console.is_interactive():
+        decide_unattended(proposal, force=False)
+        record(saved, {u.key: "pending" for u in proposal.changed})
+        console.warn(
+            f"no terminal to review at, so nothing was written to {doc}. The run is saved as "
+            f"{saved.id}: run `archdraft review {saved.id}` at a terminal, or draft with --yes."
+        )
+        raise typer.Exit(EXIT_PENDING)
+    else:
+        try:
+            outcome = decide(proposal)
+        except (KeyboardInterrupt, EOFError):
+            console.info(f"\nInterrupted; nothing written. The run is saved as {saved.id}.")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        if outcome.quit:
+            console.info(
+                f"Quit; nothing written, {doc} is unchanged. "
+                f"`archdraft review {saved.id}` picks the run up again."
+            )
+            raise typer.Exit(EXIT_DECLINED)
+    record(saved, outcome.statuses)
+    _summarise(proposal, outcome)
+    if not outcome.decisions:
+        console.info(f"Nothing accepted; {doc} is unchanged.")
         if not yes:
-            if not console.is_interactive():
-                pending = save_pending(run.tree.root, run.template.name, run.document)
-                console.warn(
-                    f"no terminal to review at, so nothing was written to {review.shown_path}; the "
-                    f"draft is in {pending.relative_to(run.tree.root).as_posix()}. "
-                    "Rerun with --yes to write it."
-                )
-                raise typer.Exit(EXIT_PENDING)
-            try:
-                agreed = console.confirm(f"Write {review.shown_path}?")
-            except (KeyboardInterrupt, EOFError):
-                console.info("\nInterrupted; nothing written.")
-                raise typer.Exit(EXIT_INTERRUPTED) from None
-            if not agreed:
-                console.info(f"Nothing written; {review.shown_path} is unchanged.")
-                raise typer.Exit(EXIT_DECLINED)
-        write_atomic(review.path, run.document)
-        console.success(f"Wrote {review.shown_path}.")
+            raise typer.Exit(EXIT_DECLINED)
+        return
+    apply(proposal, outcome.decisions, root, force)
+    console.success(f"Wrote {doc}.")
+
+
+def _summarise(proposal: Proposal, outcome: Outcome) -> None:
+    by_status: dict[str, list[str]] = {}
+    for unit in proposal.changed:
+        status = outcome.statuses.get(unit.key, "rejected")
+        by_status.setdefault(status, []).append(unit.heading)
+    words = {
+        "accepted": "accepted",
+        "edited": "accepted as edited",
+        "kept": "kept as you wrote them",
+        "rejected": "rejected",
+        "pending": "left for `archdraft review` (verify findings; --force accepts them)",
+    }
+    for status, label in words.items():
+        if by_status.get(status):
+            console.info(f"{label}: " + "; ".join(by_status[status]))
 
 
 def _money(value: float | None) -> str:
@@ -324,6 +392,32 @@ def _show_dry_run(run: DraftRun) -> None:
         "of the other sections.)"
     )
     _warn_omitted(report)
+
+
+@app.command("review")
+def review_command(
+    run_id: Annotated[
+        str | None, typer.Argument(metavar="[RUN]", help="A saved run's id; the latest if omitted.")
+    ] = None,
+    path: Annotated[
+        Path, typer.Option("--repo", "-C", help="The repository the run belongs to.")
+    ] = Path("."),
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Accept as `draft --yes` would, without asking."),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Write even if a section is dropped or the document halves."),
+    ] = False,
+) -> None:
+    """Review a saved run (the latest by default) against the document as it is now."""
+    with _reported():
+        root = path.resolve()
+        saved = load_run(root, run_id)
+        console.info(f"Reviewing run {saved.id} ({saved.drafter}) for {saved.doc_path}.")
+        proposal = prepare(root, saved.doc_path, saved.document, saved.headings, saved.findings)
+        _review(root, proposal, saved, yes, force)
 
 
 @app.command("verify")

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 
 from rich.console import Console
 from rich.live import Live
-from rich.prompt import Confirm
+from rich.prompt import Confirm, Prompt
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
@@ -66,6 +67,26 @@ def show_findings(grouped: dict[str, list[tuple[int, str, str, str]]]) -> None:
 
 def confirm(question: str) -> bool:
     return Confirm.ask(Text(question), console=_err, default=False)
+
+
+def show_section(
+    title: str, note: str, diffs: Sequence[tuple[str, list[str]]], findings: Sequence[str]
+) -> None:
+    """One section under review: its diffs, each under a label, and its verify findings."""
+    _out.print(Rule(Text(title, style="bold"), align="left"))
+    _out.print(Text(note, style="italic"))
+    for label, lines in diffs:
+        if label:
+            _out.print(Text(label, style="bold"))
+        show_diff(lines)
+    for finding in findings:
+        _out.print(Text("  finding: ", style="yellow") + Text(finding))
+
+
+def choose(question: str, choices: Sequence[str], default: str) -> str:
+    return Prompt.ask(
+        Text(question), console=_err, choices=list(choices), default=default, case_sensitive=True
+    )
 
 
 class SectionProgress:

@@ -4,6 +4,8 @@ the title without its TEMPLATE marker, the template's own introduction, the sect
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import yaml
 
@@ -85,30 +87,74 @@ def render_document(result: Draft) -> str:
 
 
 _HEADING_LINE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+PREAMBLE = "front-matter"
+"""The key of what comes before the first section: front matter, title, introduction."""
+PREAMBLE_HEADING = "(front matter and title)"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of a document's lines: one template section (``key``), the preamble, or text
+    a person added outside the template's sections (``key`` is None)."""
+
+    key: str | None
+    heading: str
+    text: str
+    line: int
+    """1-based line where the block starts."""
+
+
+def section_headings(template: Template) -> dict[tuple[int, str], tuple[str, str]]:
+    """(level, heading text) → (key, heading) for each top-level template section."""
+    return {(s.level, s.heading.strip()): (s.key, s.heading) for s in template.sections}
+
+
+def split_document(text: str, headings: Mapping[tuple[int, str], tuple[str, str]]) -> list[Block]:
+    """Cut a document into blocks whose texts, concatenated, give ``text`` back exactly.
+    A template section runs from its heading to the next heading at its level or above;
+    any other heading at that level starts a block of the person's own."""
+    lines = text.splitlines(keepends=True)
+    starts: list[tuple[int, str | None, str, int]] = []  # line index, key, heading, level
+    seen: set[str] = set()
+    level = 0
+    fence = False
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+            continue
+        match = None if fence else _HEADING_LINE.match(line.rstrip("\n"))
+        if not match:
+            continue
+        depth, title = len(match.group(1)), match.group(2).strip()
+        wanted = headings.get((depth, title))
+        if wanted is not None and wanted[0] not in seen:
+            seen.add(wanted[0])
+            starts.append((index, wanted[0], wanted[1], depth))
+            level = depth
+        elif starts and depth <= level:
+            starts.append((index, None, title, depth))
+            level = depth
+    blocks: list[Block] = []
+    first = starts[0][0] if starts else len(lines)
+    if first > 0:
+        blocks.append(Block(PREAMBLE, PREAMBLE_HEADING, "".join(lines[:first]), 1))
+    for number, (index, key, heading, _depth) in enumerate(starts):
+        end = starts[number + 1][0] if number + 1 < len(starts) else len(lines)
+        blocks.append(Block(key, heading, "".join(lines[index:end]), index + 1))
+    return blocks
+
+
+def join_blocks(texts: list[str]) -> str:
+    """Blocks put back together one blank line apart, ending with one newline."""
+    kept = [t.rstrip() for t in texts if t.strip()]
+    return "\n\n".join(kept) + "\n" if kept else ""
 
 
 def current_sections(text: str, template: Template) -> dict[str, str]:
     """The markdown of each top-level template section as an existing document has it,
     by section key: what a model is asked to update, and what a failed request keeps."""
-    wanted = {(s.level, s.heading.strip()): s.key for s in template.sections}
-    found: dict[str, str] = {}
-    key: str | None = None
-    level = 0
-    lines: list[str] = []
-    fence = False
-    for line in text.splitlines():
-        if line.lstrip().startswith(("```", "~~~")):
-            fence = not fence
-        match = None if fence else _HEADING_LINE.match(line)
-        if match and key is not None and len(match.group(1)) <= level:
-            found[key] = "\n".join(lines).rstrip() + "\n"
-            key = None
-        if match and key is None:
-            candidate = wanted.get((len(match.group(1)), match.group(2).strip()))
-            if candidate is not None:
-                key, level, lines = candidate, len(match.group(1)), []
-        if key is not None:
-            lines.append(line)
-    if key is not None:
-        found[key] = "\n".join(lines).rstrip() + "\n"
-    return found
+    return {
+        block.key: block.text.rstrip() + "\n"
+        for block in split_document(text, section_headings(template))
+        if block.key is not None and block.key != PREAMBLE
+    }

@@ -43,3 +43,13 @@ class ModelError(ArchdraftError):
         self.kind = kind
         """``rate-limit``, ``server``, ``timeout``, ``connection``, ``context-length``,
         ``truncated``, ``empty``, ``auth`` or ``request``."""
+
+
+class GuardError(ArchdraftError):
+    """A result that would drop a section or shrink the document by more than half."""
+
+    exit_code = 6
+
+
+class RunError(ArchdraftError):
+    """A saved run that cannot be found or read."""

@@ -1,42 +1,108 @@
-"""The review stage: the proposed document against what is on disk, and an atomic write.
-Nothing reaches the document unless the caller has a yes for this diff."""
+"""The review stage, section by section: what the draft would change in each section of the
+document on disk, who owns each section now, the merge of the sections a reviewer accepted
+into the document as it is, and the guards a result must pass before it is written.
+
+Nothing here asks or prints; the interactive conversation is ``review_session``."""
 
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from archdraft.errors import WriteError
+from archdraft.document import PREAMBLE, Block, join_blocks, split_document
+from archdraft.errors import GuardError, WriteError
+from archdraft.files import write_atomic
+from archdraft.state import load_state, normalise, save_state
+from archdraft.verify import Finding
+
+KEEP_MARKER = re.compile(r"<!--\s*archdraft:\s*keep\s*-->", re.IGNORECASE)
+Headings = Mapping[tuple[int, str], tuple[str, str]]
+
+NEW, OURS, HUMAN, PINNED = "new", "archdraft", "human", "pinned"
+"""Who a section belongs to: not in the document yet; as archdraft last wrote it; changed
+by a person since (or never recorded as archdraft's); pinned with the keep marker."""
 
 
 @dataclass(frozen=True)
-class Review:
-    path: Path
-    shown_path: str
-    """The document's path relative to the repository, as shown in the diff."""
+class Unit:
+    """One section (or the preamble) as the document has it, as archdraft last wrote it,
+    and as the new draft proposes it."""
+
+    key: str
+    heading: str
     current: str | None
-    proposed: str
+    last: str | None
+    proposed: str | None
+    """None when the draft leaves the section out (``--drop-empty``, another template)."""
+    owner: str
+    findings: tuple[str, ...]
 
     @property
     def changed(self) -> bool:
-        return self.current != self.proposed
+        """Worth a question: the draft differs from the document, and it has news. A person's
+        edit of a section whose draft is what archdraft wrote last time is not asked again."""
+        if self.owner == PINNED or self.current == self.proposed:
+            return False
+        return not (self.owner == HUMAN and self.last is not None and self.proposed == self.last)
 
-    def diff(self) -> list[str]:
-        before = self.current.splitlines(keepends=True) if self.current is not None else []
-        return list(
-            difflib.unified_diff(
-                before,
-                self.proposed.splitlines(keepends=True),
-                fromfile=f"a/{self.shown_path}" if self.current is not None else "/dev/null",
-                tofile=f"b/{self.shown_path}",
+    @property
+    def accepted_by_default(self) -> bool:
+        """A person's text is never replaced without an explicit choice."""
+        return self.owner in (NEW, OURS)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    path: Path
+    shown_path: str
+    current: str | None
+    """The whole document on disk, or None when there is none yet."""
+    blocks: tuple[Block, ...]
+    order: tuple[str, ...]
+    """Section keys in the new draft's order."""
+    units: tuple[Unit, ...]
+    state: Mapping[str, str]
+    headings: Headings
+
+    @property
+    def changed(self) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units if u.changed)
+
+    def unit(self, key: str) -> Unit:
+        return next(u for u in self.units if u.key == key)
+
+
+def _owner(current: str | None, last: str | None) -> str:
+    if current is None:
+        return NEW
+    if KEEP_MARKER.search(current):
+        return PINNED
+    return OURS if last is not None and current == last else HUMAN
+
+
+def _findings_by_block(blocks: list[Block], findings: tuple[Finding, ...]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for finding in findings:
+        owner = next((b for b in reversed(blocks) if b.line <= finding.line), None)
+        if owner is not None and owner.key is not None:
+            found.setdefault(owner.key, []).append(
+                f"{finding.kind}: {finding.text!r}: {finding.reason}"
             )
-        )
+    return found
 
 
-def prepare(root: Path, doc_path: str, proposed: str) -> Review:
+def prepare(
+    root: Path,
+    doc_path: str,
+    proposed: str,
+    headings: Headings,
+    findings: tuple[Finding, ...],
+) -> Proposal:
+    """Set the proposed document against the one on disk and archdraft's record of what it
+    last wrote there."""
     path = root / doc_path
     try:
         current = path.read_text(encoding="utf-8") if path.is_file() else None
@@ -44,34 +110,139 @@ def prepare(root: Path, doc_path: str, proposed: str) -> Review:
         raise WriteError(
             f"cannot read the existing document {path} ({exc}); move it aside or pass --out."
         ) from exc
-    return Review(path=path, shown_path=doc_path, current=current, proposed=proposed)
+    if path.is_symlink():
+        raise WriteError(f"{doc_path} is a symlink; archdraft writes only regular files.")
+    blocks = split_document(current, headings) if current is not None else []
+    new_blocks = split_document(proposed, headings)
+    notes = _findings_by_block(new_blocks, findings)
+    state = load_state(root, doc_path)
+    now = {b.key: normalise(b.text) for b in blocks if b.key is not None}
+    drafted = {b.key: normalise(b.text) for b in new_blocks if b.key is not None}
+    units = [
+        Unit(
+            key,
+            block.heading,
+            now.get(key),
+            state.get(key),
+            text,
+            _owner(now.get(key), state.get(key)),
+            tuple(notes.get(key, ())),
+        )
+        for block in new_blocks
+        if block.key is not None
+        for key, text in [(block.key, drafted[block.key])]
+    ]
+    units += [
+        Unit(
+            b.key,
+            b.heading,
+            now[b.key],
+            state.get(b.key),
+            None,
+            _owner(now[b.key], state.get(b.key)),
+            (),
+        )
+        for b in blocks
+        if b.key is not None and b.key not in drafted
+    ]
+    return Proposal(
+        path,
+        doc_path,
+        current,
+        tuple(blocks),
+        tuple(drafted),
+        tuple(units),
+        state,
+        headings,
+    )
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a reader sees the old file or the new one,
-    never half of either: a temporary file in the same folder, then a rename."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, mode)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise WriteError(
-            f"cannot write {path} ({exc.strerror}); check the folder's permissions or pass --out."
-        ) from exc
+Decisions = Mapping[str, "str | None"]
+"""Section key → the text accepted for it (the draft, or the reviewer's edit of it), or None
+where the reviewer accepted the draft's removal of the section. Absent keys keep the text
+the document has now."""
 
 
-def save_pending(root: Path, template_name: str, text: str) -> Path:
-    """Keep a draft that could not be reviewed now under ``.archdraft/drafts/``."""
-    path = root / ".archdraft" / "drafts" / f"{template_name}.md"
-    write_atomic(path, text)
-    return path
+def merge(proposal: Proposal, decisions: Decisions) -> str:
+    """The document as it is, with the accepted sections put in: a replaced section stays
+    where it is, a new one goes after the section the draft puts before it, and text a
+    person added outside the template's sections stays where it was."""
+    result: list[tuple[str | None, str]] = []
+    for block in proposal.blocks:
+        if block.key is not None and block.key in decisions:
+            text = decisions[block.key]
+            if text is not None:
+                result.append((block.key, text))
+        else:
+            result.append((block.key, block.text))
+    present = {key for key, _ in result if key is not None}
+    for index, key in enumerate(proposal.order):
+        text = decisions.get(key)
+        if key in present or text is None:
+            continue
+        position = 0
+        anchor = next((k for k in reversed(proposal.order[:index]) if k in present), None)
+        if anchor is not None:
+            position = next(i for i, (k, _) in enumerate(result) if k == anchor) + 1
+            while position < len(result) and result[position][0] is None:
+                position += 1
+        result.insert(position, (key, text))
+        present.add(key)
+    return join_blocks([text for _, text in result])
+
+
+def guard(proposal: Proposal, result: str) -> list[str]:
+    """Why ``result`` must not replace the document without ``--force``; empty when fine."""
+    if proposal.current is None:
+        return []
+    reasons = []
+    kept = {b.key for b in split_document(result, proposal.headings)}
+    dropped = [
+        b.heading for b in proposal.blocks if b.key not in (None, PREAMBLE) and b.key not in kept
+    ]
+    if dropped:
+        reasons.append(
+            "it drops " + ", ".join(repr(h) for h in dropped) + f" from {proposal.shown_path}"
+        )
+    before, after = len(proposal.current.strip()), len(result.strip())
+    if after * 2 < before:
+        reasons.append(
+            f"it shrinks {proposal.shown_path} from {before} to {after} characters, less than half"
+        )
+    return reasons
+
+
+def apply(proposal: Proposal, decisions: Decisions, root: Path, force: bool) -> str:
+    """Merge, check the guards, write the document atomically and record what archdraft
+    wrote. Returns the written text."""
+    result = merge(proposal, decisions)
+    reasons = guard(proposal, result)
+    if reasons and not force:
+        raise GuardError(
+            f"refusing to write {proposal.shown_path}: "
+            + "; ".join(reasons)
+            + ". Review the sections again, or pass --force to write it anyway."
+        )
+    write_atomic(proposal.path, result)
+    state = dict(proposal.state)
+    for unit in proposal.units:
+        if unit.key in decisions:
+            if unit.proposed is None:
+                state.pop(unit.key, None)
+            else:  # the draft, not a reviewer's edit of it: an edit stays the reviewer's
+                state[unit.key] = unit.proposed
+        elif not unit.changed and unit.proposed is not None and unit.owner != PINNED:
+            state[unit.key] = unit.proposed
+    save_state(root, proposal.shown_path, state)
+    return result
+
+
+def section_diff(before: str | None, after: str | None, old: str, new: str) -> list[str]:
+    return list(
+        difflib.unified_diff(
+            (before or "").splitlines(keepends=True),
+            (after or "").splitlines(keepends=True),
+            fromfile=old,
+            tofile=new,
+        )
+    )
