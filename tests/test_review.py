@@ -223,3 +223,17 @@ def test_review_yes_applies_a_saved_run(make_repo) -> None:
     missing = runner.invoke(app, ["review", "no-such-run", "-C", str(root)])
     assert missing.exit_code == 1
     assert "no saved run 'no-such-run'" in missing.stderr
+
+
+def test_a_symlinked_archdraft_folder_is_refused_and_nothing_is_written_outside(
+    make_repo, tmp_path: Path
+) -> None:
+    root = make_repo("express-app")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / ".archdraft").symlink_to(outside)
+    result = _draft(root, "--yes")
+    assert result.exit_code == 1
+    assert ".archdraft is a symlink" in result.stderr
+    assert list(outside.iterdir()) == []
+    assert not (root / DOC).exists()

@@ -30,3 +30,15 @@ def write_atomic(path: Path, text: str) -> None:
         raise WriteError(
             f"cannot write {path} ({exc.strerror}); check the folder's permissions or pass --out."
         ) from exc
+
+
+def own_folder(root: Path) -> Path:
+    """``.archdraft/`` in the repository, refused when it is a symlink: archdraft never
+    writes outside the repository it was pointed at."""
+    folder = root / ".archdraft"
+    if folder.is_symlink():
+        raise WriteError(
+            f"{folder} is a symlink; archdraft keeps its state and runs only inside the "
+            "repository. Remove the link and run again."
+        )
+    return folder

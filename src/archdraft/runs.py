@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from archdraft.errors import RunError
-from archdraft.files import write_atomic
+from archdraft.files import own_folder, write_atomic
 from archdraft.verify import Finding
 
 RUNS = Path(".archdraft") / "runs"
@@ -58,7 +58,7 @@ def save_run(
 ) -> SavedRun:
     moment = now or datetime.now(timezone.utc)
     run_id = moment.strftime("%Y%m%d-%H%M%S-%f")
-    folder = root / RUNS / run_id
+    folder = own_folder(root) / "runs" / run_id
     data = {
         "version": _VERSION,
         "id": run_id,
@@ -111,7 +111,7 @@ def _parse(folder: Path, data: dict[str, Any], document: str) -> SavedRun:
 
 def list_runs(root: Path) -> list[str]:
     folder = root / RUNS
-    if not folder.is_dir() or folder.is_symlink():
+    if (root / RUNS.parent).is_symlink() or not folder.is_dir() or folder.is_symlink():
         return []
     return sorted(p.name for p in folder.iterdir() if (p / "run.json").is_file())
 

@@ -13,8 +13,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from archdraft.errors import WriteError
-from archdraft.files import write_atomic
+from archdraft.files import own_folder, write_atomic
 
 STATE_FILE = Path(".archdraft") / "state.json"
 _GITIGNORE = "# archdraft: saved runs are local; state.json belongs with the document.\nruns/\n"
@@ -70,9 +69,7 @@ def save_state(root: Path, doc_path: str, sections: Mapping[str, str]) -> None:
         }
     }
     payload = {"version": _VERSION, "documents": dict(sorted(documents.items()))}
-    folder = root / STATE_FILE.parent
-    if folder.is_symlink():
-        raise WriteError(f"{folder} is a symlink; remove it so archdraft can keep its state.")
+    folder = own_folder(root)
     write_atomic(root / STATE_FILE, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     ignore = folder / ".gitignore"
     if not ignore.exists():
