@@ -141,7 +141,7 @@ def test_state_records_the_draft_so_an_edit_made_in_review_stays_the_reviewers(
     assert outcome.statuses["beta"] == "edited"
     apply(proposal, outcome.decisions, tmp_path, force=False)
     assert "My line." in (tmp_path / "doc.md").read_text(encoding="utf-8")
-    assert load_state(tmp_path, "doc.md")["beta"] == "## Beta\n\nB2\n"
+    assert load_state(tmp_path, "doc.md").texts["beta"] == "## Beta\n\nB2\n"
     again = prepare(tmp_path, "doc.md", PROPOSED, HEADINGS, ())
     assert again.unit("beta").owner == HUMAN
     assert not again.changed  # the draft has no news for the edited section: not asked

@@ -18,10 +18,18 @@ from archdraft.config import load_config
 from archdraft.document import section_headings
 from archdraft.draft.model import ModelReport
 from archdraft.errors import ArchdraftError
-from archdraft.pipeline import DraftRun, run_draft, scan_repo, verify_document
+from archdraft.impact import describe
+from archdraft.pipeline import (
+    DraftRun,
+    check_document,
+    run_draft,
+    run_facts,
+    scan_repo,
+    verify_document,
+)
 from archdraft.redact import gate
 from archdraft.resources import available_templates
-from archdraft.review import Proposal, apply, prepare
+from archdraft.review import Proposal, apply, prepare, settle
 from archdraft.review_session import Outcome, decide, decide_unattended
 from archdraft.runs import SavedRun, load_run, prompt_hashes, record, save_run
 from archdraft.scan.report import render_markdown
@@ -35,6 +43,10 @@ EXIT_DECLINED = 4
 """The reviewer accepted nothing, or quit: nothing written."""
 EXIT_FINDINGS = 5
 """``verify --strict`` found something."""
+EXIT_GUARD = 6
+"""A guard refused the result (see ``errors.GuardError``)."""
+EXIT_STALE = 7
+"""``check``: the document no longer matches the facts of the code."""
 EXIT_INTERRUPTED = 130
 
 app = typer.Typer(
@@ -257,13 +269,14 @@ def draft_command(
             run.drafter,
             prompt_hashes(run.prompts.folder),
             usage,
+            run_facts(run),
         )
         console.info(
             f"Drafted {len(run.draft.sections)} sections of {doc_path} from template "
             f"{run.template.name} ({run.template_path}) with prompts from {run.prompts.folder}; "
             f"saved as run {saved.id}."
         )
-        proposal = prepare(root, doc_path, run.document, headings, run.findings.items)
+        proposal = prepare(root, doc_path, run.document, headings, run.findings.items, saved.facts)
         _review(root, proposal, saved, yes, force)
 
 
@@ -272,6 +285,7 @@ def _review(root: Path, proposal: Proposal, saved: SavedRun, yes: bool, force: b
     section. Shared by ``draft`` and ``review``."""
     doc = proposal.shown_path
     if not proposal.changed:
+        settle(proposal, root)
         record(saved, {u.key: "unchanged" for u in proposal.units})
         console.success(f"{doc} is up to date; nothing to write.")
         return
@@ -304,7 +318,8 @@ def _review(root: Path, proposal: Proposal, saved: SavedRun, yes: bool, force: b
         if not yes:
             raise typer.Exit(EXIT_DECLINED)
         return
-    apply(proposal, outcome.decisions, root, force)
+    pending = frozenset(k for k, v in outcome.statuses.items() if v == "pending")
+    apply(proposal, outcome.decisions, root, force, pending)
     console.success(f"Wrote {doc}.")
 
 
@@ -416,7 +431,9 @@ def review_command(
         root = path.resolve()
         saved = load_run(root, run_id)
         console.info(f"Reviewing run {saved.id} ({saved.drafter}) for {saved.doc_path}.")
-        proposal = prepare(root, saved.doc_path, saved.document, saved.headings, saved.findings)
+        proposal = prepare(
+            root, saved.doc_path, saved.document, saved.headings, saved.findings, saved.facts
+        )
         _review(root, proposal, saved, yes, force)
 
 
@@ -445,6 +462,49 @@ def verify_command(
             _report(findings)
         if strict and findings.items:
             raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command("check")
+def check_command(
+    path: PathArg = Path("."),
+    template: Annotated[
+        str | None, typer.Option("--template", "-t", help="The template the document follows.")
+    ] = None,
+    out: Annotated[
+        str | None, typer.Option("--out", "-o", help="The document, relative to the repository.")
+    ] = None,
+) -> None:
+    """Exit with code 7 when the document is stale: facts its sections were drafted from
+    have changed. Fast enough for a pre-commit hook; sends nothing, writes nothing."""
+    with _reported():
+        config = load_config(path, os.environ, template=template, out=out)
+        doc_path, exists, stale = check_document(path, config, Path.cwd())
+        if not exists:
+            console.warn(f"{doc_path} does not exist; run `archdraft draft` to write it.")
+            raise typer.Exit(EXIT_STALE)
+        if not stale:
+            console.success(f"{doc_path} is current: every section's facts are as drafted.")
+            return
+        for section in stale:
+            if not section.recorded:
+                console.warn(
+                    f"stale: {section.heading}: no record of the facts it was drafted from"
+                )
+                continue
+            changes = describe(section.added, section.removed)
+            console.warn(
+                f"stale: {section.heading}"
+                + ("" if changes else ": its draft from the facts changed (a count, quoted code)")
+            )
+            for change in changes[:8]:
+                console.info(f"    {change}")
+            if len(changes) > 8:
+                console.info(f"    ... and {len(changes) - 8} more")
+        console.info(
+            f"{len(stale)} section{'s' if len(stale) != 1 else ''} of {doc_path} stale; "
+            "run `archdraft draft` to redraft and review them."
+        )
+        raise typer.Exit(EXIT_STALE)
 
 
 @app.command("templates")

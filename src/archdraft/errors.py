@@ -53,3 +53,11 @@ class GuardError(ArchdraftError):
 
 class RunError(ArchdraftError):
     """A saved run that cannot be found or read."""
+
+
+class GitError(ArchdraftError):
+    """A git operation ``archdraft pr`` needs failed: a ref that does not exist, no history."""
+
+
+class GitHubError(ArchdraftError):
+    """The GitHub API refused or could not be reached."""

@@ -9,18 +9,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archdraft.config import Config
-from archdraft.document import current_sections, render_document
+from archdraft.document import current_sections, render_document, section_headings, split_document
 from archdraft.draft import Draft, draft
 from archdraft.draft.model import ModelDrafter, ModelReport, Progress, price_for
 from archdraft.draft.offline import OfflineDrafter
 from archdraft.draft.replies import ReplyCache
 from archdraft.errors import ConfigError, RepoError
+from archdraft.git import Head
+from archdraft.impact import SectionFacts, Stale, section_facts, stale_sections
 from archdraft.llm import ModelClient, ModelSettings
 from archdraft.plan import Message, Plan, plan
 from archdraft.prompts import PromptSet
 from archdraft.repo import RepoTree, open_repo
 from archdraft.resources import find_template, prompts_dir
+from archdraft.review import KEEP_MARKER
 from archdraft.scan import RepoSummary, scan
+from archdraft.state import load_state
 from archdraft.template import Template, load_template
 from archdraft.verify import Findings, verify
 
@@ -41,14 +45,29 @@ class DraftRun:
     model: ModelReport | None
     requests: tuple[tuple[str, tuple[Message, ...]], ...]
     """For a dry run: each section's request exactly as it would be sent."""
+    facts: tuple[SectionFacts, ...]
+    """Every section's facts, drafted or not: what the state file records as settled."""
 
     @property
     def warnings(self) -> tuple[str, ...]:
         return self.summary.warnings + self.plan.warnings
 
 
-def scan_repo(root: Path, config: Config) -> tuple[RepoTree, RepoSummary]:
-    tree = open_repo(root, config.max_file_bytes)
+@dataclass(frozen=True)
+class Origin:
+    """The repository a copy was taken from: its name and the commit it holds."""
+
+    name: str
+    head: Head
+
+
+def scan_repo(
+    root: Path, config: Config, origin: Origin | None = None
+) -> tuple[RepoTree, RepoSummary]:
+    if origin is None:
+        tree = open_repo(root, config.max_file_bytes)
+    else:
+        tree = open_repo(root, config.max_file_bytes, origin.name, origin.head)
     return tree, scan(tree)
 
 
@@ -110,6 +129,46 @@ def _repair_round(
     return dataclasses.replace(result, sections=tuple(sections)), report, bool(extra)
 
 
+def run_facts(run: DraftRun) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Section key → (fingerprint, fact lines), as the state file and saved runs keep them."""
+    return {f.key: (f.fingerprint, f.facts) for f in run.facts}
+
+
+@dataclass(frozen=True)
+class Staged:
+    """Everything before drafting: the template, the prompts, the scan and the plan."""
+
+    template_path: Path
+    template: Template
+    prompts: PromptSet
+    tree: RepoTree
+    summary: RepoSummary
+    plan: Plan
+    current: dict[str, str]
+
+
+def stage(
+    root: Path,
+    config: Config,
+    cwd: Path,
+    prompts_folder: Path | None = None,
+    origin: Origin | None = None,
+) -> Staged:
+    template_path = find_template(config.template, cwd)
+    template = load_template(template_path)
+    prompts = PromptSet(prompts_folder or prompts_dir())
+    tree, summary = scan_repo(root, config, origin)
+    doc_path = _doc_path(tree.root, config.out)
+    current_path = tree.root / doc_path
+    current = (
+        current_sections(current_path.read_text(encoding="utf-8", errors="replace"), template)
+        if current_path.is_file() and not current_path.is_symlink()
+        else {}
+    )
+    the_plan = plan(template, summary, tree, doc_path, prompts, config.budget_tokens, current)
+    return Staged(template_path, template, prompts, tree, summary, the_plan, current)
+
+
 def run_draft(
     root: Path,
     config: Config,
@@ -119,20 +178,21 @@ def run_draft(
     dry_run: bool = False,
     progress: Progress | None = None,
     http_client: object = None,
+    origin: Origin | None = None,
+    only: frozenset[str] | None = None,
 ) -> DraftRun:
+    """Draft the document. ``only`` limits drafting (and model requests) to those sections;
+    the document then holds just them, for merging into the one on disk."""
     environ = environ if environ is not None else {}
-    template_path = find_template(config.template, cwd)
-    template = load_template(template_path)
-    prompts = PromptSet(prompts_folder or prompts_dir())
-    tree, summary = scan_repo(root, config)
-    doc_path = _doc_path(tree.root, config.out)
-    current_path = tree.root / doc_path
-    current = (
-        current_sections(current_path.read_text(encoding="utf-8", errors="replace"), template)
-        if current_path.is_file() and not current_path.is_symlink()
-        else {}
-    )
-    the_plan = plan(template, summary, tree, doc_path, prompts, config.budget_tokens, current)
+    staged = stage(root, config, cwd, prompts_folder, origin)
+    template, prompts, tree, summary = staged.template, staged.prompts, staged.tree, staged.summary
+    doc_path, current = staged.plan.context.doc_path, staged.current
+    facts = section_facts(staged.plan)
+    the_plan = staged.plan
+    if only is not None:
+        the_plan = dataclasses.replace(
+            the_plan, jobs=tuple(j for j in the_plan.jobs if j.section.key in only)
+        )
     settings = model_settings(config, environ)
     api_key = environ.get("OPENAI_API_KEY", "")
     report: ModelReport | None = None
@@ -178,7 +238,7 @@ def run_draft(
         tree,
         summary,
         template,
-        template_path,
+        staged.template_path,
         prompts,
         the_plan,
         result,
@@ -187,6 +247,7 @@ def run_draft(
         note,
         report,
         requests,
+        facts,
     )
 
 
@@ -209,3 +270,18 @@ def verify_document(
     )
     template = load_template(find_template(template_name, cwd)) if template_name else None
     return verify(text, doc_path, summary, tree, template)
+
+
+def check_document(root: Path, config: Config, cwd: Path) -> tuple[str, bool, tuple[Stale, ...]]:
+    """Whether the document at ``config.out`` stands on the facts the code has now: its path,
+    whether it exists, and the sections whose facts changed since they were settled."""
+    staged = stage(root, config, cwd)
+    doc_path = staged.plan.context.doc_path
+    path = staged.tree.root / doc_path
+    if not path.is_file() or path.is_symlink():
+        return doc_path, False, ()
+    text = path.read_text(encoding="utf-8", errors="replace")
+    blocks = split_document(text, section_headings(staged.template))
+    pinned = frozenset(b.key for b in blocks if b.key and KEEP_MARKER.search(b.text))
+    state = load_state(staged.tree.root, doc_path)
+    return doc_path, True, stale_sections(section_facts(staged.plan), state.facts, pinned)

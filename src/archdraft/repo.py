@@ -271,8 +271,11 @@ def _walk(root: Path, warnings: list[str]) -> list[str]:
     return sorted(found)
 
 
-def open_repo(path: Path, max_file_bytes: int) -> RepoTree:
-    """List the repository at ``path``; nothing is read yet."""
+def open_repo(
+    path: Path, max_file_bytes: int, name: str | None = None, at: git.Head | None = None
+) -> RepoTree:
+    """List the repository at ``path``; nothing is read yet. ``name`` and ``at`` stand for
+    the repository a copy at ``path`` was taken from (``archdraft pr`` reads refs that way)."""
     root = path.resolve()
     if not root.is_dir():
         raise RepoError(f"{path} is not a folder; pass the path of a repository to scan.")
@@ -318,6 +321,7 @@ def open_repo(path: Path, max_file_bytes: int) -> RepoTree:
         files.append(RepoFile(path=rel, size=info.st_size))
     commit: str | None
     date: str | None
+    head = at or head
     if head is not None:
         commit, date = head.commit, head.date
     else:
@@ -327,7 +331,7 @@ def open_repo(path: Path, max_file_bytes: int) -> RepoTree:
         )
     return RepoTree(
         root=root,
-        name=root.name,
+        name=name or root.name,
         files=tuple(files),
         commit=commit,
         date=date,

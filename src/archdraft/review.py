@@ -15,7 +15,7 @@ from pathlib import Path
 from archdraft.document import PREAMBLE, Block, join_blocks, split_document
 from archdraft.errors import GuardError, WriteError
 from archdraft.files import write_atomic
-from archdraft.state import load_state, normalise, save_state
+from archdraft.state import DocState, load_state, normalise, save_state
 from archdraft.verify import Finding
 
 KEEP_MARKER = re.compile(r"<!--\s*archdraft:\s*keep\s*-->", re.IGNORECASE)
@@ -64,8 +64,10 @@ class Proposal:
     order: tuple[str, ...]
     """Section keys in the new draft's order."""
     units: tuple[Unit, ...]
-    state: Mapping[str, str]
+    state: DocState
     headings: Headings
+    facts: Mapping[str, tuple[str, tuple[str, ...]]]
+    """Section key → (fingerprint, fact lines) the new draft was made from."""
 
     @property
     def changed(self) -> tuple[Unit, ...]:
@@ -100,6 +102,7 @@ def prepare(
     proposed: str,
     headings: Headings,
     findings: tuple[Finding, ...],
+    facts: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
 ) -> Proposal:
     """Set the proposed document against the one on disk and archdraft's record of what it
     last wrote there."""
@@ -116,6 +119,7 @@ def prepare(
     new_blocks = split_document(proposed, headings)
     notes = _findings_by_block(new_blocks, findings)
     state = load_state(root, doc_path)
+    last = state.texts
     now = {b.key: normalise(b.text) for b in blocks if b.key is not None}
     drafted = {b.key: normalise(b.text) for b in new_blocks if b.key is not None}
     units = [
@@ -123,9 +127,9 @@ def prepare(
             key,
             block.heading,
             now.get(key),
-            state.get(key),
+            last.get(key),
             text,
-            _owner(now.get(key), state.get(key)),
+            _owner(now.get(key), last.get(key)),
             tuple(notes.get(key, ())),
         )
         for block in new_blocks
@@ -137,9 +141,9 @@ def prepare(
             b.key,
             b.heading,
             now[b.key],
-            state.get(b.key),
+            last.get(b.key),
             None,
-            _owner(now[b.key], state.get(b.key)),
+            _owner(now[b.key], last.get(b.key)),
             (),
         )
         for b in blocks
@@ -154,6 +158,7 @@ def prepare(
         tuple(units),
         state,
         headings,
+        dict(facts or {}),
     )
 
 
@@ -212,9 +217,16 @@ def guard(proposal: Proposal, result: str) -> list[str]:
     return reasons
 
 
-def apply(proposal: Proposal, decisions: Decisions, root: Path, force: bool) -> str:
+def apply(
+    proposal: Proposal,
+    decisions: Decisions,
+    root: Path,
+    force: bool,
+    pending: frozenset[str] = frozenset(),
+) -> tuple[str, str]:
     """Merge, check the guards, write the document atomically and record what archdraft
-    wrote. Returns the written text."""
+    wrote, and the facts each section not ``pending`` is now settled on. Returns the
+    document's and the state file's new texts."""
     result = merge(proposal, decisions)
     reasons = guard(proposal, result)
     if reasons and not force:
@@ -224,17 +236,32 @@ def apply(proposal: Proposal, decisions: Decisions, root: Path, force: bool) -> 
             + ". Review the sections again, or pass --force to write it anyway."
         )
     write_atomic(proposal.path, result)
-    state = dict(proposal.state)
+    texts = dict(proposal.state.texts)
+    facts = dict(proposal.state.facts)
     for unit in proposal.units:
         if unit.key in decisions:
             if unit.proposed is None:
-                state.pop(unit.key, None)
+                texts.pop(unit.key, None)
             else:  # the draft, not a reviewer's edit of it: an edit stays the reviewer's
-                state[unit.key] = unit.proposed
+                texts[unit.key] = unit.proposed
         elif not unit.changed and unit.proposed is not None and unit.owner != PINNED:
-            state[unit.key] = unit.proposed
-    save_state(root, proposal.shown_path, state)
-    return result
+            texts[unit.key] = unit.proposed
+        if unit.key in proposal.facts and unit.key not in pending:
+            facts[unit.key] = proposal.facts[unit.key]
+    state = save_state(root, proposal.shown_path, texts, facts)
+    return result, state
+
+
+def settle(proposal: Proposal, root: Path) -> None:
+    """A document already as the draft has it: record that, so ``archdraft check`` knows
+    the facts it stands on. The document itself is not touched."""
+    texts = dict(proposal.state.texts)
+    for unit in proposal.units:
+        if not unit.changed and unit.proposed is not None and unit.owner != PINNED:
+            texts[unit.key] = unit.proposed
+    facts = {**proposal.state.facts, **proposal.facts}
+    if texts != proposal.state.texts or facts != proposal.state.facts:
+        save_state(root, proposal.shown_path, texts, facts)
 
 
 def section_diff(before: str | None, after: str | None, old: str, new: str) -> list[str]:

@@ -35,6 +35,8 @@ class SavedRun:
     drafter: str
     sections: dict[str, str]
     """Section key → what became of it: ``accepted``, ``kept``, ``pending``, ``unchanged``."""
+    facts: dict[str, tuple[str, tuple[str, ...]]]
+    """Section key → (fingerprint, fact lines) of the facts the run drafted from."""
 
 
 def prompt_hashes(folder: Path) -> dict[str, str]:
@@ -54,6 +56,7 @@ def save_run(
     drafter: str,
     prompts: Mapping[str, str],
     usage: Mapping[str, Any] | None,
+    facts: Mapping[str, tuple[str, tuple[str, ...]]],
     now: datetime | None = None,
 ) -> SavedRun:
     moment = now or datetime.now(timezone.utc)
@@ -73,6 +76,9 @@ def save_run(
         "prompts": dict(prompts),
         "usage": dict(usage) if usage is not None else None,
         "sections": {},
+        "facts": {
+            key: {"fingerprint": fp, "lines": list(lines)} for key, (fp, lines) in facts.items()
+        },
     }
     write_atomic(folder / "document.md", document)
     write_atomic(folder / "run.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -101,6 +107,10 @@ def _parse(folder: Path, data: dict[str, Any], document: str) -> SavedRun:
             findings=tuple(Finding(**f) for f in data["findings"]),
             drafter=str(data["drafter"]),
             sections={str(k): str(v) for k, v in dict(data.get("sections") or {}).items()},
+            facts={
+                str(k): (str(v["fingerprint"]), tuple(str(x) for x in v["lines"]))
+                for k, v in dict(data.get("facts") or {}).items()
+            },
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise RunError(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from archdraft.files import own_folder, write_atomic
@@ -40,37 +41,63 @@ def _read(root: Path) -> dict[str, object]:
     return data if isinstance(data, dict) and data.get("version") == _VERSION else {}
 
 
-def load_state(root: Path, doc_path: str) -> dict[str, str]:
-    """Section key → the text archdraft last wrote there, for sections whose recorded text
-    still matches its recorded hash (a hand-edited state file is not trusted)."""
+@dataclass(frozen=True)
+class DocState:
+    texts: dict[str, str]
+    """Section key → the text archdraft last drafted there."""
+    facts: dict[str, tuple[str, tuple[str, ...]]]
+    """Section key → (fingerprint, fact lines) of the facts the section was settled on: by
+    an accepted draft, or by a reviewer who saw a new draft and kept their text."""
+
+
+def load_state(root: Path, doc_path: str) -> DocState:
+    """What archdraft recorded for ``doc_path``. A section whose recorded text does not
+    match its recorded hash (a hand-edited state file) is not trusted."""
     documents = _read(root).get("documents")
     entry = documents.get(doc_path) if isinstance(documents, dict) else None
     sections = entry.get("sections") if isinstance(entry, dict) else None
+    state = DocState({}, {})
     if not isinstance(sections, dict):
-        return {}
-    found: dict[str, str] = {}
+        return state
     for key, value in sections.items():
         if not isinstance(value, dict):
             continue
         text, sha = value.get("text"), value.get("sha256")
         if isinstance(text, str) and sha == digest(text):
-            found[str(key)] = normalise(text)
-    return found
+            state.texts[str(key)] = normalise(text)
+        facts = value.get("facts")
+        if isinstance(facts, dict) and isinstance(facts.get("fingerprint"), str):
+            lines = facts.get("lines")
+            kept = tuple(str(x) for x in lines) if isinstance(lines, list) else ()
+            state.facts[str(key)] = (facts["fingerprint"], kept)
+    return state
 
 
-def save_state(root: Path, doc_path: str, sections: Mapping[str, str]) -> None:
+def save_state(
+    root: Path,
+    doc_path: str,
+    texts: Mapping[str, str],
+    facts: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
+) -> str:
+    """Record the state and return the state file's new text."""
+    facts = facts or {}
     data = _read(root)
     documents = data.get("documents")
     documents = dict(documents) if isinstance(documents, dict) else {}
-    documents[doc_path] = {
-        "sections": {
-            key: {"sha256": digest(text), "text": normalise(text)}
-            for key, text in sorted(sections.items())
-        }
-    }
+    sections: dict[str, dict[str, object]] = {}
+    for key in sorted(set(texts) | set(facts)):
+        entry: dict[str, object] = {}
+        if key in texts:
+            entry.update({"sha256": digest(texts[key]), "text": normalise(texts[key])})
+        if key in facts:
+            entry["facts"] = {"fingerprint": facts[key][0], "lines": list(facts[key][1])}
+        sections[key] = entry
+    documents[doc_path] = {"sections": sections}
     payload = {"version": _VERSION, "documents": dict(sorted(documents.items()))}
     folder = own_folder(root)
-    write_atomic(root / STATE_FILE, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    write_atomic(root / STATE_FILE, text)
     ignore = folder / ".gitignore"
     if not ignore.exists():
         write_atomic(ignore, _GITIGNORE)
+    return text
