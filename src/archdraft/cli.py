@@ -515,5 +515,10 @@ def templates_command() -> None:
             console.raw(f"{name}\n")
 
 
+from archdraft import cli_pr  # noqa: E402 - registers `pr` and `init` on the app
+
+__all__ = ["app", "cli_pr", "main"]
+
+
 def main() -> None:
     app()

@@ -47,6 +47,10 @@ def section_facts(plan: Plan) -> tuple[SectionFacts, ...]:
     )
 
 
+def _without_cites(fact: str) -> str:
+    return re.sub(r"\s*\([^()]*\)$", "", fact)
+
+
 def cites(line: str) -> list[tuple[str, int]]:
     return [(path, int(number)) for path, number in _CITE.findall(line)]
 
@@ -136,7 +140,7 @@ def assess(
                 section.heading,
                 added,
                 removed,
-                tuple(f"{cite} ({fact})" for cite, fact in sorted(touched.items())),
+                tuple(f"{cite}: {_without_cites(fact)}" for cite, fact in sorted(touched.items())),
                 rewritten and not (added or removed or touched),
                 tuple(sorted(files)),
                 behind,

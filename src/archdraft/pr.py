@@ -1,0 +1,258 @@
+"""``archdraft pr``: what a change does to the document. The merge base and the head are
+read from git into temporary folders (the working tree is never used), both are scanned,
+the sections whose facts changed are redrafted through the normal pipeline, and the rest
+of the document stays byte for byte as it is. The result carries a pull request's title
+and body; committing, pushing and opening are the caller's choice."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from archdraft import __version__, git
+from archdraft.config import Config
+from archdraft.document import PREAMBLE, section_headings, split_document
+from archdraft.draft.model import ModelReport, Progress
+from archdraft.impact import Impact, SectionImpact, assess, describe, section_facts
+from archdraft.pipeline import Origin, run_draft, run_facts, stage
+from archdraft.review import HUMAN, PINNED, apply, prepare
+from archdraft.state import STATE_FILE
+from archdraft.verify import verify
+
+_OWN_FILES = (STATE_FILE.as_posix(), (STATE_FILE.parent / ".gitignore").as_posix())
+
+
+@dataclass(frozen=True)
+class PrDraft:
+    base: str
+    """The merge base's commit."""
+    head: str
+    doc_path: str
+    impact: Impact
+    redrafted: tuple[str, ...]
+    """Headings of the sections whose text changed."""
+    held: tuple[tuple[str, str], ...]
+    """(heading, why) of affected sections left as they are."""
+    same: tuple[str, ...]
+    """Affected sections whose redraft is the text they already have."""
+    findings: tuple[str, ...]
+    files: dict[str, str]
+    """Files to commit (path relative to the repository → new text); empty when none."""
+    drafter: str
+    model: ModelReport | None
+
+    @property
+    def needed(self) -> bool:
+        return bool(self.files)
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def draft_pr(
+    root: Path,
+    config: Config,
+    cwd: Path,
+    base_ref: str,
+    head_ref: str,
+    prompts_folder: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    http_client: object = None,
+) -> PrDraft:
+    root = root.resolve()
+    head = git.resolve(root, head_ref)
+    base = git.merge_base(root, git.resolve(root, base_ref), head)
+    changes = git.diff(root, base, head)
+    commits = git.commits(root, base, head)
+    with tempfile.TemporaryDirectory(prefix="archdraft-pr-") as tmp:
+        base_dir, head_dir = Path(tmp) / "base", Path(tmp) / "head"
+        git.archive(root, base, base_dir)
+        git.archive(root, head, head_dir)
+        base_origin = Origin(root.name, git.Head(base, git.commit_date(root, base)))
+        head_origin = Origin(root.name, git.Head(head, git.commit_date(root, head)))
+        base_staged = stage(base_dir, config, cwd, prompts_folder, base_origin)
+        head_staged = stage(head_dir, config, cwd, prompts_folder, head_origin)
+        doc_path = head_staged.plan.context.doc_path
+        ignored = (doc_path, *_OWN_FILES)
+        impact = assess(
+            section_facts(base_staged.plan),
+            section_facts(head_staged.plan),
+            changes,
+            commits,
+            ignored,
+        )
+        doc = head_dir / doc_path
+        if not doc.is_file():
+            # No document yet at head: every section is drafted.
+            every = tuple(
+                SectionImpact(s.key, s.heading, s.facts, (), (), True, (), ())
+                for s in section_facts(head_staged.plan)
+            )
+            impact = Impact(impact.changes, impact.commits, every, impact.unaffected)
+        if not impact.sections:
+            return PrDraft(base, head, doc_path, impact, (), (), (), (), {}, "not drafted", None)
+        run = run_draft(
+            head_dir,
+            config,
+            cwd,
+            prompts_folder,
+            environ,
+            progress=progress,
+            http_client=http_client,
+            origin=head_origin,
+            only=impact.keys,
+        )
+        headings = section_headings(run.template)
+        proposal = prepare(
+            head_dir, doc_path, run.document, headings, run.findings.items, run_facts(run)
+        )
+        decisions: dict[str, str | None] = {}
+        held: list[tuple[str, str]] = []
+        same: list[str] = []
+        for section in impact.sections:
+            unit = next((u for u in proposal.units if u.key == section.key), None)
+            if unit is None or unit.proposed is None:
+                continue  # --drop-empty left it out: a pull request never drops a section
+            if unit.owner == PINNED:
+                held.append((unit.heading, "pinned with <!-- archdraft: keep -->"))
+            elif unit.owner == HUMAN and unit.changed:
+                held.append((unit.heading, "edited by hand since archdraft last wrote it"))
+            elif unit.changed:
+                decisions[unit.key] = unit.proposed
+            else:
+                same.append(unit.heading)
+        # The preamble (its date) moves only with a section that does.
+        preamble = next((u for u in proposal.units if u.key == PREAMBLE), None)
+        if decisions and preamble and preamble.changed and preamble.accepted_by_default:
+            decisions[PREAMBLE] = preamble.proposed
+        before = {path: _read(head_dir / path) for path in (doc_path, *_OWN_FILES)}
+        # A held section is not settled on the new facts: `archdraft check` keeps naming it.
+        held_keys = {heading for heading, _ in held}
+        pending = frozenset(s.key for s in impact.sections if s.heading in held_keys)
+        files: dict[str, str] = {}
+        findings: list[str] = []
+        redrafted = tuple(
+            proposal.unit(k).heading for k in proposal.order if k in decisions and k != PREAMBLE
+        )
+        if redrafted:
+            document, _state = apply(proposal, decisions, head_dir, False, pending)
+            for path, old in before.items():
+                new = _read(head_dir / path)
+                if new is not None and new != old:
+                    files[path] = new
+            checked = verify(document, doc_path, run.summary, run.tree, run.template)
+            blocks = split_document(document, headings)
+            wanted = {k for k in decisions if k != PREAMBLE}
+            for finding in checked.items:
+                owner = next((b for b in reversed(blocks) if b.line <= finding.line), None)
+                if owner is not None and owner.key in wanted:
+                    findings.append(
+                        f"{owner.heading}: {finding.kind} {finding.text!r}: {finding.reason}"
+                    )
+        return PrDraft(
+            base,
+            head,
+            doc_path,
+            impact,
+            redrafted,
+            tuple(held),
+            tuple(same),
+            tuple(findings),
+            files,
+            run.drafter,
+            run.model,
+        )
+
+
+def title(result: PrDraft) -> str:
+    names = result.redrafted
+    what = ", ".join(names) if len(names) <= 2 else f"{len(names)} sections"
+    return f"docs: update {what} of {result.doc_path} for {result.head[:7]}"
+
+
+def _code_changes(impact: Impact) -> list[str]:
+    lines = [f"- `{c.sha}` {c.subject}" for c in impact.commits]
+    word = {"A": "added", "D": "deleted", "M": "modified", "R": "renamed", "C": "copied"}
+    for change in impact.changes:
+        renamed = f" (from `{change.old_path}`)" if change.old_path != change.path else ""
+        lines.append(f"  - `{change.path}`{renamed}: {word.get(change.status, 'changed')}")
+    return lines or ["- no file changed"]
+
+
+def body(result: PrDraft) -> str:
+    """The pull request's markdown: what changed in the code, which sections changed and
+    why, verify findings, tokens and cost."""
+    impact = result.impact
+    out = [f"## archdraft: `{result.doc_path}`", ""]
+    if not result.needed:
+        out += ["**No documentation change needed.**", ""]
+        if impact.sections:
+            out.append("The change touches the facts of these sections, but none is redrafted:")
+            out += [f"- {heading}: {why}" for heading, why in result.held]
+            out.append("")
+        out += [f"Changes from `{result.base[:7]}` to `{result.head[:7]}`:", ""]
+        out += _code_changes(impact)
+        if impact.unaffected:
+            out += ["", "Why they touch no section:", ""]
+            out += [f"- {line}" for line in impact.unaffected]
+        return "\n".join(out) + "\n"
+    out += [
+        f"{len(result.redrafted)} section{'s' if len(result.redrafted) != 1 else ''} redrafted "
+        f"for the changes from `{result.base[:7]}` (merge base) to `{result.head[:7]}`; every "
+        "other section is unchanged.",
+        "",
+        "### What changed in the code",
+        "",
+        *_code_changes(impact),
+        "",
+        "### Sections redrafted, and why",
+        "",
+    ]
+    for section in impact.sections:
+        if section.heading not in result.redrafted:
+            continue
+        out.append(f"#### {section.heading}")
+        out += [f"- fact {line}" for line in describe(section.added, section.removed)[:12]]
+        out += [f"- evidence changed: `{t}`" for t in section.touched[:8]]
+        if section.rewritten:
+            out.append("- what the facts say changed (a count, or code the section quotes)")
+        if section.files:
+            out.append("- files: " + ", ".join(f"`{f}`" for f in section.files))
+        if section.commits:
+            out.append("- commits: " + ", ".join(f"`{c.sha}`" for c in section.commits))
+        out.append("")
+    if result.same:
+        out += ["Also affected, and redrafted to the text they already have: "]
+        out[-1] += "; ".join(result.same) + "."
+        out.append("")
+    if result.held:
+        out += ["### Affected but left as they are", ""]
+        out += [f"- {heading}: {why}; please review it by hand" for heading, why in result.held]
+        out.append("")
+    out += ["### Verify", ""]
+    out += [f"- {f}" for f in result.findings] or ["No findings in the redrafted sections."]
+    out += ["", "### Drafting", "", f"- {result.drafter}"]
+    if result.model is not None:
+        report = result.model
+        cost = report.cost(report.prompt_tokens, report.completion_tokens)
+        out.append(
+            f"- {report.prompt_tokens} prompt tokens, {report.completion_tokens} completion "
+            f"tokens, {report.requests} requests ({report.cached} from cache), cost "
+            + ("unknown for this model" if cost is None else f"${cost:.4f}")
+        )
+    else:
+        out.append("- no model: no tokens, no cost")
+    out += ["", f"<sub>Drafted by archdraft {__version__}; review it like any change.</sub>"]
+    return "\n".join(out) + "\n"
+
+
+def commit_message(result: PrDraft) -> str:
+    lines = [title(result), ""]
+    lines += [f"Redrafted: {h}." for h in result.redrafted]
+    lines += [f"Left as it is: {h} ({why})." for h, why in result.held]
+    lines += ["", f"Drafted by archdraft {__version__} ({result.drafter})."]
+    return "\n".join(lines) + "\n"
