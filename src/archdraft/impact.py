@@ -51,8 +51,27 @@ def _without_cites(fact: str) -> str:
     return re.sub(r"\s*\([^()]*\)$", "", fact)
 
 
-def cites(line: str) -> list[tuple[str, int]]:
-    return [(path, int(number)) for path, number in _CITE.findall(line)]
+_EVIDENCE = re.compile(r"\(([^()]*)\)$")
+
+
+def evidence(fact: str) -> list[tuple[str, int | None]]:
+    """The evidence a fact line ends with, ``(path:line, path, ...)``: a path alone stands
+    for the whole file."""
+    match = _EVIDENCE.search(fact)
+    if match is None:
+        return []
+    found: list[tuple[str, int | None]] = []
+    for item in match.group(1).split(", "):
+        cited = _CITE.fullmatch(item.strip())
+        if cited:
+            found.append((cited.group(1), int(cited.group(2))))
+        elif item.strip():
+            found.append((item.strip(), None))
+    return found
+
+
+def cites(fact: str) -> list[tuple[str, int]]:
+    return [(path, line) for path, line in evidence(fact) if line is not None]
 
 
 @dataclass(frozen=True)
@@ -121,7 +140,7 @@ def assess(
         old = before.get(section.key)
         old_facts = old.facts if old is not None else ()
         for fact in (*old_facts, *section.facts):
-            for path, _line in cites(fact):
+            for path, _line in evidence(fact):
                 cited_by.setdefault(path, set()).add(section.heading)
         added = tuple(f for f in section.facts if f not in set(old_facts))
         removed = tuple(f for f in old_facts if f not in set(section.facts))
@@ -129,7 +148,9 @@ def assess(
         rewritten = old is None or old.draft != section.draft
         if not (added or removed or touched or rewritten):
             continue
-        files = {p for f in (*added, *removed) for p, _ in cites(f) if p in by_new or p in by_old}
+        files = {
+            p for f in (*added, *removed) for p, _ in evidence(f) if p in by_new or p in by_old
+        }
         files |= {cite.rsplit(":", 1)[0] for cite in touched}
         if not files:  # the facts moved without a cited file changing: name every change
             files = {c.path for c in changes if c.path not in ignored}
@@ -155,7 +176,9 @@ def assess(
             unaffected.append(f"{change.path}: the document's own file")
         elif change.path in cited_by:
             names = ", ".join(sorted(cited_by[change.path]))
-            unaffected.append(f"{change.path}: cited by {names}, but no cited line changed")
+            unaffected.append(
+                f"{change.path}: evidence for {names}, but no fact of theirs changed with it"
+            )
         else:
             unaffected.append(f"{change.path}: no section's facts come from it")
     return Impact(changes, commits, tuple(affected), tuple(unaffected))
@@ -195,13 +218,28 @@ def stale_sections(
     return tuple(found)
 
 
-def describe(added: tuple[str, ...], removed: tuple[str, ...]) -> list[str]:
+def describe(added: tuple[str, ...], removed: tuple[str, ...], listed: int = 3) -> list[str]:
     """Changed facts as lines for a person: ``+`` new, ``-`` gone, ``~`` the same fact whose
-    evidence moved (a line inserted above it, say)."""
-    bare_removed = {_CITE.sub("", f): f for f in removed}
-    moved = {f: bare_removed[_CITE.sub("", f)] for f in added if _CITE.sub("", f) in bare_removed}
+    evidence moved (a line inserted above it, say); more than ``listed`` moves are counted
+    rather than listed."""
+    unpaired: dict[str, list[str]] = {}
+    for fact in removed:
+        unpaired.setdefault(_CITE.sub("", fact), []).append(fact)
+    moved: dict[str, str] = {}
+    for fact in added:
+        candidates = unpaired.get(_CITE.sub("", fact))
+        if candidates:
+            moved[fact] = candidates.pop(0)
     lines = [f"+ {f}" for f in added if f not in moved]
     lines += [f"- {f}" for f in removed if f not in moved.values()]
+    if len(moved) > listed:
+        files = sorted(
+            {p for new, old in moved.items() for p, _ in set(cites(new)) ^ set(cites(old))}
+        )
+        lines.append(
+            f"~ {len(moved)} facts kept, their evidence moved to other lines of " + ", ".join(files)
+        )
+        return lines
     for new, old in moved.items():
         before = ", ".join(f"{p}:{n}" for p, n in cites(old))
         lines.append(f"~ {new} (was at {before})")
