@@ -276,3 +276,23 @@ def test_the_action_and_the_pre_commit_hook_run_archdraft_commands() -> None:
     assert any("archdraft pr" in str(step.get("run", "")) for step in action["runs"]["steps"])
     (hook,) = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text())
     assert hook["entry"] == "archdraft check" and hook["pass_filenames"] is False
+
+
+def test_a_package_in_a_subfolder_without_a_document_gets_one_drafted_whole(
+    make_repo, tmp_path: Path
+) -> None:
+    repo = tmp_path / "mono"
+    (repo / "services").mkdir(parents=True)
+    (make_repo("express-app") / ".git").rename(tmp_path / "unused.git")
+    (tmp_path / "express-app").rename(repo / "services" / "api")
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "monorepo")
+    git(repo, "checkout", "-q", "-b", "feature")
+    _add_route_at_the_end(repo / "services" / "api")
+    api = repo / "services" / "api"
+    result = runner.invoke(app, ["pr", str(api), "--base", "main", "--commit", "--branch", "d"])
+    assert result.exit_code == 0, result.stderr
+    assert "it is drafted whole, 15 sections" in result.stdout
+    files = git(repo, "diff", "--name-only", "feature", "d").split()
+    assert "services/api/docs/architecture/backend.md" in files
+    assert not (api / DOC).exists()  # the working tree is untouched

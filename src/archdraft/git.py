@@ -223,7 +223,10 @@ def commits(root: Path, base: str, head: str) -> tuple[Commit, ...]:
 def archive(root: Path, ref: str, dest: Path) -> None:
     """The files of ``root`` as they are at ``ref``, written into ``dest``: nothing of the
     working tree is used and nothing is run. Links and special files are left out."""
-    data = _must(root, f"read the files at {ref}", "archive", "--format=tar", f"{ref}:./")
+    # Run from the top: from a subfolder, git archive narrows the tree to that folder again.
+    top = Path(_must(root, "find the repository", "rev-parse", "--show-toplevel").strip())
+    tree = f"{ref}:{prefix(root).rstrip('/')}"
+    data = _must(top, f"read the files at {ref}", "archive", "--format=tar", tree)
     with tarfile.open(fileobj=io.BytesIO(data.encode("utf-8", "surrogateescape"))) as tar:
         for member in tar.getmembers():
             name = PurePosixPath(member.name)

@@ -42,6 +42,8 @@ class PrDraft:
     """Files to commit (path relative to the repository → new text); empty when none."""
     drafter: str
     model: ModelReport | None
+    created: bool = False
+    """There was no document at head: it was drafted whole."""
 
     @property
     def needed(self) -> bool:
@@ -165,6 +167,7 @@ def draft_pr(
             files,
             run.drafter,
             run.model,
+            before[doc_path] is None,
         )
 
 
@@ -200,6 +203,17 @@ def body(result: PrDraft) -> str:
             out += ["", "Why they touch no section:", ""]
             out += [f"- {line}" for line in impact.unaffected]
         return "\n".join(out) + "\n"
+    if result.created:
+        out += [
+            f"There was no `{result.doc_path}` at `{result.head[:7]}`: it is drafted whole, "
+            f"{len(result.redrafted)} sections.",
+            "",
+            "### What changed in the code",
+            "",
+            *_code_changes(impact),
+            "",
+        ]
+        return "\n".join(out + _closing(result)) + "\n"
     out += [
         f"{len(result.redrafted)} section{'s' if len(result.redrafted) != 1 else ''} redrafted "
         f"for the changes from `{result.base[:7]}` (merge base) to `{result.head[:7]}`; every "
@@ -233,7 +247,12 @@ def body(result: PrDraft) -> str:
         out += ["### Affected but left as they are", ""]
         out += [f"- {heading}: {why}; please review it by hand" for heading, why in result.held]
         out.append("")
-    out += ["### Verify", ""]
+    return "\n".join(out + _closing(result)) + "\n"
+
+
+def _closing(result: PrDraft) -> list[str]:
+    """Verify findings, who drafted, tokens and cost."""
+    out = ["### Verify", ""]
     out += [f"- {f}" for f in result.findings] or ["No findings in the redrafted sections."]
     out += ["", "### Drafting", "", f"- {result.drafter}"]
     if result.model is not None:
@@ -247,7 +266,7 @@ def body(result: PrDraft) -> str:
     else:
         out.append("- no model: no tokens, no cost")
     out += ["", f"<sub>Drafted by archdraft {__version__}; review it like any change.</sub>"]
-    return "\n".join(out) + "\n"
+    return out
 
 
 def commit_message(result: PrDraft) -> str:
