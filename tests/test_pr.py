@@ -6,6 +6,7 @@ against a stand-in for the GitHub API."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -296,3 +297,28 @@ def test_a_package_in_a_subfolder_without_a_document_gets_one_drafted_whole(
     files = git(repo, "diff", "--name-only", "feature", "d").split()
     assert "services/api/docs/architecture/backend.md" in files
     assert not (api / DOC).exists()  # the working tree is untouched
+
+
+def test_with_a_model_only_the_affected_sections_are_requested(documented: Path) -> None:
+    from archdraft.config import load_config
+    from archdraft.pr import draft_pr
+
+    from .test_model import FakeServer, httpx2
+
+    _add_route_at_the_end(documented)
+    server = FakeServer()
+    config = load_config(
+        documented, {}, base_url="http://fake.invalid/v1", model="fake-model", repair_rounds=0
+    )
+    client = httpx2.Client(transport=httpx2.MockTransport(server))
+    result = draft_pr(documented, config, documented, "main", "HEAD", http_client=client)
+    asked = sorted(
+        re.search(r"Draft the section `#+ ([^`]+)`", str(r["messages"][1]["content"])).group(1)
+        for r in server.requests
+    )
+    assert asked == sorted(s.heading for s in result.impact.sections)
+    assert "4. Route Structure" in asked and "2. Technology Stack" not in asked
+    assert result.model is not None and result.model.requests == len(asked)
+    document = result.files[DOC.as_posix()]
+    assert "## 4. Route Structure\n\nDrafted by the fake model." in document
+    assert "## 2. Technology Stack\n\n| Category" in document  # untouched, still offline text
