@@ -334,3 +334,12 @@ def test_a_reply_cannot_start_another_section_or_swallow_the_next() -> None:
     )
     outside = section_markdown("# Title\n\nText.\n\n## Part\n\nMore.", 2, "10. Integrations")
     assert outside == "## 10. Integrations\n\n### Title\n\nText.\n\n### Part\n\nMore.\n"
+
+
+def test_frequency_penalty_is_sent_only_when_set(make_repo) -> None:
+    root = make_repo("express-app")
+    plain, penalised = FakeServer(), FakeServer()
+    _run(root, plain, cache=False)
+    _run(root, penalised, cache=False, frequency_penalty=0.5)
+    assert all("frequency_penalty" not in body for body in plain.requests)
+    assert all(body["frequency_penalty"] == 0.5 for body in penalised.requests)

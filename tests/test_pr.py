@@ -322,3 +322,28 @@ def test_with_a_model_only_the_affected_sections_are_requested(documented: Path)
     document = result.files[DOC.as_posix()]
     assert "## 4. Route Structure\n\nDrafted by the fake model." in document
     assert "## 2. Technology Stack\n\n| Category" in document  # untouched, still offline text
+
+
+def test_a_section_edited_by_hand_is_not_redrafted_but_named(documented: Path) -> None:
+    doc = documented / DOC
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace(
+            "## 4. Route Structure\n", "## 4. Route Structure\n\nOur routes, by hand.\n", 1
+        ),
+        encoding="utf-8",
+    )
+    commit_all(documented, "a hand edit")
+    _add_route_at_the_end(documented)
+    result = runner.invoke(app, ["pr", str(documented), "--base", "main", "--commit"])
+    assert result.exit_code == 0, result.stderr
+    assert "### Affected but left as they are" in result.stdout
+    assert "- 4. Route Structure: edited by hand since archdraft last wrote it" in result.stdout
+    branch = "archdraft/docs-" + git(documented, "rev-parse", "--short=7", "HEAD").strip()
+    after = _sections(_doc_on(documented, branch))
+    assert "Our routes, by hand." in after["4. Route Structure"]
+    assert "`DELETE` | `/api/users/{id}`" not in after["4. Route Structure"]
+    git(documented, "checkout", "-q", branch)
+    stale = runner.invoke(app, ["check", str(documented)])  # still to be looked at
+    assert stale.exit_code == EXIT_STALE
+    assert "stale: 4. Route Structure" in stale.stderr
+    assert "stale: 6. Authentication" not in stale.stderr

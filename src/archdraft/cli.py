@@ -214,6 +214,12 @@ def draft_command(
         float | None, typer.Option("--timeout", help="Seconds to wait for one reply.")
     ] = None,
     temperature: Annotated[float | None, typer.Option("--temperature")] = None,
+    frequency_penalty: Annotated[
+        float | None,
+        typer.Option(
+            "--frequency-penalty", help="Penalise repeated tokens (helps small models that loop)."
+        ),
+    ] = None,
     repair_rounds: Annotated[
         int | None,
         typer.Option(
@@ -238,6 +244,7 @@ def draft_command(
             reply_tokens=reply_tokens,
             timeout=timeout,
             temperature=temperature,
+            frequency_penalty=frequency_penalty,
             repair_rounds=repair_rounds,
         )
         with console.SectionProgress() as progress:

@@ -39,6 +39,9 @@ class Config:
     offline: bool = False
     """Draft from the facts alone, sending nothing, even when a model is configured."""
     temperature: float = 0.0
+    frequency_penalty: float = 0.0
+    """Penalty on tokens already used (OpenAI's ``frequency_penalty``): it can keep a small
+    local model from repeating itself until the reply limit. Not sent when 0."""
     timeout: float = 120.0
     """Seconds to wait for one model reply."""
     retries: int = 2

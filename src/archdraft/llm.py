@@ -28,6 +28,7 @@ class ModelSettings:
     timeout: float
     retries: int
     reply_tokens: int
+    frequency_penalty: float = 0.0
 
     @property
     def endpoint(self) -> str:
@@ -75,12 +76,19 @@ class ModelClient:
             {"role": role, "content": content} for role, content in gate(messages)
         ]
         where = f"{self.settings.model} at {self.settings.endpoint}"
+        # Sent only when set, so a request without it is byte for byte what it always was.
+        extra: dict[str, Any] = (
+            {"frequency_penalty": self.settings.frequency_penalty}
+            if self.settings.frequency_penalty
+            else {}
+        )
         try:
             response = self._client.chat.completions.create(
                 model=self.settings.model,
                 messages=payload,
                 temperature=self.settings.temperature,
                 max_tokens=self.settings.reply_tokens,
+                **extra,
             )
         except openai.APITimeoutError as exc:
             raise ModelError(

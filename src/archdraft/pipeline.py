@@ -86,6 +86,7 @@ def model_settings(config: Config, environ: Mapping[str, str]) -> ModelSettings:
         timeout=config.timeout,
         retries=config.retries,
         reply_tokens=config.reply_tokens,
+        frequency_penalty=config.frequency_penalty,
     )
 
 

@@ -121,6 +121,14 @@ def draft_pr(
                 continue  # --drop-empty left it out: a pull request never drops a section
             if unit.owner == PINNED:
                 held.append((unit.heading, "pinned with <!-- archdraft: keep -->"))
+            elif unit.owner == HUMAN and unit.changed and unit.last is None:
+                held.append(
+                    (
+                        unit.heading,
+                        "archdraft has no record of writing it (is .archdraft/state.json "
+                        "committed?), so it counts as written by hand",
+                    )
+                )
             elif unit.owner == HUMAN and unit.changed:
                 held.append((unit.heading, "edited by hand since archdraft last wrote it"))
             elif unit.changed:

@@ -27,6 +27,8 @@ def request_key(settings: ModelSettings, messages: Sequence[tuple[str, str]]) ->
         "temperature": settings.temperature,
         "max_tokens": settings.reply_tokens,
     }
+    if settings.frequency_penalty:
+        shaped["frequency_penalty"] = settings.frequency_penalty
     return hashlib.sha256(json.dumps(shaped, sort_keys=True).encode()).hexdigest()
 
 
