@@ -331,6 +331,7 @@ TECHNOLOGIES: tuple[Tech, ...] = (
     _t("python-jose", "auth", pypi="python-jose"),
     _t("Authlib", "auth", pypi="authlib"),
     _t("passlib", "auth", pypi="passlib"),
+    _t("pwdlib", "auth", pypi="pwdlib"),
     _t("Flask-Login", "auth", pypi="flask-login"),
     _t("Flask-JWT-Extended", "auth", pypi="flask-jwt-extended"),
     _t("django-allauth", "auth", pypi="django-allauth"),
