@@ -237,3 +237,17 @@ def test_a_symlinked_archdraft_folder_is_refused_and_nothing_is_written_outside(
     assert ".archdraft is a symlink" in result.stderr
     assert list(outside.iterdir()) == []
     assert not (root / DOC).exists()
+
+
+def test_a_document_that_is_a_symlink_out_of_the_repository_is_neither_read_nor_written(
+    make_repo, tmp_path: Path
+) -> None:
+    root = make_repo("express-app")
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("# Not yours\n", encoding="utf-8")
+    (root / DOC).parent.mkdir(parents=True)
+    (root / DOC).symlink_to(outside)
+    result = _draft(root, "--yes")
+    assert result.exit_code == 1
+    assert "is a symlink" in result.stderr
+    assert outside.read_text(encoding="utf-8") == "# Not yours\n"

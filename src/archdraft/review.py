@@ -107,48 +107,29 @@ def prepare(
     """Set the proposed document against the one on disk and archdraft's record of what it
     last wrote there."""
     path = root / doc_path
+    if path.is_symlink():  # before reading: a link may point outside the repository
+        raise WriteError(f"{doc_path} is a symlink; archdraft writes only regular files.")
     try:
         current = path.read_text(encoding="utf-8") if path.is_file() else None
     except (OSError, UnicodeDecodeError) as exc:
         raise WriteError(
             f"cannot read the existing document {path} ({exc}); move it aside or pass --out."
         ) from exc
-    if path.is_symlink():
-        raise WriteError(f"{doc_path} is a symlink; archdraft writes only regular files.")
     blocks = split_document(current, headings) if current is not None else []
     new_blocks = split_document(proposed, headings)
     notes = _findings_by_block(new_blocks, findings)
     state = load_state(root, doc_path)
-    last = state.texts
     now = {b.key: normalise(b.text) for b in blocks if b.key is not None}
     drafted = {b.key: normalise(b.text) for b in new_blocks if b.key is not None}
-    units = [
-        Unit(
-            key,
-            block.heading,
-            now.get(key),
-            last.get(key),
-            text,
-            _owner(now.get(key), last.get(key)),
-            tuple(notes.get(key, ())),
+
+    def unit(key: str, heading: str, proposed: str | None) -> Unit:
+        current, last = now.get(key), state.texts.get(key)
+        return Unit(
+            key, heading, current, last, proposed, _owner(current, last), tuple(notes.get(key, ()))
         )
-        for block in new_blocks
-        if block.key is not None
-        for key, text in [(block.key, drafted[block.key])]
-    ]
-    units += [
-        Unit(
-            b.key,
-            b.heading,
-            now[b.key],
-            last.get(b.key),
-            None,
-            _owner(now[b.key], last.get(b.key)),
-            (),
-        )
-        for b in blocks
-        if b.key is not None and b.key not in drafted
-    ]
+
+    units = [unit(b.key, b.heading, drafted[b.key]) for b in new_blocks if b.key is not None]
+    units += [unit(b.key, b.heading, None) for b in blocks if b.key and b.key not in drafted]
     return Proposal(
         path,
         doc_path,
