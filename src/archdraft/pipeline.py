@@ -72,6 +72,11 @@ def scan_repo(
 
 
 def _doc_path(root: Path, out: str) -> str:
+    if (root / out).is_symlink():
+        raise ConfigError(
+            f"{out} is a symlink; archdraft reads and writes the document only as a regular "
+            "file inside the repository. Replace the link with the file, or pass --out."
+        )
     candidate = (root / out).resolve()
     if not candidate.is_relative_to(root.resolve()):
         raise ConfigError(f"--out {out} is outside the repository; give a path inside it.")
