@@ -112,6 +112,22 @@ def _main(
 
 
 PathArg = Annotated[Path, typer.Argument(help="The repository to document.", show_default=True)]
+PromptsOpt = Annotated[
+    Path | None,
+    typer.Option("--prompts", help="A folder of prompt files to use instead of archdraft's own."),
+]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="Chat model (env ARCHDRAFT_MODEL).")]
+BaseUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--base-url",
+        help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL).",
+    ),
+]
+OfflineOpt = Annotated[
+    bool | None,
+    typer.Option("--offline", help="Draft from the facts alone even if a model is set."),
+]
 
 
 @app.command("scan")
@@ -171,26 +187,10 @@ def draft_command(
             help="Remove sections with nothing found instead of saying so.",
         ),
     ] = None,
-    prompts: Annotated[
-        Path | None,
-        typer.Option(
-            "--prompts", help="A folder of prompt files to use instead of archdraft's own."
-        ),
-    ] = None,
-    model: Annotated[
-        str | None, typer.Option("--model", help="Chat model [env ARCHDRAFT_MODEL].")
-    ] = None,
-    base_url: Annotated[
-        str | None,
-        typer.Option(
-            "--base-url",
-            help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 [env OPENAI_BASE_URL].",
-        ),
-    ] = None,
-    offline: Annotated[
-        bool | None,
-        typer.Option("--offline", help="Draft from the facts alone even if a model is set."),
-    ] = None,
+    prompts: PromptsOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    offline: OfflineOpt = None,
     dry_run: Annotated[
         bool,
         typer.Option(

@@ -11,7 +11,15 @@ from typing import Annotated
 import typer
 
 from archdraft import __version__, console, git, github
-from archdraft.cli import PathArg, _reported, app
+from archdraft.cli import (
+    BaseUrlOpt,
+    ModelOpt,
+    OfflineOpt,
+    PathArg,
+    PromptsOpt,
+    _reported,
+    app,
+)
 from archdraft.config import load_config
 from archdraft.errors import ConfigError
 from archdraft.files import write_atomic
@@ -45,25 +53,25 @@ def pr_command(
     path: PathArg = Path("."),
     base: Annotated[
         str | None,
-        typer.Option("--base", help="The branch the change goes into [env GITHUB_BASE_REF]."),
+        typer.Option("--base", help="The branch the change goes into (env GITHUB_BASE_REF)."),
     ] = None,
     head: Annotated[
         str | None,
-        typer.Option("--head", help="The change's tip [default HEAD; env GITHUB_HEAD_REF]."),
+        typer.Option("--head", help="The change's tip (default HEAD; env GITHUB_HEAD_REF)."),
     ] = None,
     template: Annotated[str | None, typer.Option("--template", "-t")] = None,
     out: Annotated[str | None, typer.Option("--out", "-o")] = None,
-    prompts: Annotated[Path | None, typer.Option("--prompts")] = None,
-    model: Annotated[str | None, typer.Option("--model")] = None,
-    base_url: Annotated[str | None, typer.Option("--base-url")] = None,
-    offline: Annotated[bool | None, typer.Option("--offline")] = None,
+    prompts: PromptsOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    offline: OfflineOpt = None,
     commit: Annotated[
         bool,
         typer.Option("--commit", help="Commit the update on a new branch; nothing else moves."),
     ] = False,
     branch: Annotated[
         str | None,
-        typer.Option("--branch", help="The new branch [default archdraft/docs-<short sha>]."),
+        typer.Option("--branch", help="The new branch (default archdraft/docs-<short sha>)."),
     ] = None,
     push: Annotated[
         bool, typer.Option("--push", help="Push the new branch (implies --commit).")
@@ -73,13 +81,13 @@ def pr_command(
         bool,
         typer.Option(
             "--open",
-            help="Open a draft pull request on GitHub (implies --push) [env GITHUB_TOKEN].",
+            help="Open a draft pull request on GitHub (implies --push) (env GITHUB_TOKEN).",
         ),
     ] = False,
     pr_base: Annotated[
         str | None,
         typer.Option(
-            "--pr-base", help="The branch the pull request targets [default: head's branch]."
+            "--pr-base", help="The branch the pull request targets (default: head's branch)."
         ),
     ] = None,
     body_file: Annotated[

@@ -33,33 +33,14 @@ def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def _run(
-    root: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
-) -> bytes | None:
-    if shutil.which("git") is None:
-        return None
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True,
-            input=stdin,
-            env=_env(env),
-            timeout=120,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
-def _must(
-    root: Path, what: str, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
-) -> str:
-    """Run git for a command that cannot go on without the answer."""
+def _git(
+    root: Path, args: tuple[str, ...], stdin: bytes | None, env: dict[str, str] | None
+) -> subprocess.CompletedProcess[bytes]:
+    """Raises ``GitError`` when git is missing or does not finish."""
     if shutil.which("git") is None:
         raise GitError("git is not installed; install it to use this command.")
     try:
-        done = subprocess.run(
+        return subprocess.run(
             ["git", "-C", str(root), *args],
             capture_output=True,
             input=stdin,
@@ -68,7 +49,26 @@ def _must(
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise GitError(f"git could not {what} ({exc}).") from exc
+        raise GitError(f"git did not finish ({exc}).") from exc
+
+
+def _run(root: Path, *args: str) -> bytes | None:
+    """git's output, or None when git is missing or fails: for facts that are optional."""
+    try:
+        done = _git(root, args, None, None)
+    except GitError:
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _must(
+    root: Path, what: str, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> str:
+    """Run git for a command that cannot go on without the answer."""
+    try:
+        done = _git(root, args, stdin, env)
+    except GitError as exc:
+        raise GitError(f"git could not {what}: {exc}") from exc
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git could not {what}: {reason[-1] if reason else 'failed'}.")
