@@ -17,9 +17,9 @@ from archdraft.document import PREAMBLE, section_headings, split_document
 from archdraft.draft.model import ModelReport, Progress
 from archdraft.impact import Impact, SectionImpact, assess, describe, section_facts
 from archdraft.pipeline import Origin, run_draft, run_facts, stage
-from archdraft.review import HUMAN, PINNED, apply, prepare
+from archdraft.review import HUMAN, PINNED, Headings, Proposal, apply, prepare
 from archdraft.state import STATE_FILE
-from archdraft.verify import verify
+from archdraft.verify import Finding, verify
 
 _OWN_FILES = (STATE_FILE.as_posix(), (STATE_FILE.parent / ".gitignore").as_posix())
 
@@ -112,37 +112,8 @@ def draft_pr(
         proposal = prepare(
             head_dir, doc_path, run.document, headings, run.findings.items, run_facts(run)
         )
-        decisions: dict[str, str | None] = {}
-        held: list[tuple[str, str]] = []
-        same: list[str] = []
-        for section in impact.sections:
-            unit = next((u for u in proposal.units if u.key == section.key), None)
-            if unit is None or unit.proposed is None:
-                continue  # --drop-empty left it out: a pull request never drops a section
-            if unit.owner == PINNED:
-                held.append((unit.heading, "pinned with <!-- archdraft: keep -->"))
-            elif unit.owner == HUMAN and unit.changed and unit.last is None:
-                held.append(
-                    (
-                        unit.heading,
-                        "archdraft has no record of writing it (is .archdraft/state.json "
-                        "committed?), so it counts as written by hand",
-                    )
-                )
-            elif unit.owner == HUMAN and unit.changed:
-                held.append((unit.heading, "edited by hand since archdraft last wrote it"))
-            elif unit.changed:
-                decisions[unit.key] = unit.proposed
-            else:
-                same.append(unit.heading)
-        # The preamble (its date) moves only with a section that does.
-        preamble = next((u for u in proposal.units if u.key == PREAMBLE), None)
-        if decisions and preamble and preamble.changed and preamble.accepted_by_default:
-            decisions[PREAMBLE] = preamble.proposed
+        decisions, held, same, pending = _choose(impact, proposal)
         before = {path: _read(head_dir / path) for path in (doc_path, *_OWN_FILES)}
-        # A held section is not settled on the new facts: `archdraft check` keeps naming it.
-        held_keys = {heading for heading, _ in held}
-        pending = frozenset(s.key for s in impact.sections if s.heading in held_keys)
         files: dict[str, str] = {}
         findings: list[str] = []
         redrafted = tuple(
@@ -155,14 +126,7 @@ def draft_pr(
                 if new is not None and new != old:
                     files[path] = new
             checked = verify(document, doc_path, run.summary, run.tree, run.template)
-            blocks = split_document(document, headings)
-            wanted = {k for k in decisions if k != PREAMBLE}
-            for finding in checked.items:
-                owner = next((b for b in reversed(blocks) if b.line <= finding.line), None)
-                if owner is not None and owner.key in wanted:
-                    findings.append(
-                        f"{owner.heading}: {finding.kind} {finding.text!r}: {finding.reason}"
-                    )
+            findings = _findings_in(checked.items, document, headings, set(decisions) - {PREAMBLE})
         return PrDraft(
             base,
             head,
@@ -177,6 +141,56 @@ def draft_pr(
             run.model,
             before[doc_path] is None,
         )
+
+
+def _choose(
+    impact: Impact, proposal: Proposal
+) -> tuple[dict[str, str | None], list[tuple[str, str]], list[str], frozenset[str]]:
+    """Which affected sections take their redraft: (decisions, held back with why, redrafted
+    to the same text, keys not settled on the new facts)."""
+    decisions: dict[str, str | None] = {}
+    held: list[tuple[str, str]] = []
+    same: list[str] = []
+    pending: set[str] = set()
+    for section in impact.sections:
+        unit = next((u for u in proposal.units if u.key == section.key), None)
+        if unit is None or unit.proposed is None:
+            continue  # --drop-empty left it out: a pull request never drops a section
+        why = ""
+        if unit.owner == PINNED:
+            why = "pinned with <!-- archdraft: keep -->"
+        elif unit.owner == HUMAN and unit.changed and unit.last is None:
+            why = (
+                "archdraft has no record of writing it (is .archdraft/state.json committed?), "
+                "so it counts as written by hand"
+            )
+        elif unit.owner == HUMAN and unit.changed:
+            why = "edited by hand since archdraft last wrote it"
+        if why:  # not settled on the new facts: `archdraft check` keeps naming it
+            held.append((unit.heading, why))
+            pending.add(unit.key)
+        elif unit.changed:
+            decisions[unit.key] = unit.proposed
+        else:
+            same.append(unit.heading)
+    # The preamble (its date) moves only with a section that does.
+    preamble = next((u for u in proposal.units if u.key == PREAMBLE), None)
+    if decisions and preamble and preamble.changed and preamble.accepted_by_default:
+        decisions[PREAMBLE] = preamble.proposed
+    return decisions, held, same, frozenset(pending)
+
+
+def _findings_in(
+    found: tuple[Finding, ...], document: str, headings: Headings, keys: set[str]
+) -> list[str]:
+    """Verify findings that fall in the sections with ``keys``."""
+    blocks = split_document(document, headings)
+    lines = []
+    for finding in found:
+        owner = next((b for b in reversed(blocks) if b.line <= finding.line), None)
+        if owner is not None and owner.key in keys:
+            lines.append(f"{owner.heading}: {finding.kind} {finding.text!r}: {finding.reason}")
+    return lines
 
 
 def title(result: PrDraft) -> str:
