@@ -347,3 +347,31 @@ def test_a_section_edited_by_hand_is_not_redrafted_but_named(documented: Path) -
     assert stale.exit_code == EXIT_STALE
     assert "stale: 4. Route Structure" in stale.stderr
     assert "stale: 6. Authentication" not in stale.stderr
+
+
+def test_inside_github_actions_the_refs_come_from_the_event(
+    documented: Path, tmp_path: Path, github_api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As actions/checkout leaves a pull request: a clone with origin/* refs and a detached
+    HEAD; base and head come from GITHUB_BASE_REF and GITHUB_HEAD_REF."""
+    url, handler = github_api
+    _add_route_at_the_end(documented)
+    clone = tmp_path / "runner"
+    git(tmp_path, "clone", "-q", str(documented), str(clone))
+    git(clone, "checkout", "-q", "--detach", "origin/feature")
+    for name, value in {
+        "GITHUB_BASE_REF": "main",
+        "GITHUB_HEAD_REF": "feature",
+        "GITHUB_REPOSITORY": "acme/shop",
+        "GITHUB_API_URL": url,
+        "GITHUB_TOKEN": TOKEN,
+    }.items():
+        monkeypatch.setenv(name, value)
+    result = runner.invoke(app, ["pr", str(clone), "--open"])
+    assert result.exit_code == 0, result.stderr
+    (request,) = handler.received
+    sent = request["json"]
+    assert isinstance(sent, dict) and sent["base"] == "feature" and sent["draft"] is True
+    assert str(sent["head"]).startswith("archdraft/docs-")
+    assert git(documented, "rev-parse", "--verify", str(sent["head"]))  # pushed to origin
+    assert TOKEN not in result.stdout + result.stderr
