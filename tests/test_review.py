@@ -54,7 +54,7 @@ def test_merge_keeps_a_persons_text_where_it_is_and_puts_a_new_section_in_order(
     proposal = prepare(root, "doc.md", PROPOSED, HEADINGS, ())
     owners = {u.key: u.owner for u in proposal.units}
     assert owners == {"front-matter": OURS, "alpha": OURS, "beta": NEW, "gamma": HUMAN}
-    outcome = decide_unattended(proposal, force=False, show_units=False)
+    outcome = decide_unattended(proposal, force=False)
     assert outcome.statuses == {"alpha": "accepted", "beta": "accepted", "gamma": "kept"}
     result = merge(proposal, outcome.decisions)
     assert result == (
@@ -64,7 +64,7 @@ def test_merge_keeps_a_persons_text_where_it_is_and_puts_a_new_section_in_order(
 
 def test_a_brand_new_document_is_the_draft_itself(tmp_path: Path) -> None:
     proposal = prepare(tmp_path, "doc.md", PROPOSED, HEADINGS, ())
-    outcome = decide_unattended(proposal, force=False, show_units=False)
+    outcome = decide_unattended(proposal, force=False)
     assert merge(proposal, outcome.decisions) == PROPOSED
 
 
@@ -82,8 +82,8 @@ def test_a_draft_with_findings_waits_for_review_unless_forced(tmp_path: Path) ->
     finding = Finding("Beta", "citation", "x.py:9", "no such file", 7)
     proposal = prepare(tmp_path, "doc.md", PROPOSED, HEADINGS, (finding,))
     assert proposal.unit("beta").findings == ("citation: 'x.py:9': no such file",)
-    assert decide_unattended(proposal, False, False).statuses["beta"] == "pending"
-    assert decide_unattended(proposal, True, False).statuses["beta"] == "accepted"
+    assert decide_unattended(proposal, False).statuses["beta"] == "pending"
+    assert decide_unattended(proposal, True).statuses["beta"] == "accepted"
 
 
 def test_accept_all_remaining_still_asks_about_a_persons_sections(tmp_path: Path) -> None:
@@ -108,7 +108,7 @@ def test_the_guards_refuse_a_dropped_section_or_a_halved_document(tmp_path: Path
     root = _setup(tmp_path, current, {**state, "gamma": long})
     shorter = "# Doc\n\n## Alpha\n\nA2\n\n## Gamma\n\nG2\n"  # drops Beta, shrinks Gamma
     proposal = prepare(root, "doc.md", shorter, HEADINGS, ())
-    outcome = decide_unattended(proposal, force=False, show_units=False)
+    outcome = decide_unattended(proposal, force=False)
     try:
         apply(proposal, outcome.decisions, root, force=False)
     except GuardError as exc:

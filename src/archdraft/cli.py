@@ -30,7 +30,7 @@ from archdraft.pipeline import (
 from archdraft.redact import gate
 from archdraft.resources import available_templates
 from archdraft.review import Proposal, apply, prepare, settle
-from archdraft.review_session import Outcome, decide, decide_unattended
+from archdraft.review_session import Outcome, decide, decide_unattended, show_changes
 from archdraft.runs import SavedRun, load_run, prompt_hashes, record, save_run
 from archdraft.scan.report import render_markdown
 from archdraft.verify import Findings
@@ -297,9 +297,10 @@ def _review(root: Path, proposal: Proposal, saved: SavedRun, yes: bool, force: b
         console.success(f"{doc} is up to date; nothing to write.")
         return
     if yes:
+        show_changes(proposal)
         outcome = decide_unattended(proposal, force)
     elif not console.is_interactive():
-        decide_unattended(proposal, force=False)
+        show_changes(proposal)
         record(saved, {u.key: "pending" for u in proposal.changed})
         console.warn(
             f"no terminal to review at, so nothing was written to {doc}. The run is saved as "

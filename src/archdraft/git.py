@@ -65,6 +65,12 @@ def _must(
     root: Path, what: str, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
 ) -> str:
     """Run git for a command that cannot go on without the answer."""
+    return _must_bytes(root, what, *args, stdin=stdin, env=env).decode("utf-8", "surrogateescape")
+
+
+def _must_bytes(
+    root: Path, what: str, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> bytes:
     try:
         done = _git(root, args, stdin, env)
     except GitError as exc:
@@ -72,7 +78,7 @@ def _must(
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git could not {what}: {reason[-1] if reason else 'failed'}.")
-    return done.stdout.decode("utf-8", "surrogateescape")
+    return done.stdout
 
 
 def is_work_tree(root: Path) -> bool:
@@ -226,8 +232,8 @@ def archive(root: Path, ref: str, dest: Path) -> None:
     # Run from the top: from a subfolder, git archive narrows the tree to that folder again.
     top = Path(_must(root, "find the repository", "rev-parse", "--show-toplevel").strip())
     tree = f"{ref}:{prefix(root).rstrip('/')}"
-    data = _must(top, f"read the files at {ref}", "archive", "--format=tar", tree)
-    with tarfile.open(fileobj=io.BytesIO(data.encode("utf-8", "surrogateescape"))) as tar:
+    data = _must_bytes(top, f"read the files at {ref}", "archive", "--format=tar", tree)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         for member in tar.getmembers():
             name = PurePosixPath(member.name)
             if name.is_absolute() or ".." in name.parts or not (member.isfile() or member.isdir()):

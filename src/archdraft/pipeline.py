@@ -186,11 +186,12 @@ def run_draft(
     http_client: object = None,
     origin: Origin | None = None,
     only: frozenset[str] | None = None,
+    staged: Staged | None = None,
 ) -> DraftRun:
     """Draft the document. ``only`` limits drafting (and model requests) to those sections;
     the document then holds just them, for merging into the one on disk."""
     environ = environ if environ is not None else {}
-    staged = stage(root, config, cwd, prompts_folder, origin)
+    staged = staged or stage(root, config, cwd, prompts_folder, origin)
     template, prompts, tree, summary = staged.template, staged.prompts, staged.tree, staged.summary
     doc_path, current = staged.plan.context.doc_path, staged.current
     facts = section_facts(staged.plan)

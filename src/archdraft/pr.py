@@ -17,9 +17,9 @@ from archdraft.document import PREAMBLE, section_headings, split_document
 from archdraft.draft.model import ModelReport, Progress
 from archdraft.impact import Impact, SectionImpact, assess, describe, section_facts
 from archdraft.pipeline import Origin, run_draft, run_facts, stage
-from archdraft.review import HUMAN, PINNED, Headings, Proposal, apply, prepare
+from archdraft.review import HUMAN, PINNED, Proposal, apply, findings_by_section, prepare
 from archdraft.state import STATE_FILE
-from archdraft.verify import Finding, verify
+from archdraft.verify import verify
 
 _OWN_FILES = (STATE_FILE.as_posix(), (STATE_FILE.parent / ".gitignore").as_posix())
 
@@ -79,20 +79,14 @@ def draft_pr(
         base_staged = stage(base_dir, config, cwd, prompts_folder, base_origin)
         head_staged = stage(head_dir, config, cwd, prompts_folder, head_origin)
         doc_path = head_staged.plan.context.doc_path
+        head_facts = section_facts(head_staged.plan)
         ignored = (doc_path, *_OWN_FILES)
-        impact = assess(
-            section_facts(base_staged.plan),
-            section_facts(head_staged.plan),
-            changes,
-            commits,
-            ignored,
-        )
+        impact = assess(section_facts(base_staged.plan), head_facts, changes, commits, ignored)
         doc = head_dir / doc_path
         if not doc.is_file():
             # No document yet at head: every section is drafted.
             every = tuple(
-                SectionImpact(s.key, s.heading, s.facts, (), (), True, (), ())
-                for s in section_facts(head_staged.plan)
+                SectionImpact(s.key, s.heading, s.facts, (), (), True, (), ()) for s in head_facts
             )
             impact = Impact(impact.changes, impact.commits, every, impact.unaffected)
         if not impact.sections:
@@ -107,6 +101,7 @@ def draft_pr(
             http_client=http_client,
             origin=head_origin,
             only=impact.keys,
+            staged=head_staged,
         )
         headings = section_headings(run.template)
         proposal = prepare(
@@ -126,7 +121,13 @@ def draft_pr(
                 if new is not None and new != old:
                     files[path] = new
             checked = verify(document, doc_path, run.summary, run.tree, run.template)
-            findings = _findings_in(checked.items, document, headings, set(decisions) - {PREAMBLE})
+            by_key = findings_by_section(split_document(document, headings), checked.items)
+            findings = [
+                f"{proposal.unit(key).heading}: {finding}"
+                for key in proposal.order
+                if key in decisions and key != PREAMBLE
+                for finding in by_key.get(key, ())
+            ]
         return PrDraft(
             base,
             head,
@@ -178,19 +179,6 @@ def _choose(
     if decisions and preamble and preamble.changed and preamble.accepted_by_default:
         decisions[PREAMBLE] = preamble.proposed
     return decisions, held, same, frozenset(pending)
-
-
-def _findings_in(
-    found: tuple[Finding, ...], document: str, headings: Headings, keys: set[str]
-) -> list[str]:
-    """Verify findings that fall in the sections with ``keys``."""
-    blocks = split_document(document, headings)
-    lines = []
-    for finding in found:
-        owner = next((b for b in reversed(blocks) if b.line <= finding.line), None)
-        if owner is not None and owner.key in keys:
-            lines.append(f"{owner.heading}: {finding.kind} {finding.text!r}: {finding.reason}")
-    return lines
 
 
 def title(result: PrDraft) -> str:

@@ -85,7 +85,8 @@ def _owner(current: str | None, last: str | None) -> str:
     return OURS if last is not None and current == last else HUMAN
 
 
-def _findings_by_block(blocks: list[Block], findings: tuple[Finding, ...]) -> dict[str, list[str]]:
+def findings_by_section(blocks: list[Block], findings: tuple[Finding, ...]) -> dict[str, list[str]]:
+    """Each finding under the key of the block its line falls in."""
     found: dict[str, list[str]] = {}
     for finding in findings:
         owner = next((b for b in reversed(blocks) if b.line <= finding.line), None)
@@ -117,7 +118,7 @@ def prepare(
         ) from exc
     blocks = split_document(current, headings) if current is not None else []
     new_blocks = split_document(proposed, headings)
-    notes = _findings_by_block(new_blocks, findings)
+    notes = findings_by_section(new_blocks, findings)
     state = load_state(root, doc_path)
     now = {b.key: normalise(b.text) for b in blocks if b.key is not None}
     drafted = {b.key: normalise(b.text) for b in new_blocks if b.key is not None}
@@ -217,6 +218,23 @@ def apply(
             + ". Review the sections again, or pass --force to write it anyway."
         )
     write_atomic(proposal.path, result)
+    texts, facts = _recorded(proposal, decisions, pending)
+    return result, save_state(root, proposal.shown_path, texts, facts)
+
+
+def settle(proposal: Proposal, root: Path) -> None:
+    """A document already as the draft has it: record that, so ``archdraft check`` knows
+    the facts it stands on. The document itself is not touched."""
+    texts, facts = _recorded(proposal, {}, frozenset())
+    if texts != proposal.state.texts or facts != proposal.state.facts:
+        save_state(root, proposal.shown_path, texts, facts)
+
+
+def _recorded(
+    proposal: Proposal, decisions: Decisions, pending: frozenset[str]
+) -> tuple[dict[str, str], dict[str, tuple[str, tuple[str, ...]]]]:
+    """The state after ``decisions``: what archdraft drafted in each section it now stands
+    behind, and the facts each section not ``pending`` is settled on."""
     texts = dict(proposal.state.texts)
     facts = dict(proposal.state.facts)
     for unit in proposal.units:
@@ -229,20 +247,7 @@ def apply(
             texts[unit.key] = unit.proposed
         if unit.key in proposal.facts and unit.key not in pending:
             facts[unit.key] = proposal.facts[unit.key]
-    state = save_state(root, proposal.shown_path, texts, facts)
-    return result, state
-
-
-def settle(proposal: Proposal, root: Path) -> None:
-    """A document already as the draft has it: record that, so ``archdraft check`` knows
-    the facts it stands on. The document itself is not touched."""
-    texts = dict(proposal.state.texts)
-    for unit in proposal.units:
-        if not unit.changed and unit.proposed is not None and unit.owner != PINNED:
-            texts[unit.key] = unit.proposed
-    facts = {**proposal.state.facts, **proposal.facts}
-    if texts != proposal.state.texts or facts != proposal.state.facts:
-        save_state(root, proposal.shown_path, texts, facts)
+    return texts, facts
 
 
 def section_diff(before: str | None, after: str | None, old: str, new: str) -> list[str]:

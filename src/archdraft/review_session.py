@@ -115,14 +115,17 @@ def decide(
     return outcome
 
 
-def decide_unattended(proposal: Proposal, force: bool, show_units: bool = True) -> Outcome:
+def show_changes(proposal: Proposal) -> None:
+    for unit in proposal.changed:
+        show(unit, proposal.shown_path)
+
+
+def decide_unattended(proposal: Proposal, force: bool) -> Outcome:
     """``--yes``: every changed section archdraft owns and whose draft has no finding is
     accepted (``--force``: with findings too); a person's sections are kept; the rest wait
     for ``archdraft review``."""
     outcome = Outcome()
     for unit in proposal.changed:
-        if show_units:
-            show(unit, proposal.shown_path)
         if unit.accepted_by_default and (force or not unit.findings):
             outcome.decisions[unit.key] = unit.proposed
             outcome.statuses[unit.key] = "accepted"
