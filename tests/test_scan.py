@@ -423,19 +423,30 @@ def test_rescan_reuses_cached_facts_and_sees_changes(make_repo, monkeypatch) -> 
     root = make_repo("express-app", use_git=False)
     first = _scan_json(root)
     calls: list[int] = []
-    original = run._extract_all
+    summaries: list[str] = []
+    original, original_summarise = run._extract_all, run._summarise
 
     def counting(jobs):  # type: ignore[no-untyped-def]
         calls.append(len(jobs))
         return original(jobs)
 
+    def summarising(tree, texts):  # type: ignore[no-untyped-def]
+        summaries.append(tree.name)
+        return original_summarise(tree, texts)
+
     monkeypatch.setattr(run, "_extract_all", counting)
+    monkeypatch.setattr(run, "_summarise", summarising)
     assert _scan_json(root) == first
-    assert calls == [0]  # nothing parsed again
+    assert (calls, summaries) == ([], [])  # the last summary, as it was: nothing parsed
     (root / "src" / "db.js").write_text("process.env.NEW_SETTING;\n", encoding="utf-8")
     changed = json.loads(_scan_json(root))
-    assert calls == [0, 1]  # only the changed file
+    assert calls == [1]  # only the changed file is parsed again
     assert "NEW_SETTING" in {v["name"] for v in changed["env_vars"]}
+    (root / "tests" / "extra.test.js").parent.mkdir(exist_ok=True)
+    (root / "tests" / "extra.test.js").write_text("// a new test file\n", encoding="utf-8")
+    listed = json.loads(_scan_json(root))
+    assert listed["repo"]["files"] == changed["repo"]["files"] + 1  # a new file is a new summary
+    assert len(summaries) == 2
 
 
 def test_a_damaged_cache_is_only_a_slower_scan(make_repo, tmp_path: Path, monkeypatch) -> None:

@@ -395,10 +395,9 @@ def read_text(tree: RepoTree, path: str) -> TextFile | None:
         )
 
 
-def env_template_names(tree: RepoTree, path: str) -> list[tuple[str, int]]:
-    """Variable names (with their line) from a committed .env template. Values are
-    dropped here, so they never travel further."""
-    text = read_text(tree, path)
+def env_template_names(text: TextFile | None) -> list[tuple[str, int]]:
+    """Variable names (with their line) from a committed .env template, as read by
+    ``read_text``. Values are dropped here, so they never travel further."""
     if text is None or text.warning:
         return []
     names = []

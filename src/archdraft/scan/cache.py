@@ -1,5 +1,6 @@
-"""A per-repository cache of what each source file said, keyed by the file's content, so
-a rescan parses only the files that changed.
+"""Two per-repository caches: the last summary, keyed by everything the scan read, so a
+rescan of an unchanged tree only reads and hashes; and what each source file said, keyed
+by the file's content, so a rescan after a change parses only the files that changed.
 
 The cache lives in the user's cache folder (``ARCHDRAFT_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/archdraft``, else ``~/.cache/archdraft``), never in the scanned
@@ -16,7 +17,13 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+from archdraft.repo import RepoTree, TextFile
 from archdraft.scan.code_facts import CodeFacts
+from archdraft.scan.summary import RepoSummary
+
+Texts = dict[str, TextFile | None]
+"""What the scan read, by path; None where a file was not to be read at all."""
+_DAMAGED = (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError)
 
 _SCAN_PACKAGE = Path(__file__).resolve().parent
 
@@ -39,6 +46,68 @@ def cache_root() -> Path | None:
     return Path(base) / "archdraft"
 
 
+def _cache_file(root: Path, kind: str) -> Path | None:
+    folder = cache_root()
+    name = hashlib.sha256(str(root).encode()).hexdigest()[:16]
+    return folder / f"{kind}-{name}-{_fingerprint()}.pickle" if folder else None
+
+
+def _load(file: Path | None) -> object:
+    if file is None or not file.is_file():
+        return None
+    try:
+        with file.open("rb") as handle:
+            return pickle.load(handle)
+    except _DAMAGED:
+        return None  # a damaged or foreign cache is only a slower scan
+
+
+def _store(file: Path | None, value: object) -> None:
+    """Write atomically, and drop this repository's entries from older scanner versions."""
+    if file is None:
+        return
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        for stale in file.parent.glob(f"{file.name.rsplit('-', 1)[0]}-*.pickle"):
+            if stale != file:
+                stale.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, file)
+    except OSError:
+        pass  # no cache is a slower scan, never a failed one
+
+
+def inputs_key(tree: RepoTree, texts: Texts) -> str:
+    """A hash of all a summary is made of: the listing (paths, sizes, what was skipped, the
+    commit) and every text the scan read, with the reader's warnings."""
+    digest = hashlib.sha256()
+    digest.update(repr((tree.name, tree.commit, tree.date, tree.max_file_bytes)).encode())
+    digest.update(repr(tree.warnings).encode("utf-8", "surrogatepass"))
+    for entry in tree.files:
+        digest.update(f"{entry.path}\0{entry.size}\n".encode("utf-8", "surrogatepass"))
+    for path, text in texts.items():
+        digest.update(
+            f"{path}\0{text.warning if text else None}\0".encode("utf-8", "surrogatepass")
+        )
+        if text is not None:
+            digest.update(text.text.encode("utf-8", "surrogatepass"))
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def load_summary(root: Path, key: str) -> RepoSummary | None:
+    loaded = _load(_cache_file(root, "summary"))
+    if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == key:
+        return loaded[1] if isinstance(loaded[1], RepoSummary) else None
+    return None
+
+
+def save_summary(root: Path, key: str, summary: RepoSummary) -> None:
+    _store(_cache_file(root, "summary"), (key, summary))
+
+
 def content_key(path: str, text: str) -> str:
     return hashlib.sha1(f"{path}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -47,19 +116,10 @@ class FactsCache:
     """Facts by content key for one repository; ``save`` keeps only what was used."""
 
     def __init__(self, root: Path) -> None:
-        folder = cache_root()
-        name = hashlib.sha256(str(root).encode()).hexdigest()[:16]
-        self.file = folder / f"scan-{name}-{_fingerprint()}.pickle" if folder else None
-        self.entries: dict[str, CodeFacts] = {}
+        self.file = _cache_file(root, "scan")
+        loaded = _load(self.file)
+        self.entries: dict[str, CodeFacts] = loaded if isinstance(loaded, dict) else {}
         self.used: dict[str, CodeFacts] = {}
-        if self.file is not None and self.file.is_file():
-            try:
-                with self.file.open("rb") as handle:
-                    loaded = pickle.load(handle)
-                if isinstance(loaded, dict):
-                    self.entries = loaded
-            except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
-                self.entries = {}  # a damaged or foreign cache is only a slower scan
 
     def get(self, key: str) -> CodeFacts | None:
         found = self.entries.get(key)
@@ -71,16 +131,5 @@ class FactsCache:
         self.used[key] = facts
 
     def save(self) -> None:
-        if self.file is None or self.used == self.entries:
-            return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            for stale in self.file.parent.glob(f"{self.file.name.rsplit('-', 1)[0]}-*.pickle"):
-                if stale != self.file:
-                    stale.unlink(missing_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.file)
-        except OSError:
-            pass  # no cache is a slower scan, never a failed one
+        if self.used != self.entries:
+            _store(self.file, self.used)

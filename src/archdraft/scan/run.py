@@ -17,7 +17,14 @@ from pathlib import PurePosixPath
 
 from archdraft.repo import RepoTree, TextFile, env_template_names, is_env_template, read_text
 from archdraft.scan import commands, deploy
-from archdraft.scan.cache import FactsCache, content_key
+from archdraft.scan.cache import (
+    FactsCache,
+    Texts,
+    content_key,
+    inputs_key,
+    load_summary,
+    save_summary,
+)
 from archdraft.scan.code_facts import CodeFacts, Found
 from archdraft.scan.domain import prisma_models
 from archdraft.scan.go_code import extract_go
@@ -104,8 +111,20 @@ class _Scope:
         return not any(path.startswith(f) for f in self.frontends)
 
 
-def _read(tree: RepoTree, path: str, state: _Pass) -> TextFile | None:
-    text = read_text(tree, path)
+def _wanted(path: str) -> bool:
+    """Whether either pass reads this file; decided by its path alone."""
+    return bool(
+        is_manifest(path)
+        or is_env_template(path)
+        or language_of(path)
+        or deploy.kind_of(path)
+        or commands.is_tool_file(path)
+        or any(wants(path) for wants, _extract in _EXTRACTORS)
+    )
+
+
+def _read(texts: Texts, path: str, state: _Pass) -> TextFile | None:
+    text = texts.get(path)
     if text is None:
         return None
     if text.warning:
@@ -121,7 +140,7 @@ def _looks_minified(path: str, text: str) -> bool:
     )
 
 
-def _second_pass(tree: RepoTree, in_scope: _Scope, state: _Pass) -> None:
+def _second_pass(tree: RepoTree, texts: Texts, in_scope: _Scope, state: _Pass) -> None:
     jobs: list[tuple[int, str, str]] = []
     for entry in tree.files:
         path = entry.path
@@ -130,7 +149,7 @@ def _second_pass(tree: RepoTree, in_scope: _Scope, state: _Pass) -> None:
         if is_env_template(path):
             state.env_templates += [
                 Found(name, "template", Evidence(path, line))
-                for name, line in env_template_names(tree, path)
+                for name, line in env_template_names(texts.get(path))
             ]
             continue
         language = language_of(path)
@@ -139,7 +158,7 @@ def _second_pass(tree: RepoTree, in_scope: _Scope, state: _Pass) -> None:
         extractor = next((i for i, (wants, _fn) in enumerate(_EXTRACTORS) if wants(path)), None)
         if not (language or deploy_kind or tool_file or extractor):
             continue
-        text = _read(tree, path, state)
+        text = _read(texts, path, state)
         if text is None:
             continue
         if language:
@@ -385,11 +404,23 @@ def _route_key(route: Route) -> tuple[str, str, str, int]:
 
 
 def scan(tree: RepoTree) -> RepoSummary:
+    """The summary of the tree. Every file the scan wants is read once, up front; when the
+    tree and all it read are as they were at the last scan, that scan's summary is reused."""
+    texts = {path: read_text(tree, path) for path in tree.paths() if _wanted(path)}
+    key = inputs_key(tree, texts)
+    summary = load_summary(tree.root, key)
+    if summary is None:
+        summary = _summarise(tree, texts)
+        save_summary(tree.root, key, summary)
+    return summary
+
+
+def _summarise(tree: RepoTree, texts: Texts) -> RepoSummary:
     state = _Pass()
-    manifest_files = [t for p in tree.paths() if is_manifest(p) and (t := _read(tree, p, state))]
+    manifest_files = [t for p in tree.paths() if is_manifest(p) and (t := _read(texts, p, state))]
     manifests = read_manifests(manifest_files)
     in_scope = _Scope(manifests.frontend_folders)
-    _second_pass(tree, in_scope, state)
+    _second_pass(tree, texts, in_scope, state)
     env_vars = _env_vars(state)
     languages = sorted(
         (Language(name, counts[0], counts[1]) for name, counts in state.languages.items()),
