@@ -92,8 +92,9 @@ class ModelClient:
             )
         except openai.APITimeoutError as exc:
             raise ModelError(
-                f"{where} did not answer within {self.settings.timeout:g} s; raise --timeout "
-                "or use a faster model.",
+                f"{where} did not answer within {self.settings.timeout:g} s; raise --timeout, "
+                "use a faster model, or lower --jobs for a server that answers one request "
+                "at a time.",
                 "timeout",
             ) from exc
         except openai.APIConnectionError as exc:
