@@ -53,6 +53,11 @@ EXPECTED = {
     "chi-app": [
         "GET /api/accounts required", "GET /api/accounts/{accountID} required",
         "GET /api/health unknown",
+        # two packages with a Router() method; two receivers with router() in one file;
+        # r.Group(func(r chi.Router) {...}) guarding what it mounts
+        "GET /admin required", "GET /admin/accounts required",
+        "DELETE /admin/accounts/{accountID} required", "GET /admin/reports/daily required",
+        "POST /auth/login unknown", "POST /auth/logout required",
     ],
     "nethttp-app": [
         "GET /api/notes unknown", "GET /api/notes/{id} unknown", "GET /healthz unknown",

@@ -6,7 +6,7 @@ across files by ``link_go``."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from archdraft.scan import treesitter as ts
 from archdraft.scan.http.model import FileHttp, HttpBuilder, RouteDecl, Router, Use
@@ -23,7 +23,7 @@ _VERBS = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "Any", "Ha
           "Get", "Post", "Put", "Patch", "Delete", "Options", "Head", "HandleFunc", "Method",
           "MethodFunc", "All"}  # fmt: skip
 _AUTH = re.compile(r"auth|jwt|token|guard|protect|session|permission|role|admin|apikey|api_key|"
-                   r"login|bearer|verify", re.I)  # fmt: skip
+                   r"login|bearer|verif", re.I)  # fmt: skip
 _QUERY = """
 (function_declaration
   name: (identifier) @fn.name parameters: (parameter_list) @fn.params body: (block)) @fn
@@ -43,6 +43,9 @@ _BODY_QUERY = """
   function: (selector_expression operand: (_) @call.obj field: (field_identifier) @call.name)
   arguments: (argument_list) @call.args) @call
 """
+_FIELD_QUERY = """
+(field_declaration name: (field_identifier) @name type: (_) @type)
+"""
 
 
 def _string(node: ts.Node) -> str | None:
@@ -51,13 +54,42 @@ def _string(node: ts.Node) -> str | None:
     return None
 
 
+def _scope_name(declaration: ts.Node) -> str:
+    """``Routes`` for a function; ``router~AccountResource`` for a method, so that two
+    receivers' ``router()`` methods in one file keep their routers apart."""
+    name = ts.text(declaration.child_by_field_name("name"))
+    if declaration.type == "method_declaration":
+        params = declaration.child_by_field_name("receiver")
+        first = params.named_children[0] if params and params.named_children else None
+        if first is not None and (receiver := _type_name(first.child_by_field_name("type"))):
+            return f"{name}~{receiver}"
+    return name
+
+
 def _enclosing_func(node: ts.Node) -> str:
     current = node.parent
     while current is not None:
         if current.type in {"function_declaration", "method_declaration"}:
-            return ts.text(current.child_by_field_name("name"))
+            return _scope_name(current)
         current = current.parent
     return ""
+
+
+def _type_name(node: ts.Node | None) -> str:
+    """``*pkg.AccountResource`` -> ``AccountResource``."""
+    return ts.text(node).lstrip("*&").rpartition(".")[2].split("[")[0] if node is not None else ""
+
+
+@dataclass
+class _Hints:
+    """What a file says about the values routers are reached through: which package made a
+    variable (``api, err := admin.NewAPI(db)``) and the type of each struct field
+    (``Accounts *AccountResource``). They point a mount at the right ``Router()`` method
+    when several packages have one."""
+
+    made_by: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Qualified variable -> (package, constructor name)."""
+    field_types: dict[str, str] = field(default_factory=dict)
 
 
 def _closure_param(node: ts.Node) -> tuple[str, ts.Node] | None:
@@ -93,7 +125,10 @@ def extract_go_http(path: str, text: str, root: ts.Node) -> FileHttp | None:
     if not any(word in text for word in ("gin", "echo", "chi", "net/http", "mux", "fiber")):
         return None
     out = HttpBuilder(path, "go")
-    scope_of: dict[int, str] = {}
+    hints = _Hints()
+    for match in ts.matches("go", _FIELD_QUERY, root):
+        for field_name in match["name"]:
+            hints.field_types[ts.text(field_name)] = _type_name(match["type"][0])
 
     def qualified(node: ts.Node, name: str) -> str:
         closure = _closure_param(node)
@@ -102,7 +137,7 @@ def extract_go_http(path: str, text: str, root: ts.Node) -> FileHttp | None:
         return f"{_enclosing_func(node)}.{name}"
 
     for match in ts.matches("go", _QUERY, root):
-        func = ts.text(match["fn.name"][0])
+        func = _scope_name(match["fn"][0])
         for position, param in enumerate(match["fn.params"][0].named_children):
             type_node = param.child_by_field_name("type")
             name = param.child_by_field_name("name")
@@ -115,18 +150,17 @@ def extract_go_http(path: str, text: str, root: ts.Node) -> FileHttp | None:
                 out.routers.append(
                     Router(var, "router", "go", "", ts.line(param), position=position)
                 )
-        scope_of[match["fn"][0].start_byte] = func
     for match in ts.matches("go", _BODY_QUERY, root):
         if "var" in match:
-            _declaration(match, out, qualified)
+            _declaration(match, out, qualified, hints)
         elif "call" in match:
-            _call(match, out, qualified)
+            _call(match, out, qualified, hints)
     routers = {r.var for r in out.routers}
     out.uses = [u for u in out.uses if not u.target.startswith("go:") or u.owner in routers]
     return out.freeze()
 
 
-def _declaration(match: ts.Match, out: HttpBuilder, qualified) -> None:  # type: ignore[no-untyped-def]
+def _declaration(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None:  # type: ignore[no-untyped-def]
     node = match["var"][0]
     name = ts.text(match["var.name"][0])
     function = ts.text(match["var.fn"][0])
@@ -138,6 +172,9 @@ def _declaration(match: ts.Match, out: HttpBuilder, qualified) -> None:  # type:
     selector = match["var.fn"][0]
     if selector.type != "selector_expression":
         return
+    maker = selector.child_by_field_name("operand")
+    if maker is not None and maker.type == "identifier":
+        hints.made_by[var] = (ts.text(maker), ts.text(selector.child_by_field_name("field")))
     if not args and ts.text(selector.child_by_field_name("field"))[:1].isupper():
         # r := router.New(): r is whatever router that function makes, mounted as is
         package = ts.text(selector.child_by_field_name("operand"))
@@ -177,7 +214,7 @@ def _declaration(match: ts.Match, out: HttpBuilder, qualified) -> None:  # type:
                 out.routers.append(Router(var, "router", "go", prefix, ts.line(node), parent))
 
 
-def _call(match: ts.Match, out: HttpBuilder, qualified) -> None:  # type: ignore[no-untyped-def]
+def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None:  # type: ignore[no-untyped-def]
     node = match["call"][0]
     if (
         node.parent is not None
@@ -196,7 +233,9 @@ def _call(match: ts.Match, out: HttpBuilder, qualified) -> None:  # type: ignore
         inner = args[1].child_by_field_name("arguments")
         inner_args = inner.named_children if inner is not None else []
         if len(inner_args) > 1 and (prefix := _string(inner_args[0])) is not None:
-            out.uses.append(Use(owner, prefix, _mounted(node, inner_args[1], qualified), (), line))
+            out.uses.append(
+                Use(owner, prefix, _mounted(node, inner_args[1], qualified, hints), (), line)
+            )
             return
     if method in _VERBS and args:
         path = _string(args[0])
@@ -235,9 +274,15 @@ def _call(match: ts.Match, out: HttpBuilder, qualified) -> None:  # type: ignore
         for arg in args:
             name = ts.text(arg)
             out.uses.append(Use(owner, "", name.split("(")[0], (), line, bool(_AUTH.search(name))))
-    elif method == "Route" and args and (prefix := _string(args[0])) is not None and len(args) > 1:
-        # chi: r.Route("/x", func(r chi.Router) {...}) declares a sub-router
-        closure = args[1]
+    elif (method == "Route" and len(args) > 1 and (prefix := _string(args[0])) is not None) or (
+        method == "Group"
+        and len(args) == 1
+        and args[0].type == "func_literal"
+        and not (prefix := "")
+    ):
+        # chi: r.Route("/x", func(r chi.Router) {...}) declares a sub-router, and
+        # r.Group(func(r chi.Router) {...}) one at the same path (for its own middleware)
+        closure = args[-1]
         params = (
             closure.child_by_field_name("parameters") if closure.type == "func_literal" else None
         )
@@ -247,7 +292,7 @@ def _call(match: ts.Match, out: HttpBuilder, qualified) -> None:  # type: ignore
                 var = f"{_enclosing_func(node)}.{ts.text(param)}@{line}"
                 out.routers.append(Router(var, "router", "Chi", prefix, line, owner))
     elif method == "Mount" and len(args) > 1 and (prefix := _string(args[0])) is not None:
-        out.uses.append(Use(owner, prefix, _mounted(node, args[1], qualified), (), line))
+        out.uses.append(Use(owner, prefix, _mounted(node, args[1], qualified, hints), (), line))
     elif args:
         # handlers.Register(r, cfg): a router handed to a function in another file
         for index, arg in enumerate(args):
@@ -270,14 +315,23 @@ def _callee_text(node: ts.Node) -> str:
     return ts.text(function) if function is not None else ""
 
 
-def _mounted(node: ts.Node, target: ts.Node, qualified) -> str:  # type: ignore[no-untyped-def]
-    """The router a mount names: a local variable, or what a function call returns."""
-    if target.type == "call_expression":
-        function = target.child_by_field_name("function")
-        text = ts.text(function)
-        package, _, name = text.rpartition(".")
-        return f"go:{package or '.'}.{name}#ret"
-    return str(qualified(node, ts.text(target)))
+def _mounted(node: ts.Node, target: ts.Node, qualified, hints: _Hints) -> str:  # type: ignore[no-untyped-def]
+    """The router a mount names: a local variable, or what a function call returns, as
+    ``go:package.Func#ret`` with ``~Type`` when the receiver's type is known."""
+    if target.type != "call_expression":
+        return str(qualified(node, ts.text(target)))
+    function = target.child_by_field_name("function")
+    package, _, name = ts.text(function).rpartition(".")
+    receiver = ""
+    made = hints.made_by.get(qualified(node, package)) if package.isidentifier() else None
+    if made is not None:
+        # authResource.Router(), authResource made by pwdless.NewResource(...)
+        package, constructor = made
+        receiver = constructor.removeprefix("New") if constructor.startswith("New") else ""
+    elif "." in package:
+        # a.Accounts.router(): the field's declared type
+        receiver = hints.field_types.get(package.rpartition(".")[2], "")
+    return f"go:{package or '.'}.{name}#ret" + (f"~{receiver}" if receiver else "")
 
 
 def _inline_group(node: ts.Node) -> tuple[str, str, list[str]] | None:
@@ -296,20 +350,40 @@ def _inline_group(node: ts.Node) -> tuple[str, str, list[str]] | None:
     return ts.text(function.child_by_field_name("operand")), prefix, guards
 
 
+_Candidate = tuple[str, str, str | None]
+"""A router a mount may mean: (file, variable, receiver type)."""
+
+
+def _narrow(
+    candidates: list[_Candidate], user: str, package: str, receiver: str
+) -> list[_Candidate]:
+    folder = user.rpartition("/")[0]
+    for keep in (
+        [c for c in candidates if f"/{package}/" in f"/{c[0]}"],
+        [c for c in candidates if receiver and c[2] == receiver],
+        [c for c in candidates if c[0].rpartition("/")[0] == folder],
+    ):
+        candidates = [c for c in keep if c in candidates] or candidates
+    return candidates
+
+
 def link_go(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
-    """Point ``go:pkg.Func#i`` mounts at the router parameter ``i`` of ``Func``."""
-    params: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for path, file in files.items():
-        for router in file.routers:
-            if router.position is not None:
-                func = router.var.partition(".")[0]
-                params.setdefault((func, str(router.position)), []).append((path, router.var))
-    returned: dict[str, list[tuple[str, str]]] = {}
+    """Point ``go:pkg.Func#i`` mounts at the router parameter ``i`` of ``Func``, and
+    ``go:pkg.Func#ret`` at the router ``Func`` makes. Among functions of the same name, the
+    one in a folder named ``pkg`` wins, then the one on the receiver type the mount names,
+    then one in the mounting file's folder; a mount still left with several is not linked,
+    so its routes keep no invented prefix."""
+    params: dict[tuple[str, str], list[_Candidate]] = {}
+    returned: dict[str, list[_Candidate]] = {}
     for path, file in files.items():
         for router in sorted(file.routers, key=lambda r: r.line):
-            func = router.var.partition(".")[0]
-            if router.parent is None and "@" not in router.var and router.var != f"{func}.":
-                returned.setdefault(func, []).append((path, router.var))
+            scope = router.var.partition(".")[0]
+            func, _, receiver = scope.partition("~")
+            entry = (path, router.var, receiver or None)
+            if router.position is not None:
+                params.setdefault((func, str(router.position)), []).append(entry)
+            elif router.parent is None and "@" not in router.var and router.var != f"{scope}.":
+                returned.setdefault(func, []).append(entry)
     linked: dict[str, FileHttp] = {}
     for path, file in files.items():
         uses = []
@@ -317,13 +391,16 @@ def link_go(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
             if not use.target.startswith("go:"):
                 uses.append(use)
                 continue
-            package, _, rest = use.target[3:].rpartition(".")
+            spec, _, receiver = use.target[3:].partition("~")
+            package, _, rest = spec.rpartition(".")
             func, _, index = rest.partition("#")
             candidates = params.get((func, index), []) if index != "ret" else returned.get(func, [])
-            preferred = [c for c in candidates if f"/{package}/" in f"/{c[0]}"] or candidates
+            candidates = _narrow(candidates, path, package, receiver)
             if index == "ret":
-                preferred = preferred[:1]  # the first router the function makes is what it returns
-            if len(preferred) == 1:
-                uses.append(replace(use, target=f"@{preferred[0][0]}:{preferred[0][1]}"))
+                # the first router a function makes is what it returns
+                makers = {(c[0], c[2]) for c in candidates}
+                candidates = candidates[:1] if len(makers) == 1 else candidates
+            if len(candidates) == 1:
+                uses.append(replace(use, target=f"@{candidates[0][0]}:{candidates[0][1]}"))
         linked[path] = replace(file, uses=tuple(uses))
     return linked
