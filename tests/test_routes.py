@@ -25,6 +25,8 @@ EXPECTED = {
     "fastify-app": [
         "GET /api/orders required", "GET /api/orders/{orderId} required", "GET /health unknown",
         "POST /api/orders required",
+        # const reports = async (fastify) => {...}; export default reports
+        "GET /api/reports unknown", "DELETE /api/reports/{reportId} required",
     ],
     "fastapi-app": [
         "GET /api/v1/items/{sku} required", "GET /health unknown", "POST /api/v1/items required",
@@ -84,6 +86,14 @@ def test_express_middleware_order_and_scopes(make_repo) -> None:
     assert chain == [(1, "helmet"), (2, "cors"), (3, "express.json"), (4, "errorHandler")]
     assert ("group", "requireAuth") in {(m.scope, m.name) for m in summary.middleware}
     assert ("route", "requireAuth") in {(m.scope, m.name) for m in summary.middleware}
+
+
+def test_fastify_middleware_is_hooks_and_plugins_not_options_or_helpers(make_repo) -> None:
+    summary = scan(open_repo(make_repo("fastify-app"), 1 << 20))
+    assert {(m.scope, m.name) for m in summary.middleware} == {
+        ("group", "fastify.authenticate"),  # addHook('onRequest', ...)
+        ("route", "fastify.authenticate"),  # { preHandler: [...] } among the route options
+    }  # not register(fp(db))'s wrapper, connect(fastify), onClose or a { schema } object
 
 
 def test_handlers_and_evidence_name_the_registration(make_repo) -> None:

@@ -14,6 +14,11 @@ _ROUTER_FACTORIES = {"express.Router": "Express", "Router": "Express", "Router.R
 _AUTH_NAME = re.compile(
     r"auth|jwt|token|passport\.authenticate|protect|guard|login|session|verify|ensure|isLogged|"
     r"requireUser|currentUser|bearer|apikey|api_key|permission|role|admin", re.I)  # fmt: skip
+_PLUGIN_WRAPPERS = {"fp", "fastifyPlugin"}
+_REQUEST_HOOKS = {
+    "onRequest", "preParsing", "preValidation", "preHandler", "preSerialization", "onSend",
+    "onResponse", "onError", "onTimeout", "onRequestAbort",
+}  # fmt: skip
 _OPTIONAL = re.compile(r"optional|maybe|soft|try", re.I)
 _PUBLIC_NAME = re.compile(r"\bpublic\b|allowAnonymous|skipAuth|optionalAuth", re.I)
 _INLINE = "inline function"
@@ -30,6 +35,8 @@ _QUERY = """
 (variable_declarator
   name: (identifier) @var.name
   value: [(call_expression) (new_expression) (await_expression)] @var.value)
+(variable_declarator
+  name: (identifier) @fn.name value: [(arrow_function) (function_expression)] @fn.value)
 (expression_statement
   (call_expression
     function: (member_expression
@@ -145,7 +152,9 @@ def _variable(match: ts.Match, out: HttpBuilder) -> None:
     required = re.fullmatch(r"""require\(\s*["'](\w+)["']\s*\)""", callee)
     if required and required.group(1) in _APP_FACTORIES:
         callee = required.group(1)  # const app = require('fastify')()
-    if callee in _APP_FACTORIES:
+    if callee in _PLUGIN_WRAPPERS:
+        out.functions[var] = value  # const plugin = fp(async (fastify) => {...})
+    elif callee in _APP_FACTORIES:
         out.routers.append(Router(var, "app", _APP_FACTORIES[callee], "", line))
     elif callee == "Koa":
         out.routers.append(Router(var, "app", "Koa", "", line))
@@ -243,8 +252,9 @@ def _call(match: ts.Match, out: HttpBuilder) -> None:
         _fastify_route(out, owner, args[0], line)
     elif method in {"use", "register"} and args:
         _use(out, owner, method, args, line)
-    elif method == "addHook" and len(args) > 1:
-        # fastify.addHook('onRequest', fastify.authenticate) guards the plugin's routes
+    elif method == "addHook" and len(args) > 1 and _strings(args[0]) in _REQUEST_HOOKS:
+        # fastify.addHook('onRequest', fastify.authenticate) guards the plugin's routes;
+        # onClose, onReady and the like are the server's life cycle, not a request's
         name = _name_of(args[-1])
         if name:
             out.uses.append(Use(owner, "", name, (), line, bool(_AUTH_NAME.search(name))))
@@ -341,6 +351,10 @@ def _use(out: HttpBuilder, owner: str, method: str, args: list[ts.Node], line: i
         return
     if method == "register":  # fastify.register(plugin, { prefix })
         target = rest[0]
+        if target.type == "call_expression" and _callee(target) in _PLUGIN_WRAPPERS:
+            wrapped = _args(target.child_by_field_name("arguments"))
+            rest = [wrapped[0] if wrapped else target, *rest[1:]]  # register(fp(plugin))
+            target = rest[0]
         mount_path: str | None = _object_prefix(rest[1]) if len(rest) > 1 else ""
         folder = _autoload_dir(rest[1]) if len(rest) > 1 else None
         if folder is not None:
@@ -413,7 +427,7 @@ def _autoload_dir(options: ts.Node) -> str | None:
 def _plugin(function: ts.Node, out: HttpBuilder) -> str | None:
     """``async function (fastify, opts) {...}``: a Fastify plugin registers routes on its
     first parameter, which stands for the router it is mounted as."""
-    if function.type == "call_expression" and _callee(function) in {"fp", "fastifyPlugin"}:
+    if function.type == "call_expression" and _callee(function) in _PLUGIN_WRAPPERS:
         inner = _args(function.child_by_field_name("arguments"))
         function = inner[0] if inner else function
     if function.type not in {
@@ -446,9 +460,23 @@ def _returned(function: ts.Node) -> str | None:
     return None
 
 
+def _hooks(options: ts.Node) -> list[ts.Node]:
+    """Fastify's route options ``{ schema, onRequest: [a, b], preHandler: c }``: the
+    functions its request hooks run; schema and config are not middleware."""
+    found = []
+    for pair in options.named_children:
+        key = pair.child_by_field_name("key") if pair.type == "pair" else None
+        if key is not None and ts.unquote(key) in _REQUEST_HOOKS:
+            value = pair.child_by_field_name("value")
+            if value is not None:
+                found += _args(value) if value.type == "array" else [value]
+    return found
+
+
 def _route(
     out: HttpBuilder, owner: str, method: str, path: str | None, handlers: list[ts.Node], line: int
 ) -> None:
+    handlers = [hook for h in handlers for hook in (_hooks(h) if h.type == "object" else [h])]
     names = [n if n != _INLINE else "" for n in (_name_of(h) for h in handlers)]
     handler = names[-1] if names and names[-1] else None
     middleware = [n for n in names[:-1] if n]
@@ -508,7 +536,7 @@ def _exports(node: ts.Node, out: HttpBuilder) -> None:
         if _router_chain(chained, value, out):
             out.exports.append(Export("default", chained))
             return
-        plugin = _plugin(value, out)
+        plugin = _plugin(out.functions.get(ts.text(value), value), out)
         out.exports.append(Export("default", plugin or ts.text(value)))
     for clause in node.named_children:
         if clause.type == "export_clause":
@@ -543,7 +571,7 @@ def _assignment(match: ts.Match, out: HttpBuilder) -> None:
             source = _strings(_args(right.child_by_field_name("arguments"))[0])
             if source:
                 out.exports.append(Export("default", "default", source))
-        elif (plugin := _plugin(right, out)) is not None:
+        elif (plugin := _plugin(out.functions.get(ts.text(right), right), out)) is not None:
             out.exports.append(Export("default", plugin))
         else:
             out.exports.append(Export("default", _name_of(right)))
@@ -658,6 +686,8 @@ def extract_http(path: str, text: str, tree_root: ts.Node, grammar: str) -> File
             _require(match, out)
         elif "var.name" in match:
             _variable(match, out)
+        elif "fn.name" in match:
+            out.functions[ts.text(match["fn.name"][0])] = match["fn.value"][0]
         elif "call" in match:
             _call(match, out)
         elif "assign" in match:
@@ -667,7 +697,7 @@ def extract_http(path: str, text: str, tree_root: ts.Node, grammar: str) -> File
             for arg in _args(match["plain.args"][0]):
                 if arg.type == "identifier":
                     handed.append(Use(ts.text(arg), "", ts.text(match["plain.fn"][0]), (),
-                                      ts.line(match["plain"][0])))  # fmt: skip
+                                      ts.line(match["plain"][0]), handed=True))  # fmt: skip
         elif "const.key" in match:
             value = _strings(match["const.value"][0])
             if value and value.startswith("/") and len(value) < 80:

@@ -4,6 +4,7 @@ exports, the apps and routers it creates, the routes it registers, and what it m
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ class Use:
     auth: bool = False
     path_expr: str | None = None
     """The expression given as the path when it is not a literal (``settings.API_PREFIX``)."""
+    handed: bool = False
+    """The owner was passed to a function (``routes(app)``): a mount when that function
+    registers routes on it, and nothing at all otherwise (not middleware)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,9 @@ class HttpBuilder:
     warnings: list[str] = field(default_factory=list)
     constants: list[tuple[str, str]] = field(default_factory=list)
     access_rules: list[tuple[str, str]] = field(default_factory=list)
+    functions: dict[str, Any] = field(default_factory=dict)
+    """Functions assigned to a name in the file (``const plugin = async (fastify) => ...``),
+    so that exporting the name can make it a plugin; not part of the frozen result."""
 
     def freeze(self, keep_imports: bool = False) -> FileHttp | None:
         """None when the file declares nothing that routes could pass through."""

@@ -247,7 +247,7 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
             declared.setdefault(owner, []).append((path, decl))
         for use in file.uses:
             is_guard = use.auth or (_AUTH.search(use.target) and not _NOT_GUARD.search(use.target))
-            if is_guard and graph.resolve_use(path, use) is None:
+            if is_guard and not use.handed and graph.resolve_use(path, use) is None:
                 owner = graph.lookup(path, use.owner) or (path, use.owner)
                 guarding.setdefault(owner, []).append((path, use))
 
@@ -361,6 +361,8 @@ def _middleware(graph: _Graph, apps: list[Node]) -> list[Middleware]:
             if graph.resolve_use(path, use) is not None:
                 for name in use.names:
                     add(name, "group", None, path, use.line)
+            elif use.handed:
+                continue  # a function the router was passed to, not one it runs
             elif owner in apps and not use.path:
                 order += 1
                 add(use.target, "global", order, path, use.line)
