@@ -69,6 +69,8 @@ EXPECTED = {
         "DELETE /api/orders/{id} required", "GET /api/orders required",
         "GET /api/orders/{id} required", "GET /api/public/status public",
         "POST /api/orders required",
+        # method = GET by static import; a matcher for GET requests only
+        "GET /api/catalog public", "POST /api/catalog required",
     ],
 }  # fmt: skip
 

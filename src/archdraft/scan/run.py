@@ -392,11 +392,18 @@ def _apply_access_rules(facts: HttpFacts, files: list[FileHttp]) -> HttpFacts:
         if route.auth == "unknown":
             relative = route.path.removeprefix(prefix) or "/"
             decided = next(
-                (state for pattern, state in rules if ant_match(pattern, relative)), None
+                (state for rule, state in rules if _rule_applies(rule, route.method, relative)),
+                None,
             )
             route = replace(route, auth=decided or route.auth)
         routes.append(route)
     return replace(facts, routes=tuple(routes))
+
+
+def _rule_applies(rule: str, method: str, path: str) -> bool:
+    """``GET /articles/**`` decides GET requests below /articles; ``/tags`` any method."""
+    verb, _, pattern = rule.rpartition(" ")
+    return (not verb or verb == method) and ant_match(pattern, path)
 
 
 def _route_key(route: Route) -> tuple[str, str, str, int]:

@@ -32,6 +32,7 @@ _ANY_REQUEST = re.compile(
     r"hasAuthority|hasAnyAuthority|denyAll|fullyAuthenticated)"
 )
 _STRING = re.compile(r'"([^"]*)"')
+_VERB = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE)\b")
 _QUERY = "(class_declaration) @class"
 
 
@@ -73,7 +74,8 @@ def _request_methods(arguments: ts.Node | None) -> list[str]:
             child.type == "element_value_pair"
             and ts.text(child.child_by_field_name("key")) == "method"
         ):
-            found = re.findall(r"RequestMethod\.(\w+)", ts.text(child.child_by_field_name("value")))
+            # method = RequestMethod.POST, method = POST (static import), or a list of them
+            found = _VERB.findall(ts.text(child.child_by_field_name("value")))
             if found:
                 return found
     return ["ANY"]
@@ -141,9 +143,14 @@ def extract_java_http(path: str, text: str, root: ts.Node) -> FileHttp | None:
                                     auth,
                                 )
                             )
-    rules = [(pattern, "public" if kind == "permitAll" else "required")
-             for arguments, kind in _MATCHER_RULE.findall(text)
-             for pattern in _STRING.findall(arguments)]  # fmt: skip
+    rules = []
+    for arguments, kind in _MATCHER_RULE.findall(text):
+        # antMatchers(HttpMethod.GET, "/articles/**") decides GET requests only, and
+        # antMatchers(HttpMethod.OPTIONS) every OPTIONS request: written "GET /articles/**"
+        method = re.search(r"HttpMethod\.(\w+)", arguments)
+        patterns = _STRING.findall(arguments) or (["/**"] if method else [])
+        state = "public" if kind == "permitAll" else "required"
+        rules += [(f"{method.group(1)} {p}" if method else p, state) for p in patterns]
     rules += [
         ("/**", "public" if kind == "permitAll" else "required")
         for kind in _ANY_REQUEST.findall(text)
