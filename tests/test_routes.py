@@ -198,3 +198,39 @@ def test_drf_lookup_field_and_read_only_permissions(tmp_path: Path) -> None:
         "GET /api/posts public",
         "GET /api/posts/{slug} public",
     ]
+
+
+def test_optional_authentication_does_not_make_a_route_required(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("fastapi\nflask\nflask-jwt-extended\n")
+    (tmp_path / "api.py").write_text(
+        "from fastapi import Depends, FastAPI\n"
+        "from fastapi.security import HTTPBearer\n"
+        "app = FastAPI()\n"
+        "bearer = HTTPBearer(auto_error=False)\n"
+        "def get_current_user(required: bool = True): ...\n"
+        "@app.get('/articles')\n"
+        "def articles(user=Depends(get_current_user(required=False))): ...\n"
+        "@app.get('/feed')\n"
+        "def feed(user=Depends(get_current_user(required=True))): ...\n"
+        "@app.get('/tags')\n"
+        "def tags(token=Depends(HTTPBearer(auto_error=False))): ...\n"
+    )
+    (tmp_path / "views.py").write_text(
+        "from flask import Flask\n"
+        "from flask_jwt_extended import jwt_optional, jwt_required\n"
+        "app = Flask(__name__)\n"
+        "@app.route('/profiles/<name>')\n"
+        "@jwt_optional\n"
+        "def profile(name): ...\n"
+        "@app.route('/user')\n"
+        "@jwt_required\n"
+        "def user(): ...\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert {(r.path, r.auth) for r in summary.routes} == {
+        ("/articles", "unknown"),
+        ("/feed", "required"),
+        ("/tags", "unknown"),
+        ("/profiles/{name}", "unknown"),
+        ("/user", "required"),
+    }

@@ -25,6 +25,8 @@ _AUTH = re.compile(
     r"auth|current_?user|token|jwt|login_required|permission|verify|api_?key|require_|"
     r"oauth2_scheme|guard|admin|superuser|bearer|credential|is_authenticated", re.I)  # fmt: skip
 _PUBLIC = re.compile(r"\bpublic\b|allow_anonymous|no_auth|skip_auth", re.I)
+# jwt_optional, get_current_user_optional: anonymous callers get through as well
+_OPTIONAL = re.compile(r"optional", re.I)
 TRIGGER = re.compile(
     r"FastAPI|APIRouter|Flask|Blueprint|include_router|register_blueprint|"
     r"Starlette|\.route\(|\.get\(|\.post\(|add_middleware|Quart|Litestar"
@@ -41,14 +43,30 @@ def _depends(node: ast.AST | None) -> list[str]:
     for inner in ast.walk(node) if node is not None else []:
         name = dotted(inner.func).split(".")[-1] if isinstance(inner, ast.Call) else ""
         if name in {"Depends", "Security"} and isinstance(inner, ast.Call) and inner.args:
-            found.append(dotted(inner.args[0]) or "dependency")
+            target = inner.args[0]
+            found.append((dotted(target) or "dependency") + _optional_marker(target))
     return found
+
+
+def _optional_marker(target: ast.expr) -> str:
+    """`` (optional)`` for ``get_user(required=False)`` or ``HTTPBearer(auto_error=False)``:
+    a dependency that lets anonymous callers through does not guard the route."""
+    if not isinstance(target, ast.Call):
+        return ""
+    for keyword in target.keywords:
+        value = keyword.value
+        if isinstance(value, ast.Constant) and (
+            (keyword.arg in {"required", "auto_error"} and value.value is False)
+            or (keyword.arg == "optional" and value.value is True)
+        ):
+            return " (optional)"
+    return ""
 
 
 def _auth_of(names: list[str]) -> str:
     if any(_PUBLIC.search(n) for n in names):
         return "public"
-    if any(_AUTH.search(n) for n in names):
+    if any(_AUTH.search(n) and not _OPTIONAL.search(n) for n in names):
         return "required"
     return "unknown"
 
