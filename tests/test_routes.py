@@ -234,3 +234,43 @@ def test_optional_authentication_does_not_make_a_route_required(tmp_path: Path) 
         ("/profiles/{name}", "unknown"),
         ("/user", "required"),
     }
+
+
+def test_gorilla_struct_router_methods_and_sibling_blocks(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/wtf\n\nrequire github.com/gorilla/mux v1.8.0\n")
+    (tmp_path / "http").mkdir()
+    (tmp_path / "http" / "server.go").write_text(
+        "package http\n\n"
+        'import "github.com/gorilla/mux"\n\n'
+        "type Server struct{ router *mux.Router }\n\n"
+        "func NewServer() *Server {\n"
+        "\ts := &Server{router: mux.NewRouter()}\n"
+        '\ts.router.HandleFunc("/debug/version", s.handleVersion).Methods("GET")\n'
+        "\t{\n"
+        '\t\tr := s.router.PathPrefix("/").Subrouter()\n'
+        "\t\tr.Use(s.requireNoAuth)\n"
+        "\t\ts.registerAuthRoutes(r)\n"
+        "\t}\n"
+        "\t{\n"
+        '\t\tr := s.router.PathPrefix("/").Subrouter()\n'
+        "\t\tr.Use(s.requireAuth)\n"
+        '\t\tr.HandleFunc("/settings", s.handleSettings).Methods("GET", "HEAD")\n'
+        "\t}\n"
+        "\treturn s\n"
+        "}\n"
+    )
+    (tmp_path / "http" / "auth.go").write_text(
+        "package http\n\n"
+        'import "github.com/gorilla/mux"\n\n'
+        "func (s *Server) registerAuthRoutes(r *mux.Router) {\n"
+        '\tr.HandleFunc("/login", s.handleLogin).Methods("POST")\n'
+        '\tr.HandleFunc("/logout", s.handleLogout).Methods("DELETE")\n'
+        "}\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "DELETE /logout unknown",  # under requireNoAuth: not a guard
+        "GET /debug/version unknown",
+        "GET /settings required",  # the other block's r, under requireAuth
+        "POST /login unknown",
+    ]

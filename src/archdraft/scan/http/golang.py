@@ -24,6 +24,14 @@ _VERBS = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "Any", "Ha
           "MethodFunc", "All"}  # fmt: skip
 _AUTH = re.compile(r"auth|jwt|token|guard|protect|session|permission|role|admin|apikey|api_key|"
                    r"login|bearer|verif", re.I)  # fmt: skip
+# requireNoAuth, optionalAuth: the name says the route does not need a signed-in caller
+_NOT_GUARD = re.compile(r"no_?auth|without_?auth|optional|anonymous|guest", re.I)
+
+
+def _guards(name: str) -> bool:
+    return bool(_AUTH.search(name)) and not _NOT_GUARD.search(name)
+
+
 _QUERY = """
 (function_declaration
   name: (identifier) @fn.name parameters: (parameter_list) @fn.params body: (block)) @fn
@@ -42,6 +50,13 @@ _BODY_QUERY = """
 (call_expression
   function: (selector_expression operand: (_) @call.obj field: (field_identifier) @call.name)
   arguments: (argument_list) @call.args) @call
+"""
+_LITERAL_QUERY = """
+(short_var_declaration
+  left: (expression_list . (identifier) @lit.var)
+  right: (expression_list . [
+    (composite_literal body: (literal_value) @lit.body)
+    (unary_expression operand: (composite_literal body: (literal_value) @lit.body))]))
 """
 _FIELD_QUERY = """
 (field_declaration name: (field_identifier) @name type: (_) @type)
@@ -92,6 +107,37 @@ class _Hints:
     field_types: dict[str, str] = field(default_factory=dict)
 
 
+def _declaring_block(node: ts.Node, name: str) -> ts.Node | None:
+    """The nearest nested block (not a function's body) that declares ``name`` with
+    ``:=``, so that ``{ r := ... }`` blocks side by side keep their ``r`` apart."""
+    current = node.parent
+    while current is not None and current.type not in {
+        "function_declaration",
+        "method_declaration",
+        "func_literal",
+    }:
+        if (
+            current.type == "block"
+            and current.parent is not None
+            and current.parent.type
+            not in {
+                "function_declaration",
+                "method_declaration",
+                "func_literal",
+            }
+        ):
+            for statement in current.named_children:
+                left = (
+                    statement.child_by_field_name("left")
+                    if statement.type == "short_var_declaration"
+                    else None
+                )
+                if left is not None and any(ts.text(n) == name for n in left.named_children):
+                    return current
+        current = current.parent
+    return None
+
+
 def _closure_param(node: ts.Node) -> tuple[str, ts.Node] | None:
     """For a call inside ``r.Route("/x", func(r chi.Router) {...})``: (param, route call)."""
     current = node.parent
@@ -134,7 +180,24 @@ def extract_go_http(path: str, text: str, root: ts.Node) -> FileHttp | None:
         closure = _closure_param(node)
         if closure is not None and closure[0] == name.split(".")[0]:
             return f"{_enclosing_func(node)}.{name}@{ts.line(closure[1])}"
+        block = _declaring_block(node, name.split(".")[0])
+        if block is not None:
+            return f"{_enclosing_func(node)}.{name}@{ts.line(block)}"
         return f"{_enclosing_func(node)}.{name}"
+
+    for match in ts.matches("go", _LITERAL_QUERY, root):
+        # s := &Server{router: mux.NewRouter()}: s.router is an app
+        literal_var = ts.text(match["lit.var"][0])
+        for element in match["lit.body"][0].named_children:
+            if element.type != "keyed_element":
+                continue
+            parts = [
+                c.named_children[0] if c.type == "literal_element" and c.named_children else c
+                for c in element.named_children
+            ]
+            if len(parts) == 2 and (factory := _callee_text(parts[1])) in _FACTORIES:
+                var = qualified(element, f"{literal_var}.{ts.text(parts[0])}")
+                out.routers.append(Router(var, "app", _FACTORIES[factory], "", ts.line(element)))
 
     for match in ts.matches("go", _QUERY, root):
         func = _scope_name(match["fn"][0])
@@ -194,7 +257,7 @@ def _declaration(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) ->
                 prefix,
                 ts.line(node),
                 parent,
-                any(_AUTH.search(n) for n in names),
+                any(_guards(n) for n in names),
             )
         )
     elif method in {"Subrouter"}:
@@ -247,7 +310,7 @@ def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None: 
             if rest and verb.isupper():  # Go 1.22 patterns: "GET /items/{id}"
                 path = rest
             else:
-                verb, path = "ANY", path
+                verb, path = _gorilla_methods(node) or "ANY", path
             if ts.text(obj_node) == "http":
                 owner = "default-mux"
                 if not any(r.var == owner for r in out.routers):
@@ -268,12 +331,12 @@ def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None: 
         wrapped = re.fullmatch(r"([\w.]+)\((\w[\w.]*)\)", handler or "")
         if wrapped:  # requireToken(createNote): a middleware wrapping the handler
             middleware, handler = (*middleware, wrapped.group(1)), wrapped.group(2)
-        auth = "required" if any(_AUTH.search(m) for m in middleware) else "unknown"
+        auth = "required" if any(_guards(m) for m in middleware) else "unknown"
         out.routes.append(RouteDecl(owner, verb, path, handler, line, auth, middleware))
     elif method == "Use" and args:
         for arg in args:
             name = ts.text(arg)
-            out.uses.append(Use(owner, "", name.split("(")[0], (), line, bool(_AUTH.search(name))))
+            out.uses.append(Use(owner, "", name.split("(")[0], (), line, _guards(name)))
     elif (method == "Route" and len(args) > 1 and (prefix := _string(args[0])) is not None) or (
         method == "Group"
         and len(args) == 1
@@ -303,11 +366,27 @@ def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None: 
                 # users.Register(v1.Group("/users")): a group made just to hand it over
                 parent, prefix, guards = group
                 var = f"{qualified(node, parent)}.Group@{line}#{index}"
-                guarded = any(_AUTH.search(g) for g in guards)
+                guarded = any(_guards(g) for g in guards)
                 out.routers.append(
                     Router(var, "router", "go", prefix, line, qualified(node, parent), guarded)
                 )
                 out.uses.append(Use(var, "", target, (), line))
+
+
+def _gorilla_methods(call: ts.Node) -> str | None:
+    """Gorilla mux: ``r.HandleFunc("/x", h).Methods("GET", "HEAD")`` -> ``GET``."""
+    selector = call.parent
+    if (
+        selector is not None
+        and selector.type == "selector_expression"
+        and ts.text(selector.child_by_field_name("field")) == "Methods"
+        and selector.parent is not None
+        and selector.parent.type == "call_expression"
+    ):
+        arguments = selector.parent.child_by_field_name("arguments")
+        verbs = [_string(a) for a in arguments.named_children] if arguments is not None else []
+        return next((v.upper() for v in verbs if v), None)
+    return None
 
 
 def _callee_text(node: ts.Node) -> str:
