@@ -18,6 +18,7 @@ EXPECTED = {
     ],
     "nest-app": [
         "GET /api/health unknown", "GET /api/users/{id} required", "POST /api/users required",
+        "GET /api/v2/reports/daily unknown",  # URI versioning, @Controller({ version: '2' })
     ],
     "koa-app": [
         "GET /api/status unknown", "GET /api/users required", "GET /api/users/{id} required",
@@ -274,3 +275,29 @@ def test_gorilla_struct_router_methods_and_sibling_blocks(tmp_path: Path) -> Non
         "GET /settings required",  # the other block's r, under requireAuth
         "POST /login unknown",
     ]
+
+
+def test_a_global_prefix_read_from_configuration_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"dependencies": {"@nestjs/core": "^10"}}')
+    (tmp_path / "main.ts").write_text(
+        "import { NestFactory } from '@nestjs/core';\n"
+        "async function bootstrap() {\n"
+        "  const app = await NestFactory.create(AppModule);\n"
+        "  app.setGlobalPrefix(config.get('apiPrefix'));\n"
+        "  await app.listen(3000);\n"
+        "}\n"
+    )
+    (tmp_path / "users.controller.ts").write_text(
+        "import { Controller, Get } from '@nestjs/common';\n"
+        "@Controller('users')\n"
+        "export class UsersController {\n"
+        "  @Get()\n"
+        "  list() { return []; }\n"
+        "}\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert [(r.method, r.path) for r in summary.routes] == [("GET", "/users")]
+    assert summary.warnings == (
+        "main.ts:4: global prefix config.get('apiPrefix') is not a literal; "
+        "routes are listed without it",
+    )

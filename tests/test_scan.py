@@ -213,7 +213,7 @@ def test_typescript_nest_app_and_its_frontend_folder(make_repo) -> None:
     assert "VITE_API_URL" not in {v.name for v in summary.env_vars}
     assert summary.module_system == "esm"
     entry = summary.entrypoints[0]
-    assert (entry.path, entry.line, entry.kind) == ("src/main.ts", 11, "server")
+    assert (entry.path, entry.line, entry.kind) == ("src/main.ts", 12, "server")
     # "start:prod": "node dist/main" is the compiled src/main.ts
     assert any(e.path == "package.json" for e in entry.evidence)
     assert ("handler", "HttpExceptionFilter") in {(e.kind, e.name) for e in summary.errors}

@@ -209,6 +209,14 @@ def _call(match: ts.Match, out: HttpBuilder) -> None:
     line = ts.line(match["call"][0])
     if method == "setGlobalPrefix" and args:
         out.global_prefix = _strings(args[0])
+        if out.global_prefix is None:
+            out.warnings.append(
+                f"{out.path}:{line}: global prefix {ts.text(args[0])[:40]} is not a literal; "
+                "routes are listed without it"
+            )
+        return
+    if method == "enableVersioning":
+        out.versioning = _uri_versioning(args[0] if args else None)
         return
     # router.route('/x').get(h).post(h): walk down to the .route('/x') call
     if method in HTTP_METHODS and obj.type == "call_expression":
@@ -605,10 +613,11 @@ def _nest_class(
     prefix = ""
     if controller:
         prefix = _strings(controller[0]) or _object_path(controller[0])
+    version = _first_string(_object_field(controller[0], "version")) if controller else None
     class_name = ts.text(node.child_by_field_name("name"))
     class_auth = _nest_auth(decorators)
     out.routers.append(Router(class_name, "controller", "NestJS", prefix, ts.line(node),
-                              auth=class_auth == "required"))  # fmt: skip
+                              auth=class_auth == "required", version=version))  # fmt: skip
     body = node.child_by_field_name("body")
     for member in body.named_children if body is not None else []:
         if member.type != "method_definition":
@@ -645,13 +654,35 @@ def _decorator_calls_of(decorator: ts.Node) -> list[tuple[str, list[ts.Node]]]:
     return [(ts.text(call), [])] if call is not None else []
 
 
+def _object_field(node: ts.Node | None, name: str) -> ts.Node | None:
+    for pair in node.named_children if node is not None and node.type == "object" else []:
+        if pair.type == "pair" and ts.text(pair.child_by_field_name("key")).strip("'\"") == name:
+            return pair.child_by_field_name("value")
+    return None
+
+
 def _object_path(node: ts.Node) -> str:
-    if node.type != "object":
-        return ""
-    for pair in node.named_children:
-        if pair.type == "pair" and ts.text(pair.child_by_field_name("key")).strip("'\"") == "path":
-            return _strings(pair.child_by_field_name("value")) or ""
-    return ""
+    return _strings(_object_field(node, "path")) or ""
+
+
+def _first_string(node: ts.Node | None) -> str | None:
+    """``'1'`` or the first of ``['1', '2']``."""
+    if node is not None and node.type == "array":
+        return next((v for v in map(_strings, node.named_children) if v), None)
+    return _strings(node)
+
+
+def _uri_versioning(options: ts.Node | None) -> tuple[str, str] | None:
+    """``app.enableVersioning({ type: VersioningType.URI, prefix: 'v', defaultVersion: '1' })``
+    puts ``/v1`` in front of a versioned controller's paths; URI is Nest's default type.
+    Header and media-type versioning leave the paths alone (None)."""
+    kind = _object_field(options, "type")
+    if kind is not None and not ts.text(kind).endswith("URI"):
+        return None
+    prefix_node = _object_field(options, "prefix")
+    prefix = "" if prefix_node is not None and ts.text(prefix_node) == "false" else "v"
+    prefix = _strings(prefix_node) or prefix
+    return prefix, _first_string(_object_field(options, "defaultVersion")) or ""
 
 
 def _nest_auth(decorators: list[tuple[str, list[ts.Node]]]) -> str:

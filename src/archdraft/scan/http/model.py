@@ -43,6 +43,8 @@ class Router:
     """Authentication applies to everything under it (a guard given at creation)."""
     position: int | None = None
     """For a function's parameter standing for a router (Go), its position in the call."""
+    version: str | None = None
+    """NestJS ``@Controller({ path: 'users', version: '1' })``: the controller's version."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ class FileHttp:
     """String constants (``API_V1_STR = "/api/v1"``, class attributes too) a path may name."""
     access_rules: tuple[tuple[str, str], ...] = ()
     """Path patterns with ``required``/``public``, first match wins (Spring Security)."""
+    versioning: tuple[str, str] | None = None
+    """NestJS URI versioning: the segment's prefix (``v``) and the default version, if any."""
 
 
 @dataclass
@@ -114,6 +118,7 @@ class HttpBuilder:
     warnings: list[str] = field(default_factory=list)
     constants: list[tuple[str, str]] = field(default_factory=list)
     access_rules: list[tuple[str, str]] = field(default_factory=list)
+    versioning: tuple[str, str] | None = None
     functions: dict[str, Any] = field(default_factory=dict)
     """Functions assigned to a name in the file (``const plugin = async (fastify) => ...``),
     so that exporting the name can make it a plugin; not part of the frozen result."""
@@ -127,6 +132,8 @@ class HttpBuilder:
             or self.global_prefix
             or self.constants
             or self.access_rules
+            or self.versioning
+            or self.warnings
         ):
             passes_on = self.imports and (self.exports or keep_imports)
             return (
@@ -138,4 +145,5 @@ class HttpBuilder:
             self.path, self.framework, tuple(self.imports), tuple(self.exports),
             tuple(self.routers), tuple(self.routes), tuple(self.uses), self.global_prefix,
             tuple(self.warnings), tuple(self.constants), tuple(self.access_rules),
+            self.versioning,
         )  # fmt: skip

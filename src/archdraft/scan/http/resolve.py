@@ -236,6 +236,7 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
     mounted = {child for children in mounts.values() for _use, child in children}
     routes: dict[tuple[str, str, str, int], Route] = {}
     global_prefix = next((f.global_prefix for f in files.values() if f.global_prefix), "") or ""
+    versioning = next((f.versioning for f in files.values() if f.versioning), None)
 
     # Routes and guards may be registered on a router imported from another file
     # (Flask blueprints: bp is created in __init__.py, routes are added in routes.py).
@@ -325,7 +326,9 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
             node = (path, router.var)
             orphan = node not in mounted and bool(own_routes(node) or mounts.get(node))
             if router.kind == "controller":
-                walk(node, global_prefix, (), frozenset())
+                version = router.version or (versioning[1] if versioning else "")
+                segment = f"{versioning[0]}{version}" if versioning and version else ""
+                walk(node, join(global_prefix, segment), (), frozenset())
             elif router.kind not in {"app", "alias"} and orphan:
                 if apps:
                     graph.warnings.append(
