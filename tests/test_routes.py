@@ -301,3 +301,51 @@ def test_a_global_prefix_read_from_configuration_is_a_warning(tmp_path: Path) ->
         "main.ts:4: global prefix config.get('apiPrefix') is not a literal; "
         "routes are listed without it",
     )
+
+
+def test_django_computed_prefixes_and_decorated_function_views(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("django\n")
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "__init__.py").write_text("")
+    (tmp_path / "config" / "settings.py").write_text('ROOT_URLCONF = "config.urls"\n')
+    (tmp_path / "config" / "urls.py").write_text(
+        "from django.conf import settings\n"
+        "from django.urls import include, path\n"
+        "prefix = settings.URL_PREFIX\n"
+        "urlpatterns = [\n"
+        '    path(f"{prefix}accounts/", include("accounts.urls")),\n'
+        '    path(prefix, include("accounts.api_urls")),\n'
+        "]\n"
+    )
+    (tmp_path / "accounts").mkdir()
+    (tmp_path / "accounts" / "__init__.py").write_text("")
+    (tmp_path / "accounts" / "urls.py").write_text(
+        "from django.urls import path\n"
+        "from accounts import views\n"
+        'urlpatterns = [path("profile/", views.profile), path("login/", views.login)]\n'
+    )
+    (tmp_path / "accounts" / "api_urls.py").write_text(
+        "from django.urls import path\n"
+        "from accounts import views\n"
+        'urlpatterns = [path("api/ping/", views.ping)]\n'
+    )
+    (tmp_path / "accounts" / "views.py").write_text(
+        "from django.contrib.auth.decorators import login_required\n"
+        "from django.views.decorators.http import require_POST\n"
+        "@login_required\n"
+        "def profile(request): ...\n"
+        "def login(request): ...\n"
+        "@require_POST\n"
+        "def ping(request): ...\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "ANY /accounts/login unknown",
+        "ANY /accounts/profile required",  # a views module of decorated functions only
+        "POST /api/ping unknown",
+    ]
+    assert (
+        "config/urls.py:5: path f'{prefix}accounts/' is not a literal; routes below it are "
+        "listed without its computed part"
+    ) in summary.warnings
+    assert any(w.startswith("config/urls.py:6: path prefix is not a literal") for w in summary.warnings)

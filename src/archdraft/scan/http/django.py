@@ -53,6 +53,9 @@ class Pattern:
     """``include:<module>``, ``router:<name>``, ``view:<dotted name>``."""
     line: int
     regex: bool = False
+    unresolved: str | None = None
+    """The source of a route that is not all literal (``f"{prefix}admin/"``): what is left
+    of it is kept, and a warning names it."""
 
 
 @dataclass(frozen=True)
@@ -126,9 +129,11 @@ def _patterns(node: ast.AST, found: list[Pattern], prefix: str = "") -> None:
         kind = dotted(call.func).split(".")[-1]
         if kind not in {"path", "re_path", "url"} or len(call.args) < 2:
             continue
-        route = string(call.args[0])
+        route, unresolved = string(call.args[0]), None
         if route is None:
-            continue
+            route, unresolved = _literal_tail(call.args[0])
+            if route is None:
+                continue
         regex = kind != "path"
         view = call.args[1]
         if isinstance(view, ast.Call) and dotted(view.func).split(".")[-1] == "include":
@@ -138,6 +143,8 @@ def _patterns(node: ast.AST, found: list[Pattern], prefix: str = "") -> None:
             module = string(inner)
             if isinstance(inner, ast.List):  # include([path(...), ...]) inline
                 nested = Pattern(route, "", call.lineno, regex)
+                if unresolved is not None:
+                    found.append(Pattern("", "", call.lineno, unresolved=unresolved))
                 _patterns(inner, found, prefix + _route_path(nested) + "/")
                 continue
             if module:
@@ -153,7 +160,24 @@ def _patterns(node: ast.AST, found: list[Pattern], prefix: str = "") -> None:
         else:
             target = f"view:{dotted(view)}"
         written = _route_path(Pattern(route, "", 0, regex)) if regex else route
-        found.append(Pattern(prefix + written, target, call.lineno))
+        found.append(Pattern(prefix + written, target, call.lineno, unresolved=unresolved))
+
+
+def _literal_tail(node: ast.expr) -> tuple[str | None, str | None]:
+    """For ``prefix`` or ``f"{prefix}admin/"``: the literal part after what is computed
+    (``""``, ``"admin/"``) and the expression; (None, None) when the computed part is
+    not at the front."""
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        return "", ast.unparse(node)
+    if isinstance(node, ast.JoinedStr):
+        tail: list[str] = []
+        for part in node.values:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                tail.append(part.value)
+            elif tail:
+                return None, None
+        return "".join(tail), ast.unparse(node)
+    return None, None
 
 
 def _view_class(node: ast.ClassDef) -> ViewClass:
@@ -283,7 +307,14 @@ def extract_django(path: str, text: str, nodes: list[ast.AST]) -> DjangoFile | N
                 elif dotted(decorator).split(".")[-1] in {"require_GET", "require_POST"}:
                     methods = (dotted(decorator).split("_")[-1],)
             functions.append(ViewFunction(node.name, methods, decorators, node.lineno))
-    if not (patterns or registrations or root_urlconf or defaults or any(v.bases for v in views)):
+    if not (
+        patterns
+        or registrations
+        or root_urlconf
+        or defaults
+        or any(v.bases for v in views)
+        or any(f.decorators or f.methods != ("ANY",) for f in functions)
+    ):
         return None
     return DjangoFile(path, tuple(imports), tuple(patterns), tuple(registrations), tuple(views),
                       tuple(functions), root_urlconf, defaults, tuple(named))  # fmt: skip
@@ -427,6 +458,13 @@ class _Django:
         for pattern in file.patterns if patterns is None else patterns:
             route = join(prefix, _route_path(pattern))
             kind, _, target = pattern.target.partition(":")
+            if pattern.unresolved is not None:
+                warning = (
+                    f"{path}:{pattern.line}: path {pattern.unresolved} is not a literal; "
+                    "routes below it are listed without its computed part"
+                )
+                if warning not in self.warnings:
+                    self.warnings.append(warning)
             if kind == "include":
                 included = self.module(path, target)
                 if included is None:
