@@ -349,3 +349,51 @@ def test_django_computed_prefixes_and_decorated_function_views(tmp_path: Path) -
         "listed without its computed part"
     ) in summary.warnings
     assert any(w.startswith("config/urls.py:6: path prefix is not a literal") for w in summary.warnings)
+
+
+def test_gin_configured_prefixes_and_use_chains(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/admin\n\nrequire github.com/gin-gonic/gin v1.9.1\n")
+    (tmp_path / "initialize").mkdir()
+    (tmp_path / "initialize" / "router.go").write_text(
+        "package initialize\n\n"
+        "import (\n"
+        '\t"example.com/admin/global"\n'
+        '\t"example.com/admin/middleware"\n'
+        '\t"example.com/admin/router"\n'
+        '\t"github.com/gin-gonic/gin"\n'
+        ")\n\n"
+        "func Routers() *gin.Engine {\n"
+        "\tRouter := gin.New()\n"
+        "\tsystemRouter := router.RouterGroupApp.System\n"
+        '\tRouter.GET(global.Config.Prefix+"/swagger/*any", swagger)\n'
+        "\tPublicGroup := Router.Group(global.Config.Prefix)\n"
+        "\tPrivateGroup := Router.Group(global.Config.Prefix)\n"
+        "\tPrivateGroup.Use(middleware.JWTAuth()).Use(middleware.Casbin())\n"
+        "\tsystemRouter.InitUserRouter(PrivateGroup, PublicGroup)\n"
+        "\treturn Router\n"
+        "}\n"
+    )
+    (tmp_path / "router" / "system").mkdir(parents=True)
+    (tmp_path / "router" / "system" / "sys_user.go").write_text(
+        "package system\n\n"
+        'import "github.com/gin-gonic/gin"\n\n'
+        "type UserRouter struct{}\n\n"
+        "func (s *UserRouter) InitUserRouter(Router *gin.RouterGroup, Pub *gin.RouterGroup) {\n"
+        '\tuserRouter := Router.Group("user").Use(middleware.OperationRecord())\n'
+        '\tpublicRouter := Pub.Group("user")\n'
+        '\tuserRouter.POST("changePassword", baseApi.ChangePassword)\n'
+        '\tpublicRouter.POST("login", baseApi.Login)\n'
+        "}\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "GET /swagger/{any} unknown",
+        "POST /user/changePassword required",  # PrivateGroup.Use(JWTAuth()).Use(...)
+        "POST /user/login unknown",
+    ]
+    assert sorted(w.split(": ", 1)[0] for w in summary.warnings) == [
+        "initialize/router.go:13",  # the swagger route's computed start
+        "initialize/router.go:14",  # the public group's configured prefix
+        "initialize/router.go:15",  # the private group's
+    ]
+    assert "OperationRecord" in {m.name.split(".")[-1] for m in summary.middleware}

@@ -246,20 +246,39 @@ def _declaration(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) ->
         out.uses.append(Use(var, "", target, (), ts.line(node)))
         return
     method = ts.text(selector.child_by_field_name("field"))
-    parent = qualified(node, ts.text(selector.child_by_field_name("operand")))
-    if method == "Group" and args and (prefix := _string(args[0])) is not None:
-        names = [ts.text(a) for a in args[1:]]
+    operand = selector.child_by_field_name("operand")
+    used: list[str] = []
+    # g := r.Group("/api").Use(a).Use(b): the group, with a and b on it
+    while method == "Use" and operand is not None and operand.type == "call_expression":
+        inner = operand.child_by_field_name("function")
+        inner_args = operand.child_by_field_name("arguments")
+        if inner is None or inner.type != "selector_expression" or inner_args is None:
+            break
+        used = [ts.text(a) for a in args] + used
+        method, args = ts.text(inner.child_by_field_name("field")), inner_args.named_children
+        operand = inner.child_by_field_name("operand")
+    parent = qualified(node, ts.text(operand))
+    if method == "Group" and args:
+        prefix = _string(args[0])
+        if prefix is None:
+            out.warnings.append(
+                f"{out.path}:{ts.line(node)}: group prefix {ts.text(args[0])[:60]} is not a "
+                "literal; routes below it are listed without it"
+            )
+        names = [ts.text(a) for a in args[1:]] + used
         out.routers.append(
             Router(
                 var,
                 "router",
                 "go",
-                prefix,
+                prefix or "",
                 ts.line(node),
                 parent,
                 any(_guards(n) for n in names),
             )
         )
+        for name in used:
+            out.uses.append(Use(var, "", name.split("(")[0], (), ts.line(node), _guards(name)))
     elif method in {"Subrouter"}:
         # r.PathPrefix("/api").Subrouter()
         operand = selector.child_by_field_name("operand")
@@ -289,7 +308,7 @@ def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None: 
     method = ts.text(match["call.name"][0])
     obj_node = match["call.obj"][0]
     args = match["call.args"][0].named_children
-    owner = qualified(node, ts.text(obj_node))
+    owner = qualified(node, ts.text(_use_chain_base(obj_node)))
     line = ts.line(node)
     if method == "Handle" and len(args) > 1 and _callee_text(args[1]) == "http.StripPrefix":
         # mux.Handle("/api/", http.StripPrefix("/api", apiMux())): a mounted handler
@@ -302,6 +321,15 @@ def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None: 
             return
     if method in _VERBS and args:
         path = _string(args[0])
+        if path is None and args[0].type == "binary_expression":
+            # r.GET(cfg.Prefix+"/swagger/*any", h): the literal end, and a warning
+            right = args[0].child_by_field_name("right")
+            path = _string(right) if right is not None else None
+            if path is not None:
+                out.warnings.append(
+                    f"{out.path}:{line}: route path {ts.text(args[0])[:60]} is not all "
+                    "literal; the route is listed without its computed start"
+                )
         if path is None:
             return
         verb = method.upper()
@@ -371,6 +399,20 @@ def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None: 
                     Router(var, "router", "go", prefix, line, qualified(node, parent), guarded)
                 )
                 out.uses.append(Use(var, "", target, (), line))
+
+
+def _use_chain_base(node: ts.Node) -> ts.Node:
+    """``g.Use(a).Use(b)`` -> ``g``: a chain of ``Use`` calls acts on its first receiver."""
+    while node.type == "call_expression":
+        function = node.child_by_field_name("function")
+        if (
+            function is None
+            or function.type != "selector_expression"
+            or ts.text(function.child_by_field_name("field")) != "Use"
+        ):
+            break
+        node = function.child_by_field_name("operand") or node
+    return node
 
 
 def _gorilla_methods(call: ts.Node) -> str | None:
