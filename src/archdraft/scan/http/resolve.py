@@ -38,7 +38,8 @@ _AUTH = re.compile(
 # Names that mention auth but do not guard: rate limiters on login routes, loggers, parsers.
 _NOT_GUARD = re.compile(
     r"limit|rate|logger|cors|helmet|parser|static|compress|optional|initiali[sz]e|csrf|lusca|"
-    r"(^|\.)session$|cookie|no_?auth|without_?auth|anonymous|guest",
+    r"(^|\.)session$|cookie|no_?auth|without_?auth|anonymous|guest|db_?session|database|"
+    r"transaction",
     re.I,
 )
 
