@@ -397,3 +397,19 @@ def test_gin_configured_prefixes_and_use_chains(tmp_path: Path) -> None:
         "initialize/router.go:15",  # the private group's
     ]
     assert "OperationRecord" in {m.name.split(".")[-1] for m in summary.middleware}
+
+
+def test_a_database_session_middleware_is_not_a_guard(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("fastapi\n")
+    (tmp_path / "main.py").write_text(
+        "from fastapi import FastAPI\n"
+        "app = FastAPI()\n"
+        '@app.middleware("http")\n'
+        "async def db_session_middleware(request, call_next):\n"
+        "    return await call_next(request)\n"
+        '@app.get("/healthcheck")\n'
+        "def healthcheck(): ...\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert [(r.path, r.auth) for r in summary.routes] == [("/healthcheck", "unknown")]
+    assert [m.name for m in summary.middleware] == ["db_session_middleware"]
