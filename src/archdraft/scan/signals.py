@@ -15,7 +15,8 @@ _MAX_EVIDENCE = 5
 # (pattern in code, auth method)
 _AUTH_CODE = tuple((re.compile(p), m) for p, m in (
     (r"\bjwt\.(sign|verify|decode|encode)\(|jsonwebtoken|JwtService|JwtModule|jwtVerify|SignJWT|"
-     r"JWTAuthentication|jwt_required|create_access_token|Jwts\.(builder|parser)|jwt\.Parse", "jwt"),
+     r"JWTAuthentication|jwt_required|create_access_token|Jwts\.(builder|parser)|jwt\.Parse|"
+     r"jwtauth\.(New|Verifier|Authenticator)|JWT\.require\(", "jwt"),
     (r"express-session|cookie-session|SessionMiddleware|session\.Store|req\.session|"
      r"flask_login|LoginManager|SessionAuthentication|sessions\.NewCookieStore|"
      r"gorilla/sessions|formLogin\(", "session"),
@@ -34,7 +35,12 @@ _AUTH_STACK = {
     "JJWT": "jwt", "express-session": "session", "Flask-Login": "session", "NextAuth.js": "oauth",
     "Auth0": "oauth", "Authlib": "oauth", "django-allauth": "oauth", "Keycloak": "oauth",
     "Firebase Authentication": "other", "FastAPI Users": "other", "Spring Security": "other",
-    "Passport": "other", "Casbin": "other",
+    "Passport": "other", "Casbin": "other", "jwtauth": "jwt", "jwx": "jwt", "gin-jwt": "jwt",
+    "echo-jwt": "jwt", "Gorilla Sessions": "session", "SCS": "session", "Goth": "oauth",
+    "go-oidc": "oauth", "Go OAuth2": "oauth", "Fastify JWT": "jwt", "koa-jwt": "jwt",
+    "passport-jwt": "jwt", "Fastify Session": "session", "koa-session": "session",
+    "cookie-session": "session", "openid-client": "oauth", "Django OAuth Toolkit": "oauth",
+    "Flask-HTTPAuth": "basic", "java-jwt": "jwt",
 }  # fmt: skip
 
 # (pattern in an import or require, integration name, kind)
