@@ -413,3 +413,14 @@ def test_a_database_session_middleware_is_not_a_guard(tmp_path: Path) -> None:
     summary = scan(open_repo(tmp_path, 1 << 20))
     assert [(r.path, r.auth) for r in summary.routes] == [("/healthcheck", "unknown")]
     assert [m.name for m in summary.middleware] == ["db_session_middleware"]
+
+
+def test_go_error_values_and_bun_models(make_repo) -> None:
+    summary = scan(open_repo(make_repo("chi-app"), 1 << 20))
+    assert [(e.name, e.kind, e.evidence[0].line) for e in summary.errors] == [
+        ("ErrConflict", "value", 13),
+        ("ErrNotFound", "value", 10),
+    ]  # the var block's other names are no errors
+    assert [(m.name, m.evidence[0].path) for m in summary.models] == [
+        ("Account", "store/store.go")
+    ]

@@ -47,6 +47,7 @@ FACT_KINDS = (
 )
 
 # First match wins, so combined and specific headings come before general ones.
+_ERROR_ROLES = {"handler": "error handlers", "class": "error classes", "value": "error values"}
 _HEADING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"cross[- ]?ref", ("docs", "sources")),
     (r"authenticat.*authori[sz]|authori[sz].*authenticat", ("auth", "access")),
@@ -354,7 +355,7 @@ def source_roles(s: RepoSummary) -> dict[str, list[str]]:
     for model in s.models:
         add(model.evidence[0].path, "data models")
     for err in s.errors:
-        add(err.evidence[0].path, "error handlers" if err.kind == "handler" else "error classes")
+        add(err.evidence[0].path, _ERROR_ROLES.get(err.kind, "error classes"))
     for v in s.env_vars:
         for ev in v.evidence:
             if not PurePosixPath(ev.path).name.startswith(".env"):

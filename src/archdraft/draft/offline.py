@@ -302,7 +302,8 @@ def _data(ctx: _Ctx) -> list[str]:
     lines = _tech_bullets(ctx, ("database", "orm", "cache"))
     models = ctx.summary.models
     if models:
-        lines += ["", "| Model | Kind | Defined at |", "|-------|------|------------|"]
+        lines += [""] if lines else []
+        lines += ["| Model | Kind | Defined at |", "|-------|------|------------|"]
         lines += [f"| `{m.name}` | {m.kind} | {ctx.cites(m.evidence, 1)} |" for m in models]
     connection = [
         v
@@ -324,12 +325,16 @@ def _data(ctx: _Ctx) -> list[str]:
 
 def _errors(ctx: _Ctx) -> list[str]:
     classes = [e for e in ctx.summary.errors if e.kind == "class"]
+    values = [e for e in ctx.summary.errors if e.kind == "value"]
     handlers = [e for e in ctx.summary.errors if e.kind == "handler"]
     lines = []
     if classes:
         lines += ["Error classes:", ""] + [
             f"- `{e.name}` ({ctx.cites(e.evidence, 1)})" for e in classes
         ]
+    if values:
+        lines += ([""] if lines else []) + ["Error values:", ""]
+        lines += [f"- `{e.name}` ({ctx.cites(e.evidence, 1)})" for e in values]
     if handlers:
         lines += ([""] if lines else []) + ["Error handlers:", ""]
         lines += [f"- `{e.name}` ({ctx.cites(e.evidence, 1)})" for e in handlers]

@@ -144,6 +144,10 @@ _GO_QUERY = """
 """
 
 
+# GORM, Bun and ent: an embedded base, or a column tag on the fields
+_GO_MODEL_MARKS = ("gorm.Model", 'gorm:"', "bun.BaseModel", 'bun:"', "ent.Schema")
+
+
 def go_domain(path: str, root: ts.Node) -> Domain:
     models: list[Found] = []
     services: list[Found] = []
@@ -151,7 +155,7 @@ def go_domain(path: str, root: ts.Node) -> Domain:
         name = ts.text(match["type.name"][0])
         body = ts.text(match["type.struct"][0])
         node = match["type"][0]
-        if "gorm.Model" in body or 'gorm:"' in body or "bun.BaseModel" in body:
+        if any(mark in body for mark in _GO_MODEL_MARKS):
             models.append(Found(name, "orm_model", Evidence(path, ts.line(node))))
         elif _SERVICE.match(name) or (name.lower() == "service" and _in_services_folder(path)):
             services.append(Found(name, "class", Evidence(path, ts.line(node))))

@@ -21,7 +21,15 @@ _QUERY = """
   receiver: (parameter_list (parameter_declaration type: (_) @method.receiver))
   name: (field_identifier) @method.name
   result: (_) @method.result)
+(source_file (var_declaration (var_spec
+  name: (identifier) @sentinel.name
+  value: (expression_list . (call_expression function: (_) @sentinel.fn)))))
+(source_file (var_declaration (var_spec_list (var_spec
+  name: (identifier) @sentinel.name
+  value: (expression_list . (call_expression function: (_) @sentinel.fn))))))
 """
+# var ErrNotFound = errors.New("..."): the error values callers compare against
+_SENTINEL_MAKERS = {"errors.New", "fmt.Errorf"}
 _ENV_CALLS = {"os.Getenv", "os.LookupEnv", "syscall.Getenv", "os.ExpandEnv"}
 _STDLIB_SERVE = {"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"}
 # Framework start methods; generic names, so only trusted in files importing a framework.
@@ -66,6 +74,11 @@ def extract_go(path: str, text: str) -> CodeFacts:
                 Found(m.group(1), "read", Evidence(path, ts.line(tag)))
                 for m in _TAG_ENV.finditer(ts.text(tag))
             ]
+        elif "sentinel.name" in match:
+            name = ts.text(match["sentinel.name"][0])
+            if ts.text(match["sentinel.fn"][0]) in _SENTINEL_MAKERS and name[:3].lower() == "err":
+                line = ts.line(match["sentinel.name"][0])
+                errors.append(Found(name, "value", Evidence(path, line)))
         elif (
             "method.name" in match
             and ts.text(match["method.name"][0]) == "Error"

@@ -117,7 +117,8 @@ class TestLocation:
 class ErrorFact:
     name: str
     kind: str
-    """``handler`` (code that turns errors into responses) or ``class`` (a custom error type)."""
+    """``handler`` (code that turns errors into responses), ``class`` (a custom error type)
+    or ``value`` (an error value the project defines, Go's ``var ErrNotFound = errors.New``)."""
     evidence: Evidences
 
 
