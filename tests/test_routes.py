@@ -424,3 +424,39 @@ def test_go_error_values_and_bun_models(make_repo) -> None:
     assert [(m.name, m.evidence[0].path) for m in summary.models] == [
         ("Account", "store/store.go")
     ]
+
+
+def test_an_app_handed_to_required_modules_keeps_one_global_chain(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"dependencies": {"express": "^4"}}')
+    (tmp_path / "config").mkdir()
+    (tmp_path / "server.js").write_text(
+        "const express = require('express');\n"
+        "const app = express();\n"
+        "app.use(helmet());\n"
+        "require('./config/express')(app, passport);\n"
+        "require('./config/routes')(app, passport);\n"
+        "app.listen(3000);\n"
+    )
+    (tmp_path / "config" / "express.js").write_text(
+        "module.exports = function (app, passport) {\n"
+        "  app.use(bodyParser.json());\n"
+        "  app.use(passport.session());\n"
+        "};\n"
+    )
+    (tmp_path / "config" / "routes.js").write_text(
+        "module.exports = function (app) {\n"
+        "  app.get('/articles', articles.index);\n"
+        "  app.post('/articles', auth.requiresLogin, articles.create);\n"
+        "};\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert [(m.order, m.name) for m in summary.middleware if m.scope == "global"] == [
+        (1, "helmet"),
+        (2, "bodyParser.json"),
+        (3, "passport.session"),
+    ]
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "GET /articles unknown",
+        "POST /articles required",
+    ]
+    assert summary.warnings == ()  # the routes' app is the server's app, not an orphan

@@ -46,6 +46,11 @@ _QUERY = """
 (assignment_expression left: (_) @assign.left right: (_) @assign.right) @assign
 (export_statement) @export
 (call_expression function: (identifier) @plain.fn arguments: (arguments) @plain.args) @plain
+(call_expression
+  function: (call_expression
+    function: (identifier) @handed.require
+    arguments: (arguments . (string (string_fragment) @handed.source)))
+  arguments: (arguments) @handed.args) @handed
 (pair key: (property_identifier) @const.key value: (string) @const.value)
 (variable_declarator name: (identifier) @const.key value: (string) @const.value)
 (class_declaration) @class
@@ -729,6 +734,14 @@ def extract_http(path: str, text: str, tree_root: ts.Node, grammar: str) -> File
                 if arg.type == "identifier":
                     handed.append(Use(ts.text(arg), "", ts.text(match["plain.fn"][0]), (),
                                       ts.line(match["plain"][0]), handed=True))  # fmt: skip
+        elif "handed" in match:
+            # require('./config/routes')(app, passport): the module's function mounts on app
+            if ts.text(match["handed.require"][0]) == "require":
+                target = "require:" + ts.text(match["handed.source"][0])
+                for arg in _args(match["handed.args"][0]):
+                    if arg.type == "identifier":
+                        handed.append(Use(ts.text(arg), "", target, (),
+                                          ts.line(match["handed"][0]), handed=True))  # fmt: skip
         elif "const.key" in match:
             value = _strings(match["const.value"][0])
             if value and value.startswith("/") and len(value) < 80:

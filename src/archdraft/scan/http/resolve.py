@@ -347,8 +347,9 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
 
 
 def _middleware(graph: _Graph, apps: list[Node]) -> list[Middleware]:
-    """Each app's global chain in registration order; middleware on a path or a router is
-    ``group``; middleware given to one route is ``route``."""
+    """Each app's global chain in registration order, following the app into the functions
+    it is handed to (``require('./config/express')(app)``) where they are called; middleware
+    on a path or a router is ``group``; middleware given to one route is ``route``."""
     found: dict[tuple[str, str, str, int], Middleware] = {}
 
     def add(name: str, scope: str, order: int | None, path: str, line: int) -> None:
@@ -356,22 +357,38 @@ def _middleware(graph: _Graph, apps: list[Node]) -> list[Middleware]:
             (name, scope, path, line), Middleware(name, scope, order, (Evidence(path, line),))
         )
 
+    by_owner: dict[Node, list[tuple[str, Use]]] = {}
     for path, file in graph.files.items():
-        order = 0
         for use in sorted(file.uses, key=lambda u: u.line):
-            owner = graph.lookup(path, use.owner) or (path, use.owner)
-            if use.target.startswith("autoload:"):
+            if not use.target.startswith("autoload:"):
+                owner = graph.lookup(path, use.owner) or (path, use.owner)
+                by_owner.setdefault(owner, []).append((path, use))
+    placed: set[tuple[str, int, str]] = set()
+
+    def chain(node: Node, counter: list[int], seen: frozenset[Node]) -> None:
+        for path, use in by_owner.get(node, []):
+            if use.path:
                 continue
+            child = graph.resolve_use(path, use)
+            if use.handed and child is not None and graph.router(child) and child not in seen:
+                chain(child, counter, seen | {child})  # the same app, set up in another file
+            elif child is None and not use.handed:
+                counter[0] += 1
+                add(use.target, "global", counter[0], path, use.line)
+                placed.add((path, use.line, use.target))
+
+    for app in apps:
+        chain(app, [0], frozenset({app}))
+    for owner, uses in by_owner.items():
+        for path, use in uses:
+            if (path, use.line, use.target) in placed or use.handed:
+                continue  # handed: a function the router was passed to, not one it runs
             if graph.resolve_use(path, use) is not None:
                 for name in use.names:
                     add(name, "group", None, path, use.line)
-            elif use.handed:
-                continue  # a function the router was passed to, not one it runs
-            elif owner in apps and not use.path:
-                order += 1
-                add(use.target, "global", order, path, use.line)
             elif graph.router(owner) is not None:
                 add(use.target, "group", None, path, use.line)
+    for path, file in graph.files.items():
         for decl in file.routes:
             for name in decl.middleware:
                 add(name, "route", None, path, decl.line)
