@@ -460,3 +460,52 @@ def test_an_app_handed_to_required_modules_keeps_one_global_chain(tmp_path: Path
         "POST /articles required",
     ]
     assert summary.warnings == ()  # the routes' app is the server's app, not an orphan
+
+
+def test_flask_restx_namespaces_and_smorest_method_views(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("flask\nflask-restx\nflask-smorest\n")
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, Blueprint\n"
+        "from flask_restx import Api\n"
+        "from flask_smorest import Api as SmorestApi\n"
+        "from teams import ns as teams_ns\n"
+        "from pets import blp as pets_blp\n"
+        "app = Flask(__name__)\n"
+        "api_bp = Blueprint('api', __name__, url_prefix='/api/v1')\n"
+        "api = Api(api_bp)\n"
+        "api.add_namespace(teams_ns)\n"
+        "app.register_blueprint(api_bp)\n"
+        "db.init_app(app)\n"
+        "smorest = SmorestApi(app)\n"
+        "smorest.register_blueprint(pets_blp)\n"
+    )
+    (tmp_path / "teams.py").write_text(
+        "from flask_restx import Namespace, Resource\n"
+        "ns = Namespace('teams')\n"
+        "@ns.route('/')\n"
+        "class Teams(Resource):\n"
+        "    def get(self): ...\n"
+        "    @login_required\n"
+        "    def post(self): ...\n"
+        "    def helper(self): ...\n"
+        "@ns.route('/<int:team_id>')\n"
+        "class Team(Resource):\n"
+        "    method_decorators = [jwt_required()]\n"
+        "    def delete(self, team_id): ...\n"
+    )
+    (tmp_path / "pets.py").write_text(
+        "from flask.views import MethodView\n"
+        "from flask_smorest import Blueprint\n"
+        "blp = Blueprint('pets', __name__, url_prefix='/pets')\n"
+        "@blp.route('/')\n"
+        "class Pets(MethodView):\n"
+        "    def get(self): ...\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert sorted(f"{r.method} {r.path} {r.auth} {r.handler}" for r in summary.routes) == [
+        "DELETE /api/v1/teams/{team_id} required Team.delete",
+        "GET /api/v1/teams unknown Teams.get",
+        "GET /pets unknown Pets.get",
+        "POST /api/v1/teams required Teams.post",
+    ]
+    assert summary.middleware == ()  # db.init_app(app) is an extension, not middleware

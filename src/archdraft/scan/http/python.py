@@ -18,7 +18,10 @@ _ROUTERS = {
     "Blueprint": "Flask",
     "APIBlueprint": "Flask",
     "Router": "FastAPI",
+    "Namespace": "Flask",  # Flask-RESTX / Flask-RESTPlus
+    "Api": "Flask",
 }
+_HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "options"}
 # Names of dependencies and decorators that guard a route. Not "session": in Python that is
 # usually the database session.
 _AUTH = re.compile(
@@ -29,7 +32,8 @@ _PUBLIC = re.compile(r"\bpublic\b|allow_anonymous|no_auth|skip_auth", re.I)
 _OPTIONAL = re.compile(r"optional", re.I)
 TRIGGER = re.compile(
     r"FastAPI|APIRouter|Flask|Blueprint|include_router|register_blueprint|"
-    r"Starlette|\.route\(|\.get\(|\.post\(|add_middleware|Quart|Litestar"
+    r"Starlette|\.route\(|\.get\(|\.post\(|add_middleware|Quart|Litestar|Namespace|"
+    r"add_namespace|init_app|Api\("
 )
 
 
@@ -132,6 +136,53 @@ def _function_routes(node: ast.FunctionDef | ast.AsyncFunctionDef, out: HttpBuil
             out.routes.append(RouteDecl(owner, method, path, node.name, node.lineno, auth))
 
 
+def _class_routes(node: ast.ClassDef, out: HttpBuilder) -> None:
+    """``@ns.route('/x')`` on a Flask-RESTX Resource or a flask-smorest MethodView: a route
+    for each method named for an HTTP verb, guarded by the class's or the method's
+    decorators (or its ``method_decorators``)."""
+    class_names = [dotted(d) for d in node.decorator_list]
+    for statement in node.body:
+        if isinstance(statement, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id in {"method_decorators", "decorators"}
+            for t in statement.targets
+        ):
+            class_names += _depends(statement.value) + [
+                dotted(e) for e in getattr(statement.value, "elts", [])
+            ]
+    methods = [
+        m
+        for m in node.body
+        if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name in _HTTP_METHODS
+    ]
+    for decorator in node.decorator_list:
+        if not (
+            isinstance(decorator, ast.Call)
+            and isinstance(decorator.func, ast.Attribute)
+            and decorator.func.attr == "route"
+            and decorator.args
+        ):
+            continue
+        path = string(decorator.args[0])
+        if path is None:
+            out.warnings.append(
+                f"{out.path}:{decorator.lineno}: route path is not a literal; the route is left out"
+            )
+            continue
+        others = [n for n in class_names if n != dotted(decorator)]
+        for method in methods:
+            names = others + [dotted(d) for d in method.decorator_list] + _depends(method.args)
+            out.routes.append(
+                RouteDecl(
+                    dotted(decorator.func.value),
+                    method.name.upper(),
+                    path,
+                    f"{node.name}.{method.name}",
+                    method.lineno,
+                    _auth_of(names),
+                )
+            )
+
+
 def _constants(tree: ast.Module, out: HttpBuilder) -> None:
     """Module constants and class attributes holding a path-like string."""
     statements: list[ast.stmt] = list(tree.body)
@@ -170,12 +221,19 @@ def _assignment(node: ast.Assign | ast.AnnAssign, out: HttpBuilder) -> None:
         )
     elif factory in _ROUTERS:
         prefix = string(_keyword(call, "prefix")) or string(_keyword(call, "url_prefix")) or ""
+        if factory == "Namespace":
+            # Namespace('teams') serves under /teams unless given a path of its own
+            name = string(call.args[0]) if call.args else None
+            prefix = string(_keyword(call, "path")) or (f"/{name}" if name else "")
         auth = _auth_of(_depends(_keyword(call, "dependencies")))
         out.routers.append(
             Router(
                 target.id, "router", _ROUTERS[factory], prefix, node.lineno, auth=auth == "required"
             )
         )
+        if factory == "Api" and call.args and isinstance(call.args[0], (ast.Name, ast.Attribute)):
+            # Api(app) or Api(blueprint): the API's namespaces serve under it
+            out.uses.append(Use(dotted(call.args[0]), "", target.id, (), node.lineno, handed=True))
 
 
 def _call(call: ast.Call, out: HttpBuilder) -> None:
@@ -195,6 +253,13 @@ def _call(call: ast.Call, out: HttpBuilder) -> None:
         out.uses.append(
             Use(owner, path, target, tuple(names), call.lineno, auth, expression or None)
         )
+    elif method == "add_namespace" and call.args:
+        path = string(_keyword(call, "path"))
+        out.uses.append(Use(owner, path or "", dotted(call.args[0]), (), call.lineno))
+    elif method == "init_app" and call.args and isinstance(call.args[0], (ast.Name, ast.Attribute)):
+        # api.init_app(blueprint) mounts an API; db.init_app(app) is only an extension, and
+        # a handed use that leads to no router is dropped
+        out.uses.append(Use(dotted(call.args[0]), "", owner, (), call.lineno, handed=True))
     elif method == "add_middleware" and call.args:
         out.uses.append(Use(owner, "", dotted(call.args[0]), (), call.lineno))
     elif method == "middleware" and call.args and string(call.args[0]) == "http":
@@ -211,6 +276,8 @@ def extract_http(path: str, text: str, tree: ast.Module, nodes: list[ast.AST]) -
         if isinstance(statement, (ast.Assign, ast.AnnAssign)):
             _assignment(statement, out)
     for node in nodes:
+        if isinstance(node, ast.ClassDef):
+            _class_routes(node, out)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             _function_routes(node, out)
             for decorator in node.decorator_list:
