@@ -509,3 +509,38 @@ def test_flask_restx_namespaces_and_smorest_method_views(tmp_path: Path) -> None
         "POST /api/v1/teams required Teams.post",
     ]
     assert summary.middleware == ()  # db.init_app(app) is an extension, not middleware
+
+
+def test_flask_restful_resources_registered_in_another_file(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("flask\nflask-restful\n")
+    (tmp_path / "resources").mkdir()
+    (tmp_path / "resources" / "__init__.py").write_text("")
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\n"
+        "from flask_restful import Api\n"
+        "from resources.user import UserResource, UserList\n"
+        "app = Flask(__name__)\n"
+        "api = Api(app, prefix='/api')\n"
+        "api.add_resource(UserList, '/users')\n"
+        "api.add_resource(UserResource, '/users/<int:user_id>')\n"
+        "api.add_resource(Missing, '/missing')\n"
+    )
+    (tmp_path / "resources" / "user.py").write_text(
+        "from flask_restful import Resource\n"
+        "class UserList(Resource):\n"
+        "    def get(self): ...\n"
+        "    def post(self): ...\n"
+        "class UserResource(Resource):\n"
+        "    method_decorators = [jwt_required()]\n"
+        "    def get(self, user_id): ...\n"
+        "    def delete(self, user_id): ...\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert sorted(f"{r.method} {r.path} {r.auth} {r.handler}" for r in summary.routes) == [
+        "ANY /api/missing unknown Missing",  # a class not found keeps its route, method unknown
+        "DELETE /api/users/{user_id} required UserResource.delete",
+        "GET /api/users unknown UserList.get",
+        "GET /api/users/{user_id} required UserResource.get",
+        "POST /api/users unknown UserList.post",
+    ]
+    assert {r.evidence[0].path for r in summary.routes} == {"app.py"}

@@ -101,6 +101,9 @@ class FileHttp:
     """Path patterns with ``required``/``public``, first match wins (Spring Security)."""
     versioning: tuple[str, str] | None = None
     """NestJS URI versioning: the segment's prefix (``v``) and the default version, if any."""
+    resources: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """Python classes with HTTP-verb methods (Flask-RESTful resources), each with its
+    (method, auth) pairs, for ``api.add_resource(UserResource, '/users')`` in any file."""
 
 
 @dataclass
@@ -119,6 +122,7 @@ class HttpBuilder:
     constants: list[tuple[str, str]] = field(default_factory=list)
     access_rules: list[tuple[str, str]] = field(default_factory=list)
     versioning: tuple[str, str] | None = None
+    resources: list[tuple[str, tuple[tuple[str, str], ...]]] = field(default_factory=list)
     functions: dict[str, Any] = field(default_factory=dict)
     """Functions assigned to a name in the file (``const plugin = async (fastify) => ...``),
     so that exporting the name can make it a plugin; not part of the frozen result."""
@@ -134,6 +138,7 @@ class HttpBuilder:
             or self.access_rules
             or self.versioning
             or self.warnings
+            or self.resources
         ):
             passes_on = self.imports and (self.exports or keep_imports)
             return (
@@ -145,5 +150,5 @@ class HttpBuilder:
             self.path, self.framework, tuple(self.imports), tuple(self.exports),
             tuple(self.routers), tuple(self.routes), tuple(self.uses), self.global_prefix,
             tuple(self.warnings), tuple(self.constants), tuple(self.access_rules),
-            self.versioning,
+            self.versioning, tuple(self.resources),
         )  # fmt: skip

@@ -22,6 +22,8 @@ _ROUTERS = {
     "Api": "Flask",
 }
 _HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "options"}
+RESOURCE = "resource:"
+"""The method of a route registered by ``add_resource``, until its class is found."""
 # Names of dependencies and decorators that guard a route. Not "session": in Python that is
 # usually the database session.
 _AUTH = re.compile(
@@ -33,7 +35,7 @@ _OPTIONAL = re.compile(r"optional", re.I)
 TRIGGER = re.compile(
     r"FastAPI|APIRouter|Flask|Blueprint|include_router|register_blueprint|"
     r"Starlette|\.route\(|\.get\(|\.post\(|add_middleware|Quart|Litestar|Namespace|"
-    r"add_namespace|init_app|Api\("
+    r"add_namespace|init_app|Api\(|add_resource|Resource"
 )
 
 
@@ -154,6 +156,12 @@ def _class_routes(node: ast.ClassDef, out: HttpBuilder) -> None:
         for m in node.body
         if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name in _HTTP_METHODS
     ]
+    if methods and node.bases:
+        guarded = [
+            (m.name.upper(), _auth_of(class_names + [dotted(d) for d in m.decorator_list]))
+            for m in methods
+        ]
+        out.resources.append((node.name, tuple(guarded)))
     for decorator in node.decorator_list:
         if not (
             isinstance(decorator, ast.Call)
@@ -253,6 +261,15 @@ def _call(call: ast.Call, out: HttpBuilder) -> None:
         out.uses.append(
             Use(owner, path, target, tuple(names), call.lineno, auth, expression or None)
         )
+    elif method == "add_resource" and len(call.args) > 1:
+        # Flask-RESTful: api.add_resource(UserResource, '/users/<id>', '/users')
+        resource = dotted(call.args[0])
+        for path_node in call.args[1:]:
+            path = string(path_node)
+            if path is not None:
+                out.routes.append(
+                    RouteDecl(owner, f"{RESOURCE}{resource}", path, resource, call.lineno)
+                )
     elif method == "add_namespace" and call.args:
         path = string(_keyword(call, "path"))
         out.uses.append(Use(owner, path or "", dotted(call.args[0]), (), call.lineno))

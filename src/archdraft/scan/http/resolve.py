@@ -9,10 +9,11 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from archdraft.scan.http.model import FileHttp, RouteDecl, Router, Use
 from archdraft.scan.http.paths import join
+from archdraft.scan.http.python import RESOURCE
 from archdraft.scan.summary import Evidence, Middleware, Route
 
 Node = tuple[str, str]
@@ -231,7 +232,51 @@ def _mounts(graph: _Graph) -> dict[Node, list[tuple[Use, Node]]]:
     return mounts
 
 
+def _resources(files: dict[str, FileHttp], modules: ModuleResolver) -> dict[str, FileHttp]:
+    """``add_resource(UserResource, '/users')`` routes, one per verb method of the class,
+    found in the registering file, the module it was imported from, or the one class of
+    that name; a class not found leaves one ``ANY`` route."""
+    by_name: dict[str, list[tuple[str, tuple[tuple[str, str], ...]]]] = {}
+    for path, file in files.items():
+        for name, methods in file.resources:
+            by_name.setdefault(name, []).append((path, methods))
+    expanded: dict[str, FileHttp] = {}
+    for path, file in files.items():
+        if not any(r.method.startswith(RESOURCE) for r in file.routes):
+            expanded[path] = file
+            continue
+        routes = []
+        for route in file.routes:
+            if not route.method.startswith(RESOURCE):
+                routes.append(route)
+                continue
+            dotted_name = route.method.removeprefix(RESOURCE)
+            name = dotted_name.rsplit(".", 1)[-1]
+            head = dotted_name.split(".")[0]
+            sources = {
+                modules(path, i.source if i.name == "*" else f"{i.source}.{i.name}")
+                or modules(path, i.source)
+                for i in file.imports
+                if i.local == head
+            }
+            found = by_name.get(name, [])
+            chosen = (
+                [f for f in found if f[0] == path]
+                or [f for f in found if f[0] in sources]
+                or (found if len(found) == 1 else [])
+            )
+            methods = chosen[0][1] if chosen else (("ANY", "unknown"),)
+            routes += [
+                replace(route, method=verb, handler=f"{name}.{verb.lower()}" if chosen
+                        else route.handler, auth=auth)
+                for verb, auth in methods
+            ]  # fmt: skip
+        expanded[path] = replace(file, routes=tuple(routes))
+    return expanded
+
+
 def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
+    files = _resources(files, modules)
     graph = _Graph(files, modules)
     mounts = _mounts(graph)
     mounted = {child for children in mounts.values() for _use, child in children}
