@@ -544,3 +544,47 @@ def test_flask_restful_resources_registered_in_another_file(tmp_path: Path) -> N
         "POST /api/users unknown UserList.post",
     ]
     assert {r.evidence[0].path for r in summary.routes} == {"app.py"}
+
+
+def test_typescript_route_classes_with_template_paths(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"dependencies": {"express": "^4"}}')
+    (tmp_path / "src" / "routes").mkdir(parents=True)
+    (tmp_path / "src" / "app.ts").write_text(
+        "import express from 'express';\n"
+        "class App {\n"
+        "  public app: express.Application;\n"
+        "  constructor(routes: Routes[]) {\n"
+        "    this.app = express();\n"
+        "    this.app.use(express.json());\n"
+        "    routes.forEach(route => { this.app.use('/api', route.router); });\n"
+        "  }\n"
+        "}\n"
+    )
+    (tmp_path / "src" / "routes" / "users.route.ts").write_text(
+        "import { Router } from 'express';\n"
+        "const BASE = '/v2';\n"
+        "export class UsersRoute {\n"
+        "  public path = '/users';\n"
+        "  public router = Router();\n"
+        "  constructor() {\n"
+        "    this.router.get(`${this.path}`, this.controller.list);\n"
+        "    this.router.get(`${this.path}/:id(\\\\d+)`, this.controller.get);\n"
+        "    this.router.post(`${BASE}${this.path}`, authMiddleware, this.controller.create);\n"
+        "    this.router.delete(`${this.path}/${id}`, authMiddleware, this.controller.remove);\n"
+        "  }\n"
+        "}\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "GET /users unknown",
+        "GET /users/{id} unknown",
+        "POST /v2/users required",
+    ]
+    assert {(m.scope, m.name) for m in summary.middleware} == {
+        ("global", "express.json"),
+        ("route", "authMiddleware"),
+    }  # route.router, mounted in a loop, is not middleware
+    assert sorted(w.split(":")[0] + ":" + w.split(":")[1] for w in summary.warnings) == [
+        "src/routes/users.route.ts:10",  # `${id}` is no constant: left out, said so
+        "src/routes/users.route.ts:5",  # the router's mount could not be followed
+    ]

@@ -57,6 +57,14 @@ _QUERY = """
 """
 
 
+_FIELD_QUERIES = {
+    "js": "(field_definition property: (property_identifier) @field.name value: (_) @field.value)",
+    "ts": "(public_field_definition name: (property_identifier) @field.name "
+    "value: (_) @field.value)",
+}
+_FIELD_QUERIES["tsx"] = _FIELD_QUERIES["ts"]
+
+
 def _strings(node: ts.Node | None) -> str | None:
     """A literal string's value (plain or template without substitutions), else None."""
     if node is None:
@@ -144,8 +152,11 @@ def _require(match: ts.Match, out: HttpBuilder) -> None:
 
 
 def _variable(match: ts.Match, out: HttpBuilder) -> None:
-    var = ts.text(match["var.name"][0])
-    value = match["var.value"][0]
+    _declare(ts.text(match["var.name"][0]), match["var.value"][0], out)
+
+
+def _declare(var: str, value: ts.Node, out: HttpBuilder) -> None:
+    """What ``var = value`` makes: an app, a router, a plugin, or nothing of note."""
     callee = _callee(value)
     line = ts.line(value)
     inner = value.named_children[0] if value.type == "await_expression" else value
@@ -254,11 +265,8 @@ def _call(match: ts.Match, out: HttpBuilder) -> None:
         }:
             return  # not a route: a getter like map.get(key) has no path-like first argument
         if path is None:
-            # A made-up path would be wrong information; the warning says where it is.
-            out.warnings.append(
-                f"{out.path}:{line}: route path {ts.text(args[0])[:40]} is not a literal; "
-                "the route is left out"
-            )
+            # `${this.path}/:id` may name a class field or constant found later in the file
+            out.pending.append((owner, method, args, line))
             return
         _route(out, owner, method, path, args[1:], line)
     elif method == "route" and args and args[0].type == "object":
@@ -563,7 +571,9 @@ def _exports(node: ts.Node, out: HttpBuilder) -> None:
 
 def _assignment(match: ts.Match, out: HttpBuilder) -> None:
     left, right = ts.text(match["assign.left"][0]), match["assign.right"][0]
-    if left == "module.exports":
+    if left.startswith("this.") and right.type in {"call_expression", "new_expression"}:
+        _declare(left, right, out)  # this.app = express() in a class's constructor
+    elif left == "module.exports":
         if right.type == "object":
             for child in right.named_children:
                 if child.type == "shorthand_property_identifier":
@@ -715,6 +725,13 @@ def extract_http(path: str, text: str, tree_root: ts.Node, grammar: str) -> File
         return None
     out = HttpBuilder(path, "js")
     handed: list[Use] = []
+    for match in ts.matches(grammar, _FIELD_QUERIES[grammar], tree_root):
+        # class UsersRoute { public path = '/users'; public router = Router(); }
+        field_name, field_value = ts.text(match["field.name"][0]), match["field.value"][0]
+        if field_value.type in {"call_expression", "new_expression"}:
+            _declare(f"this.{field_name}", field_value, out)
+        elif (literal := _strings(field_value)) and literal.startswith("/") and len(literal) < 80:
+            out.constants.append((field_name, literal))
     for match in ts.matches(grammar, _QUERY, tree_root):
         if "import" in match:
             _imports(match, out)
@@ -758,6 +775,44 @@ def extract_http(path: str, text: str, tree_root: ts.Node, grammar: str) -> File
             node = match["class"][0]
             if node.parent is None or node.parent.type != "export_statement":
                 _nest_class(node, out, _decorator_calls(node))
+    for owner, method, args, line in out.pending:
+        resolved = _template_path(args[0], out)
+        if resolved is None:
+            # A made-up path would be wrong information; the warning says where it is.
+            out.warnings.append(
+                f"{out.path}:{line}: route path {ts.text(args[0])[:40]} is not a literal; "
+                "the route is left out"
+            )
+        else:
+            _route(out, owner, method, resolved, args[1:], line)
     routers = {r.var for r in out.routers}
     out.uses += [use for use in handed if use.owner in routers]
     return out.freeze()
+
+
+def _template_path(node: ts.Node, out: HttpBuilder) -> str | None:
+    """`${this.path}/:id` or `${BASE}/users` with each substitution a string constant of
+    the file (a class field, a const, an object key); None when any is not."""
+    if node.type in {"identifier", "member_expression"}:
+        return _constant(ts.text(node), out)
+    if node.type != "template_string":
+        return None
+    parts = []
+    for child in node.named_children:
+        if child.type == "template_substitution":
+            inner = child.named_children[0] if child.named_children else None
+            value = _constant(ts.text(inner), out) if inner is not None else None
+            if value is None:
+                return None
+            parts.append(value)
+        else:
+            parts.append(ts.text(child))
+    return "".join(parts)
+
+
+def _constant(expression: str, out: HttpBuilder) -> str | None:
+    name = expression.removeprefix("this.")
+    if not re.fullmatch(r"[A-Za-z_$][\w$]*", name):
+        return None
+    values = {value for key, value in out.constants if key == name}
+    return values.pop() if len(values) == 1 else None

@@ -123,6 +123,8 @@ class HttpBuilder:
     access_rules: list[tuple[str, str]] = field(default_factory=list)
     versioning: tuple[str, str] | None = None
     resources: list[tuple[str, tuple[tuple[str, str], ...]]] = field(default_factory=list)
+    pending: list[Any] = field(default_factory=list)
+    """Routes whose path needs the file's constants, resolved once all are known."""
     functions: dict[str, Any] = field(default_factory=dict)
     """Functions assigned to a name in the file (``const plugin = async (fastify) => ...``),
     so that exporting the name can make it a plugin; not part of the frozen result."""

@@ -391,6 +391,10 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
     return HttpFacts(tuple(ordered), tuple(middleware), tuple(sorted(set(graph.warnings))))
 
 
+# app.use('/api', route.router) that could not be followed: a mount, not middleware
+_ROUTER_NAME = re.compile(r"(^|\.)(\w*[rR]outer|routes)$")
+
+
 def _middleware(graph: _Graph, apps: list[Node]) -> list[Middleware]:
     """Each app's global chain in registration order, following the app into the functions
     it is handed to (``require('./config/express')(app)``) where they are called; middleware
@@ -417,7 +421,7 @@ def _middleware(graph: _Graph, apps: list[Node]) -> list[Middleware]:
             child = graph.resolve_use(path, use)
             if use.handed and child is not None and graph.router(child) and child not in seen:
                 chain(child, counter, seen | {child})  # the same app, set up in another file
-            elif child is None and not use.handed:
+            elif child is None and not use.handed and not _ROUTER_NAME.search(use.target):
                 counter[0] += 1
                 add(use.target, "global", counter[0], path, use.line)
                 placed.add((path, use.line, use.target))
@@ -431,7 +435,7 @@ def _middleware(graph: _Graph, apps: list[Node]) -> list[Middleware]:
             if graph.resolve_use(path, use) is not None:
                 for name in use.names:
                     add(name, "group", None, path, use.line)
-            elif graph.router(owner) is not None:
+            elif graph.router(owner) is not None and not _ROUTER_NAME.search(use.target):
                 add(use.target, "group", None, path, use.line)
     for path, file in graph.files.items():
         for decl in file.routes:
