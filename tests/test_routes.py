@@ -588,3 +588,44 @@ def test_typescript_route_classes_with_template_paths(tmp_path: Path) -> None:
         "src/routes/users.route.ts:10",  # `${id}` is no constant: left out, said so
         "src/routes/users.route.ts:5",  # the router's mount could not be followed
     ]
+
+
+def test_gin_plugin_routes_behind_an_uncalled_setup_function(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/admin\n\nrequire github.com/gin-gonic/gin v1.9.1\n")
+    (tmp_path / "main.go").write_text(
+        "package main\n\n"
+        'import "github.com/gin-gonic/gin"\n\n'
+        "func main() {\n"
+        "\tr := gin.New()\n"
+        '\tr.GET("/health", health)\n'
+        '\tr.Run(":8080")\n'
+        "}\n"
+    )
+    (tmp_path / "plugin").mkdir()
+    (tmp_path / "plugin" / "setup.go").write_text(
+        "package plugin\n\n"
+        'import "github.com/gin-gonic/gin"\n\n'
+        "func Router(engine *gin.Engine) {\n"
+        '\tprivate := engine.Group("api").Group("v1")\n'
+        "\tprivate.Use(middleware.JWTAuth())\n"
+        "\tRouterGroupApp.InitCliRouter(private)\n"
+        "}\n"
+    )
+    (tmp_path / "plugin" / "cli.go").write_text(
+        "package plugin\n\n"
+        'import "github.com/gin-gonic/gin"\n\n'
+        "type CliRouter struct{}\n\n"
+        "func (s *CliRouter) InitCliRouter(Router *gin.RouterGroup) {\n"
+        '\tcli := Router.Group("cli")\n'
+        '\tcli.POST("createCli", createCli)\n'
+        "}\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "GET /health unknown",
+        "POST /api/v1/cli/createCli required",  # reached from the top of its own chain
+    ]
+    assert summary.warnings == (
+        "plugin/setup.go:5: router Router.engine is not mounted by any app found; its routes "
+        "are listed without a prefix",
+    )

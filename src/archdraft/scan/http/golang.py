@@ -257,14 +257,32 @@ def _declaration(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) ->
         used = [ts.text(a) for a in args] + used
         method, args = ts.text(inner.child_by_field_name("field")), inner_args.named_children
         operand = inner.child_by_field_name("operand")
+    if method == "Group" and args:
+        prefixes = [args[0]]
+        # engine.Group(prefix).Group("v1"): one group, the prefixes joined
+        while operand is not None and operand.type == "call_expression":
+            inner = operand.child_by_field_name("function")
+            inner_args = operand.child_by_field_name("arguments")
+            if (
+                inner is None
+                or inner.type != "selector_expression"
+                or ts.text(inner.child_by_field_name("field")) != "Group"
+                or inner_args is None
+                or not inner_args.named_children
+            ):
+                break
+            prefixes.insert(0, inner_args.named_children[0])
+            operand = inner.child_by_field_name("operand")
+        literal = [_string(p) for p in prefixes]
+        for written, value in zip(prefixes, literal, strict=True):
+            if value is None:
+                out.warnings.append(
+                    f"{out.path}:{ts.line(node)}: group prefix {ts.text(written)[:60]} is not "
+                    "a literal; routes below it are listed without it"
+                )
+        prefix = "/".join(v.strip("/") for v in literal if v)
     parent = qualified(node, ts.text(operand))
     if method == "Group" and args:
-        prefix = _string(args[0])
-        if prefix is None:
-            out.warnings.append(
-                f"{out.path}:{ts.line(node)}: group prefix {ts.text(args[0])[:60]} is not a "
-                "literal; routes below it are listed without it"
-            )
         names = [ts.text(a) for a in args[1:]] + used
         out.routers.append(
             Router(
@@ -290,10 +308,10 @@ def _declaration(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) ->
                 and ts.text(inner.child_by_field_name("field")) == "PathPrefix"
                 and inner_args is not None
                 and inner_args.named_children
-                and (prefix := _string(inner_args.named_children[0])) is not None
+                and (path_prefix := _string(inner_args.named_children[0])) is not None
             ):
                 parent = qualified(node, ts.text(inner.child_by_field_name("operand")))
-                out.routers.append(Router(var, "router", "go", prefix, ts.line(node), parent))
+                out.routers.append(Router(var, "router", "go", path_prefix, ts.line(node), parent))
 
 
 def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None:  # type: ignore[no-untyped-def]
@@ -331,6 +349,11 @@ def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None: 
                     "literal; the route is listed without its computed start"
                 )
         if path is None:
+            return
+        # chi, Echo and net/http paths begin with "/" (or "GET /x"); c.Get("user") and
+        # q.Get("gorm:query") are lookups, not routes. Gin's GET("list") stays.
+        lookup = method[0].isupper() and method[1:].islower() and not path.startswith("/")
+        if lookup and " /" not in path:
             return
         verb = method.upper()
         if method in {"HandleFunc", "Handle"}:

@@ -330,12 +330,15 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
         )
         return None
 
+    visited: set[Node] = set()
+
     def walk(
         node: Node, prefix: str | None, inherited: tuple[str, ...], seen: frozenset[Node]
     ) -> None:
         router = graph.router(node)
         if router is None or node in seen:
             return
+        visited.add(node)
         here = join(prefix or "", router.prefix) if prefix is not None else None
         base = here if here is not None else join(router.prefix)
         if router.auth:
@@ -382,6 +385,32 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
                         "found; its routes are listed without a prefix"
                     )
                 walk(node, "", (), frozenset())
+    # Routers mounted only from other unmounted routers (a plugin's set-up function that
+    # no app calls) are walked from the top of their own chain, with the same warning.
+    mounters: dict[Node, list[Node]] = {}
+    for parent, children in mounts.items():
+        for _use, child in children:
+            mounters.setdefault(child, []).append(parent)
+    for path, file in files.items():
+        for router in file.routers:
+            node = (path, router.var)
+            if node in visited or not own_routes(node):
+                continue
+            top, chain = node, {node}
+            while up := next(
+                (m for m in mounters.get(top, []) if m not in chain and graph.router(m)), None
+            ):
+                top = up
+                chain.add(up)
+            top_router = graph.router(top)
+            if top in visited or top_router is None:
+                continue
+            if apps:
+                graph.warnings.append(
+                    f"{top[0]}:{top_router.line}: router {top[1]} is not mounted by any app "
+                    "found; its routes are listed without a prefix"
+                )
+            walk(top, "", (), frozenset())
     for file in files.values():
         graph.warnings.extend(file.warnings)
     ordered = sorted(
