@@ -238,7 +238,9 @@ def test_optional_authentication_does_not_make_a_route_required(tmp_path: Path) 
 
 
 def test_gorilla_struct_router_methods_and_sibling_blocks(tmp_path: Path) -> None:
-    (tmp_path / "go.mod").write_text("module example.com/wtf\n\nrequire github.com/gorilla/mux v1.8.0\n")
+    (tmp_path / "go.mod").write_text(
+        "module example.com/wtf\n\nrequire github.com/gorilla/mux v1.8.0\n"
+    )
     (tmp_path / "http").mkdir()
     (tmp_path / "http" / "server.go").write_text(
         "package http\n\n"
@@ -348,11 +350,15 @@ def test_django_computed_prefixes_and_decorated_function_views(tmp_path: Path) -
         "config/urls.py:5: path f'{prefix}accounts/' is not a literal; routes below it are "
         "listed without its computed part"
     ) in summary.warnings
-    assert any(w.startswith("config/urls.py:6: path prefix is not a literal") for w in summary.warnings)
+    assert any(
+        w.startswith("config/urls.py:6: path prefix is not a literal") for w in summary.warnings
+    )
 
 
 def test_gin_configured_prefixes_and_use_chains(tmp_path: Path) -> None:
-    (tmp_path / "go.mod").write_text("module example.com/admin\n\nrequire github.com/gin-gonic/gin v1.9.1\n")
+    (tmp_path / "go.mod").write_text(
+        "module example.com/admin\n\nrequire github.com/gin-gonic/gin v1.9.1\n"
+    )
     (tmp_path / "initialize").mkdir()
     (tmp_path / "initialize" / "router.go").write_text(
         "package initialize\n\n"
@@ -421,9 +427,7 @@ def test_go_error_values_and_bun_models(make_repo) -> None:
         ("ErrConflict", "value", 13),
         ("ErrNotFound", "value", 10),
     ]  # the var block's other names are no errors
-    assert [(m.name, m.evidence[0].path) for m in summary.models] == [
-        ("Account", "store/store.go")
-    ]
+    assert [(m.name, m.evidence[0].path) for m in summary.models] == [("Account", "store/store.go")]
 
 
 def test_an_app_handed_to_required_modules_keeps_one_global_chain(tmp_path: Path) -> None:
@@ -591,7 +595,9 @@ def test_typescript_route_classes_with_template_paths(tmp_path: Path) -> None:
 
 
 def test_gin_plugin_routes_behind_an_uncalled_setup_function(tmp_path: Path) -> None:
-    (tmp_path / "go.mod").write_text("module example.com/admin\n\nrequire github.com/gin-gonic/gin v1.9.1\n")
+    (tmp_path / "go.mod").write_text(
+        "module example.com/admin\n\nrequire github.com/gin-gonic/gin v1.9.1\n"
+    )
     (tmp_path / "main.go").write_text(
         "package main\n\n"
         'import "github.com/gin-gonic/gin"\n\n'
