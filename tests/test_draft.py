@@ -127,3 +127,15 @@ def test_overview_names_the_backend_language_not_the_largest(make_repo) -> None:
     (root / "frontend" / "package.json").write_text('{"dependencies": {"react": "^18"}}\n')
     (root / "frontend" / "app.ts").write_text("export const x = 1;\n" * 500, encoding="utf-8")
     assert "is a Python backend built on FastAPI." in _draft(root)
+
+
+def test_code_organisation_names_the_backend_folders_only(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("fastapi\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "main.py").write_text("from fastapi import FastAPI\napp = FastAPI()\n")
+    for folder in ("docs/scripts", "examples/demo"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "build.py").write_text("print('x')\n")
+    document = _draft(tmp_path)
+    line = next(x for x in document.splitlines() if "**Code organisation:**" in x)
+    assert line == "- **Code organisation:** source folders `app/`"

@@ -500,3 +500,22 @@ def test_settings_classes_inherited_across_files(tmp_path: Path) -> None:
     )
     env = {v.name for v in scan(open_repo(tmp_path, 1 << 20)).env_vars}
     assert env == {"SHOP_APP_ENV", "SHOP_DATABASE_URL"}
+
+
+def test_a_python_backend_with_frontend_tooling_beside_it(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "ops"\nrequires-python = ">=3.11"\n'
+        'dependencies = ["fastapi", "aiohttp"]\n'
+    )
+    (tmp_path / ".nvmrc").write_text("20.18.0\n")
+    (tmp_path / "playwright.config.ts").write_text("import { defineConfig } from 'x';\n")
+    (tmp_path / "ops" / "database").mkdir(parents=True)
+    (tmp_path / "ops" / "main.py").write_text("from fastapi import FastAPI\napp = FastAPI()\n")
+    (tmp_path / "ops" / "database" / "manage.py").write_text("def init_database(): ...\n")
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    stack = {(s.category, s.name) for s in summary.stack}
+    assert ("framework", "FastAPI") in stack
+    assert ("framework", "Django") not in stack  # a manage.py is no Django by itself
+    assert ("http_client", "aiohttp") in stack  # beside FastAPI, aiohttp is the client
+    assert not {name for category, name in stack if category == "runtime"} - {"Python"}
+    assert summary.module_system is None  # a tool's config file is no JavaScript backend

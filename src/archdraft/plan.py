@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from archdraft.prompts import PromptSet
 from archdraft.redact import redact
 from archdraft.repo import RepoTree, read_text
+from archdraft.scan.run import is_auxiliary
 from archdraft.scan.summary import Evidence, RepoSummary
 from archdraft.scan.tests_layout import is_test_path
 from archdraft.template import Section, Template
@@ -247,7 +248,10 @@ def _context(summary: RepoSummary, tree: RepoTree, doc_path: str) -> RepoContext
             ):
                 docs.append(path)
         elif (
-            pure.suffix.lower() in code_suffixes and not is_test_path(path) and len(pure.parts) > 1
+            pure.suffix.lower() in code_suffixes
+            and not is_test_path(path)
+            and len(pure.parts) > 1
+            and not is_auxiliary(path)
         ):
             folders["/".join(pure.parts[: min(2, len(pure.parts) - 1)])] += 1
     return RepoContext(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -69,6 +70,10 @@ _AUXILIARY = frozenset({
     "storybook", ".storybook",
 })  # fmt: skip
 _MINIFIED_LINE = 1000
+# playwright.config.ts, .eslintrc.js: a tool's settings, not the backend's source
+_TOOL_CONFIG = re.compile(
+    r"(^|/)(\.[^/]*|[^/]*\.config\.[cm]?[jt]s|[Gg]ulpfile\.[jt]s|Gruntfile\.js)$"
+)
 # Below this many sources, starting worker processes costs more than it saves.
 PARALLEL_FROM = 1500
 _START_SCRIPTS = {"start", "serve", "server", "start:prod", "start:server", "dev", "worker"}
@@ -92,6 +97,15 @@ class _Pass:
     warnings: list[str] = field(default_factory=list)
 
 
+def is_auxiliary(path: str) -> bool:
+    """Whether ``path`` lies in an examples, documentation, fixtures or vendored folder."""
+    parts = path.lower().split("/")[:-1]
+    # Below a source root, folder names are package names (Java's com/example/...).
+    if "src" in parts:
+        parts = parts[: parts.index("src")]
+    return any(part in _AUXILIARY for part in parts)
+
+
 class _Scope:
     """Which paths belong to the backend: not auxiliary folders, not frontend packages."""
 
@@ -100,11 +114,7 @@ class _Scope:
         self.root_is_frontend = "." in frontend_folders
 
     def __call__(self, path: str) -> bool:
-        parts = path.lower().split("/")[:-1]
-        # Below a source root, folder names are package names (Java's com/example/...).
-        if "src" in parts:
-            parts = parts[: parts.index("src")]
-        if any(part in _AUXILIARY for part in parts):
+        if is_auxiliary(path):
             return False
         if self.root_is_frontend and not any(path.startswith(f) for f in self.frontends):
             return False
@@ -182,7 +192,7 @@ def _second_pass(tree: RepoTree, texts: Texts, in_scope: _Scope, state: _Pass) -
             or _looks_minified(path, text.text)
         ):
             continue
-        if language:
+        if language and not _TOOL_CONFIG.search(path):
             state.first_source.setdefault(language, path)
         jobs.append((extractor, path, text.text))
     state.code += _extract_cached(tree, jobs)

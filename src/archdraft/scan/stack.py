@@ -83,6 +83,17 @@ _ENV_PREFIXES = re.compile(
 _NEEDS = {tech.name: GlobSet(tech.needs) for tech in TECHNOLOGIES if tech.needs}
 
 
+# Packages that are a web framework or an HTTP client: beside another framework, the client.
+_DUAL_USE = {"aiohttp": "http_client"}
+
+
+def _client_when_served_otherwise(found: _Found) -> None:
+    frameworks = {name for category, name in found.items if category == "framework"}
+    for name, category in _DUAL_USE.items():
+        if name in frameworks and frameworks - set(_DUAL_USE):
+            found.items[(category, name)] = found.items.pop(("framework", name))
+
+
 def runtime_of_image(reference: str) -> tuple[str, str | None] | None:
     """``node:20-alpine`` -> (Node.js, 20): the tag's variant suffix is dropped."""
     ref = reference.split("@")[0]
@@ -117,6 +128,11 @@ def _runtimes(found: _Found, inputs: StackInputs) -> None:
             p for p in inputs.paths if pathnames.name(p) in manifest_names and inputs.is_backend(p)
         ]
         present = [lang for lang in languages if lang in inputs.languages]
+        if not present:
+            # .nvmrc beside a Python backend pins the frontend's build tools, not the backend
+            declared = [
+                d for d in declared if pathnames.name(d.evidence.path) not in _VERSION_FILES
+            ]
         if not (declared or present):
             continue
         if declared:
@@ -184,6 +200,7 @@ def build_stack(inputs: StackInputs) -> tuple[StackItem, ...]:
             for tech, markers in _MARKERS:
                 if markers.match(path):
                     found.add(tech, None, Evidence(path, None))
+    _client_when_served_otherwise(found)
     order = {category: index for index, category in enumerate(CATEGORIES)}
     items = [
         StackItem(

@@ -83,7 +83,8 @@ TECHNOLOGIES: tuple[Tech, ...] = (
     _t("tRPC", "framework", npm="@trpc/server"),
     _t("Socket.IO", "framework", npm="socket.io"),
     _t("FastAPI", "framework", pypi="fastapi"),
-    _t("Django", "framework", pypi="django", files="manage.py"),
+    # manage.py is no marker: many projects have one that is not Django's
+    _t("Django", "framework", pypi="django"),
     _t("Django REST framework", "framework", pypi="djangorestframework"),
     _t("Django Ninja", "framework", pypi="django-ninja"),
     _t("Flask", "framework", pypi="flask"),
