@@ -5,8 +5,8 @@ by the file's content, so a rescan after a change parses only the files that cha
 The cache lives in the user's cache folder (``ARCHDRAFT_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/archdraft``, else ``~/.cache/archdraft``), never in the scanned
 repository: a repository could otherwise ship a crafted cache file. Its key includes a
-fingerprint of archdraft's own scanner code, so a changed extractor never reuses old
-facts. ``ARCHDRAFT_NO_CACHE=1`` turns it off."""
+fingerprint of archdraft's own code, so a changed extractor never reuses old facts.
+``ARCHDRAFT_NO_CACHE=1`` turns it off."""
 
 from __future__ import annotations
 
@@ -25,14 +25,16 @@ Texts = dict[str, TextFile | None]
 """What the scan read, by path; None where a file was not to be read at all."""
 _DAMAGED = (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError)
 
-_SCAN_PACKAGE = Path(__file__).resolve().parent
+# The whole package, not only scan/: the reader (repo.py) and path rules (pathnames.py) shape
+# a summary as much as the extractors do.
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @cache
 def _fingerprint() -> str:
     digest = hashlib.sha256()
-    for source in sorted(_SCAN_PACKAGE.rglob("*.py")):
-        digest.update(source.relative_to(_SCAN_PACKAGE).as_posix().encode())
+    for source in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(source.relative_to(_PACKAGE).as_posix().encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 
