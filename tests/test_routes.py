@@ -635,3 +635,67 @@ def test_gin_plugin_routes_behind_an_uncalled_setup_function(tmp_path: Path) -> 
         "plugin/setup.go:5: router Router.engine is not mounted by any app found; its routes "
         "are listed without a prefix",
     )
+
+
+def test_echo_handlers_handed_to_same_named_functions_by_import_alias(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text(
+        "module example.com/gorsk\n\nrequire github.com/labstack/echo v3.3.10\n"
+    )
+    files = {
+        "pkg/server/server.go": (
+            "package server\n\n"
+            'import "github.com/labstack/echo"\n\n'
+            "func New() *echo.Echo {\n"
+            "\te := echo.New()\n"
+            "\te.Use(middleware.Logger(), middleware.Recover())\n"
+            '\te.GET("/", healthCheck)\n'
+            "\treturn e\n"
+            "}\n"
+        ),
+        "pkg/api/api.go": (
+            "package api\n\n"
+            "import (\n"
+            '\tat "example.com/gorsk/pkg/api/auth/transport"\n'
+            '\tut "example.com/gorsk/pkg/api/user/transport"\n'
+            '\t"example.com/gorsk/pkg/server"\n'
+            ")\n\n"
+            "func Start() {\n"
+            "\te := server.New()\n"
+            "\tat.NewHTTP(svc, e)\n"
+            '\tv1 := e.Group("/v1")\n'
+            "\tv1.Use(authMiddleware)\n"
+            "\tut.NewHTTP(svc, v1)\n"
+            "}\n"
+        ),
+        "pkg/api/auth/transport/http.go": (
+            "package transport\n\n"
+            'import "github.com/labstack/echo"\n\n'
+            "func NewHTTP(svc Service, e *echo.Echo) {\n"
+            '\te.POST("/login", h.login)\n'
+            '\te.GET("/me", h.me, mw)\n'
+            "}\n"
+        ),
+        "pkg/api/user/transport/http.go": (
+            "package transport\n\n"
+            'import "github.com/labstack/echo"\n\n'
+            "func NewHTTP(svc Service, r *echo.Group) {\n"
+            '\tur := r.Group("/users")\n'
+            '\tur.GET("", h.list)\n'
+            "}\n"
+        ),
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert sorted(f"{r.method} {r.path} {r.auth} {r.handler}" for r in summary.routes) == [
+        "GET / unknown healthCheck",
+        "GET /me unknown h.me",  # Echo: the handler comes before its middleware
+        "GET /v1/users required h.list",
+        "POST /login unknown h.login",
+    ]
+    assert [(m.order, m.name) for m in summary.middleware if m.scope == "global"] == [
+        (1, "middleware.Logger"),
+        (2, "middleware.Recover"),
+    ]  # the app server.New() makes is the app Start() serves
+    assert summary.warnings == ()

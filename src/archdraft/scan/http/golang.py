@@ -51,6 +51,9 @@ _BODY_QUERY = """
   function: (selector_expression operand: (_) @call.obj field: (field_identifier) @call.name)
   arguments: (argument_list) @call.args) @call
 """
+_IMPORT_QUERY = """
+(import_spec name: (package_identifier)? @alias path: (interpreted_string_literal) @path)
+"""
 _LITERAL_QUERY = """
 (short_var_declaration
   left: (expression_list . (identifier) @lit.var)
@@ -105,6 +108,11 @@ class _Hints:
     made_by: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Qualified variable -> (package, constructor name)."""
     field_types: dict[str, str] = field(default_factory=dict)
+    imports: dict[str, str] = field(default_factory=dict)
+    """Package name or alias -> import path (``at`` -> ``example.com/app/auth/transport``)."""
+
+    def package(self, name: str) -> str:
+        return self.imports.get(name, name)
 
 
 def _declaring_block(node: ts.Node, name: str) -> ts.Node | None:
@@ -168,10 +176,18 @@ def _closure_param(node: ts.Node) -> tuple[str, ts.Node] | None:
 
 
 def extract_go_http(path: str, text: str, root: ts.Node) -> FileHttp | None:
-    if not any(word in text for word in ("gin", "echo", "chi", "net/http", "mux", "fiber")):
+    # A file that only groups routers and hands them on need not name its framework.
+    if not any(
+        word in text
+        for word in ("gin", "echo", "chi", "net/http", "mux", "fiber", ".Group(", ".Use(")
+    ):
         return None
     out = HttpBuilder(path, "go")
     hints = _Hints()
+    for match in ts.matches("go", _IMPORT_QUERY, root):
+        import_path = ts.unquote(match["path"][0])
+        alias = ts.text(match["alias"][0]) if "alias" in match else import_path.rsplit("/", 1)[-1]
+        hints.imports[alias] = import_path
     for match in ts.matches("go", _FIELD_QUERY, root):
         for field_name in match["name"]:
             hints.field_types[ts.text(field_name)] = _type_name(match["type"][0])
@@ -241,7 +257,7 @@ def _declaration(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) ->
     if not args and ts.text(selector.child_by_field_name("field"))[:1].isupper():
         # r := router.New(): r is whatever router that function makes, mounted as is
         package = ts.text(selector.child_by_field_name("operand"))
-        target = f"go:{package}.{ts.text(selector.child_by_field_name('field'))}#ret"
+        target = f"go:{hints.package(package)}.{ts.text(selector.child_by_field_name('field'))}#ret"
         out.routers.append(Router(var, "alias", "go", "", ts.line(node)))
         out.uses.append(Use(var, "", target, (), ts.line(node)))
         return
@@ -377,6 +393,9 @@ def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None: 
             if method not in {"Method", "MethodFunc"}
             else [ts.text(a) for a in args[2:]]
         )
+        if any("labstack/echo" in i for i in hints.imports.values()):
+            # Echo: e.GET(path, handler, middleware...); Gin and chi put the handler last
+            handlers = handlers[1:] + handlers[:1]
         handler = handlers[-1] if handlers and not handlers[-1].startswith("func(") else None
         middleware = tuple(h for h in handlers[:-1])
         wrapped = re.fullmatch(r"([\w.]+)\((\w[\w.]*)\)", handler or "")
@@ -410,7 +429,7 @@ def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None: 
     elif args:
         # handlers.Register(r, cfg): a router handed to a function in another file
         for index, arg in enumerate(args):
-            target = f"go:{ts.text(obj_node)}.{method}#{index}"
+            target = f"go:{hints.package(ts.text(obj_node))}.{method}#{index}"
             if arg.type == "identifier":
                 out.uses.append(Use(qualified(node, ts.text(arg)), "", target, (), line))
             elif group := _inline_group(arg):
@@ -475,6 +494,7 @@ def _mounted(node: ts.Node, target: ts.Node, qualified, hints: _Hints) -> str:  
     elif "." in package:
         # a.Accounts.router(): the field's declared type
         receiver = hints.field_types.get(package.rpartition(".")[2], "")
+    package = hints.package(package)
     return f"go:{package or '.'}.{name}#ret" + (f"~{receiver}" if receiver else "")
 
 
@@ -498,12 +518,21 @@ _Candidate = tuple[str, str, str | None]
 """A router a mount may mean: (file, variable, receiver type)."""
 
 
+def _in_package(path: str, package: str) -> bool:
+    """Whether the file at ``path`` is in ``package``: an import path ending in its folder,
+    or a package name that is one of its folders."""
+    folder = path.rpartition("/")[0]
+    if "/" in package:
+        return bool(folder) and (package == folder or package.endswith("/" + folder))
+    return f"/{package}/" in f"/{path}"
+
+
 def _narrow(
     candidates: list[_Candidate], user: str, package: str, receiver: str
 ) -> list[_Candidate]:
     folder = user.rpartition("/")[0]
     for keep in (
-        [c for c in candidates if f"/{package}/" in f"/{c[0]}"],
+        [c for c in candidates if _in_package(c[0], package)],
         [c for c in candidates if receiver and c[2] == receiver],
         [c for c in candidates if c[0].rpartition("/")[0] == folder],
     ):

@@ -448,8 +448,11 @@ def _middleware(graph: _Graph, apps: list[Node]) -> list[Middleware]:
             if use.path:
                 continue
             child = graph.resolve_use(path, use)
-            if use.handed and child is not None and graph.router(child) and child not in seen:
-                chain(child, counter, seen | {child})  # the same app, set up in another file
+            here = graph.router(node)
+            same_app = use.handed or (here is not None and here.kind == "alias")
+            if same_app and child is not None and graph.router(child) and child not in seen:
+                # the same app, set up in another file, or made by a function (e := server.New())
+                chain(child, counter, seen | {child})
             elif child is None and not use.handed and not _ROUTER_NAME.search(use.target):
                 counter[0] += 1
                 add(use.target, "global", counter[0], path, use.line)
