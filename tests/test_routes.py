@@ -699,3 +699,44 @@ def test_echo_handlers_handed_to_same_named_functions_by_import_alias(tmp_path: 
         (2, "middleware.Recover"),
     ]  # the app server.New() makes is the app Start() serves
     assert summary.warnings == ()
+
+
+def test_a_module_named_example_inside_the_code_is_read(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text(
+        "module example.com/admin\n\nrequire github.com/gin-gonic/gin v1.9.1\n"
+    )
+    files = {
+        "server/main.go": (
+            "package main\n\n"
+            "import (\n"
+            '\t"example.com/admin/server/router/example"\n'
+            '\t"github.com/gin-gonic/gin"\n'
+            ")\n\n"
+            "func main() {\n"
+            "\tr := gin.New()\n"
+            '\texample.InitCustomerRouter(r.Group("/api"))\n'
+            '\tr.Run(":8080")\n'
+            "}\n"
+        ),
+        "server/router/example/customer.go": (
+            "package example\n\n"
+            'import "github.com/gin-gonic/gin"\n\n'
+            "func InitCustomerRouter(Router *gin.RouterGroup) {\n"
+            '\tRouter.GET("customer", getCustomer)\n'
+            "}\n"
+        ),
+        "example/demo.go": (
+            "package main\n\n"
+            'import "github.com/gin-gonic/gin"\n\n'
+            "func main() {\n"
+            "\tr := gin.New()\n"
+            '\tr.GET("/demo", demo)\n'
+            "}\n"
+        ),
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    # server/router/example/ is a module of the backend; the top-level example/ is a demo
+    assert [(r.method, r.path) for r in summary.routes] == [("GET", "/api/customer")]

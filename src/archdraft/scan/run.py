@@ -69,6 +69,7 @@ _AUXILIARY = frozenset({
     "node_modules", ".devcontainer", "dist", "coverage", ".next", ".nuxt", "e2e", "cypress",
     "storybook", ".storybook",
 })  # fmt: skip
+_SINGULAR_AUXILIARY = frozenset({"example", "sample", "demo"})
 _MINIFIED_LINE = 1000
 # playwright.config.ts, .eslintrc.js: a tool's settings, not the backend's source
 _TOOL_CONFIG = re.compile(
@@ -103,7 +104,12 @@ def is_auxiliary(path: str) -> bool:
     # Below a source root, folder names are package names (Java's com/example/...).
     if "src" in parts:
         parts = parts[: parts.index("src")]
-    return any(part in _AUXILIARY for part in parts)
+    # A singular name deep in the code is a module (server/router/example/); at the top, or
+    # in the plural anywhere, it holds examples.
+    return any(
+        part in _AUXILIARY and (index == 0 or part not in _SINGULAR_AUXILIARY)
+        for index, part in enumerate(parts)
+    )
 
 
 class _Scope:
