@@ -1,29 +1,33 @@
-"""Express, Koa (koa-router), Fastify and NestJS declarations in one JavaScript or
-TypeScript file, read from its tree-sitter tree."""
+"""Express, Koa (koa-router) and Fastify declarations in one JavaScript or TypeScript file,
+read from its tree-sitter tree; NestJS controllers are read by ``nest.py``."""
 
 from __future__ import annotations
 
 import re
 
 from archdraft.scan import treesitter as ts
+from archdraft.scan.http.js_syntax import AUTH_NAME as _AUTH_NAME
+from archdraft.scan.http.js_syntax import INLINE as _INLINE
+from archdraft.scan.http.js_syntax import PUBLIC_NAME as _PUBLIC_NAME
+from archdraft.scan.http.js_syntax import args as _args
+from archdraft.scan.http.js_syntax import callee as _callee
+from archdraft.scan.http.js_syntax import name_of as _name_of
+from archdraft.scan.http.js_syntax import strings as _strings
 from archdraft.scan.http.model import Export, FileHttp, HttpBuilder, Import, RouteDecl, Router, Use
+from archdraft.scan.http.nest import NEST_GLOBALS as _NEST_GLOBALS
+from archdraft.scan.http.nest import decorator_calls as _decorator_calls
+from archdraft.scan.http.nest import nest_class as _nest_class
+from archdraft.scan.http.nest import uri_versioning as _uri_versioning
 
 HTTP_METHODS = {"get", "post", "put", "patch", "delete", "del", "options", "head", "all"}
 _APP_FACTORIES = {"express": "Express", "fastify": "Fastify", "Fastify": "Fastify"}
 _ROUTER_FACTORIES = {"express.Router": "Express", "Router": "Express", "Router.Router": "Express"}
-_AUTH_NAME = re.compile(
-    r"auth|jwt|token|passport\.authenticate|protect|guard|login|session|verify|ensure|isLogged|"
-    r"requireUser|currentUser|bearer|apikey|api_key|permission|role|admin", re.I)  # fmt: skip
 _PLUGIN_WRAPPERS = {"fp", "fastifyPlugin"}
 _REQUEST_HOOKS = {
     "onRequest", "preParsing", "preValidation", "preHandler", "preSerialization", "onSend",
     "onResponse", "onError", "onTimeout", "onRequestAbort",
 }  # fmt: skip
 _OPTIONAL = re.compile(r"optional|maybe|soft|try", re.I)
-_PUBLIC_NAME = re.compile(r"\bpublic\b|allowAnonymous|skipAuth|optionalAuth", re.I)
-_INLINE = "inline function"
-_NEST_GLOBALS = {"useGlobalPipes", "useGlobalFilters", "useGlobalGuards", "useGlobalInterceptors"}
-_NEST_METHODS = {"Get", "Post", "Put", "Patch", "Delete", "Options", "Head", "All"}
 
 _QUERY = """
 (import_statement source: (string (string_fragment) @import.source)) @import
@@ -63,46 +67,6 @@ _FIELD_QUERIES = {
     "value: (_) @field.value)",
 }
 _FIELD_QUERIES["tsx"] = _FIELD_QUERIES["ts"]
-
-
-def _strings(node: ts.Node | None) -> str | None:
-    """A literal string's value (plain or template without substitutions), else None."""
-    if node is None:
-        return None
-    if node.type == "string":
-        return ts.unquote(node)
-    if node.type == "template_string" and not any(
-        c.type == "template_substitution" for c in node.named_children
-    ):
-        return ts.unquote(node)
-    return None
-
-
-def _callee(node: ts.Node) -> str:
-    """``express.Router`` for ``express.Router()``, ``Router`` for ``new Router()``."""
-    while node.type == "await_expression" and node.named_children:
-        node = node.named_children[0]
-    if node.type in {"call_expression", "new_expression"}:
-        inner = node.child_by_field_name("function") or node.child_by_field_name("constructor")
-        return ts.text(inner)
-    return ""
-
-
-def _args(node: ts.Node | None) -> list[ts.Node]:
-    return [c for c in node.named_children if c.type != "comment"] if node is not None else []
-
-
-def _name_of(node: ts.Node) -> str:
-    """A readable name for a handler or middleware argument."""
-    if node.type in {"identifier", "member_expression"}:
-        return ts.text(node)
-    if node.type == "call_expression":
-        return ts.text(node.child_by_field_name("function"))
-    if node.type in {"arrow_function", "function_expression", "function"}:
-        return _INLINE
-    if node.type == "new_expression":
-        return ts.text(node.child_by_field_name("constructor"))
-    return ts.text(node)[:40]
 
 
 def _object_prefix(node: ts.Node | None) -> str:
@@ -600,116 +564,6 @@ def _assignment(match: ts.Match, out: HttpBuilder) -> None:
             out.exports.append(Export("default", _name_of(right)))
     elif left.startswith(("module.exports.", "exports.")):
         out.exports.append(Export(left.rsplit(".", 1)[1], _name_of(right)))
-
-
-def _decorator_calls(node: ts.Node) -> list[tuple[str, list[ts.Node]]]:
-    found = []
-    for child in node.children:
-        if child.type == "decorator" and child.named_children:
-            call = child.named_children[0]
-            if call.type == "call_expression":
-                found.append(
-                    (
-                        ts.text(call.child_by_field_name("function")),
-                        _args(call.child_by_field_name("arguments")),
-                    )
-                )
-            else:
-                found.append((ts.text(call), []))
-    return found
-
-
-def _nest_class(
-    node: ts.Node, out: HttpBuilder, decorators: list[tuple[str, list[ts.Node]]]
-) -> None:
-    controller = next((args for name, args in decorators if name == "Controller"), None)
-    if controller is None:
-        return
-    prefix = ""
-    if controller:
-        prefix = _strings(controller[0]) or _object_path(controller[0])
-    version = _first_string(_object_field(controller[0], "version")) if controller else None
-    class_name = ts.text(node.child_by_field_name("name"))
-    class_auth = _nest_auth(decorators)
-    out.routers.append(Router(class_name, "controller", "NestJS", prefix, ts.line(node),
-                              auth=class_auth == "required", version=version))  # fmt: skip
-    body = node.child_by_field_name("body")
-    for member in body.named_children if body is not None else []:
-        if member.type != "method_definition":
-            continue
-        member_decorators = _decorator_calls(member)
-        # decorators of class members sit before the method as siblings in some grammars
-        sibling = member.prev_named_sibling
-        while sibling is not None and sibling.type == "decorator":
-            member_decorators += _decorator_calls_of(sibling)
-            sibling = sibling.prev_named_sibling
-        verb = next(((n, a) for n, a in member_decorators if n in _NEST_METHODS), None)
-        if verb is None:
-            continue
-        path = (_strings(verb[1][0]) or "") if verb[1] else ""
-        auth = _nest_auth(member_decorators)
-        if auth == "unknown":
-            auth = class_auth
-        name = ts.text(member.child_by_field_name("name"))
-        method = "ANY" if verb[0] == "All" else verb[0].upper()
-        out.routes.append(
-            RouteDecl(class_name, method, path, f"{class_name}.{name}", ts.line(member), auth)
-        )
-
-
-def _decorator_calls_of(decorator: ts.Node) -> list[tuple[str, list[ts.Node]]]:
-    call = decorator.named_children[0] if decorator.named_children else None
-    if call is not None and call.type == "call_expression":
-        return [
-            (
-                ts.text(call.child_by_field_name("function")),
-                _args(call.child_by_field_name("arguments")),
-            )
-        ]
-    return [(ts.text(call), [])] if call is not None else []
-
-
-def _object_field(node: ts.Node | None, name: str) -> ts.Node | None:
-    for pair in node.named_children if node is not None and node.type == "object" else []:
-        if pair.type == "pair" and ts.text(pair.child_by_field_name("key")).strip("'\"") == name:
-            return pair.child_by_field_name("value")
-    return None
-
-
-def _object_path(node: ts.Node) -> str:
-    return _strings(_object_field(node, "path")) or ""
-
-
-def _first_string(node: ts.Node | None) -> str | None:
-    """``'1'`` or the first of ``['1', '2']``."""
-    if node is not None and node.type == "array":
-        return next((v for v in map(_strings, node.named_children) if v), None)
-    return _strings(node)
-
-
-def _uri_versioning(options: ts.Node | None) -> tuple[str, str] | None:
-    """``app.enableVersioning({ type: VersioningType.URI, prefix: 'v', defaultVersion: '1' })``
-    puts ``/v1`` in front of a versioned controller's paths; URI is Nest's default type.
-    Header and media-type versioning leave the paths alone (None)."""
-    kind = _object_field(options, "type")
-    if kind is not None and not ts.text(kind).endswith("URI"):
-        return None
-    prefix_node = _object_field(options, "prefix")
-    prefix = "" if prefix_node is not None and ts.text(prefix_node) == "false" else "v"
-    prefix = _strings(prefix_node) or prefix
-    return prefix, _first_string(_object_field(options, "defaultVersion")) or ""
-
-
-def _nest_auth(decorators: list[tuple[str, list[ts.Node]]]) -> str:
-    names = [n for n, _a in decorators]
-    if any(_PUBLIC_NAME.search(n) for n in names):
-        return "public"
-    guards = [a for n, args in decorators if n in {"UseGuards", "Auth", "Roles"} for a in args]
-    if any(n in {"Auth", "Roles"} for n in names) or any(
-        _AUTH_NAME.search(ts.text(g)) for g in guards
-    ):
-        return "required"
-    return "unknown"
 
 
 TRIGGER = re.compile(
