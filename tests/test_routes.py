@@ -9,6 +9,7 @@ import pytest
 
 from archdraft.repo import open_repo
 from archdraft.scan import scan
+from archdraft.scan.summary import RepoSummary
 
 EXPECTED = {
     "express-app": [
@@ -76,6 +77,13 @@ EXPECTED = {
 }  # fmt: skip
 
 
+def _scan_files(root: Path, files: dict[str, str]) -> RepoSummary:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return scan(open_repo(root, 1 << 20))
+
+
 @pytest.mark.parametrize("fixture", sorted(EXPECTED))
 def test_route_lists(make_repo, fixture: str) -> None:
     summary = scan(open_repo(make_repo(fixture), 1 << 20))
@@ -107,20 +115,20 @@ def test_handlers_and_evidence_name_the_registration(make_repo) -> None:
 
 
 def test_unresolvable_prefix_keeps_the_route_once_with_a_warning(tmp_path: Path) -> None:
-    (tmp_path / "package.json").write_text('{"dependencies": {"express": "^4"}}')
-    (tmp_path / "app.js").write_text(
-        "const express = require('express');\n"
-        "const users = require('./users');\n"
-        "const app = express();\n"
-        "app.use(config.basePath, users);\n"
-        "app.listen(3000);\n"
+    summary = _scan_files(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"express": "^4"}}',
+            "app.js": "const express = require('express');\n"
+            "const users = require('./users');\n"
+            "const app = express();\n"
+            "app.use(config.basePath, users);\n"
+            "app.listen(3000);\n",
+            "users.js": "const router = require('express').Router();\n"
+            "router.get('/users/:id', (req, res) => res.json({}));\n"
+            "module.exports = router;\n",
+        },
     )
-    (tmp_path / "users.js").write_text(
-        "const router = require('express').Router();\n"
-        "router.get('/users/:id', (req, res) => res.json({}));\n"
-        "module.exports = router;\n"
-    )
-    summary = scan(open_repo(tmp_path, 1 << 20))
     assert [(r.method, r.path) for r in summary.routes] == [("GET", "/users/{id}")]
     assert (
         "app.js:4: mount path config.basePath is not a literal; "
@@ -141,14 +149,16 @@ def test_models_services_auth_and_integrations(make_repo) -> None:
 
 
 def test_http_clients_to_outside_hosts_are_integrations(tmp_path: Path) -> None:
-    (tmp_path / "package.json").write_text('{"dependencies": {"axios": "^1", "stripe": "^14"}}')
-    (tmp_path / "billing.js").write_text(
-        "const Stripe = require('stripe');\n"
-        "const axios = require('axios');\n"
-        "const geo = axios.create({ baseURL: 'https://api.geo.example.net/v2' });\n"
-        "const local = axios.create({ baseURL: 'http://localhost:4000' });\n"
+    summary = _scan_files(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"axios": "^1", "stripe": "^14"}}',
+            "billing.js": "const Stripe = require('stripe');\n"
+            "const axios = require('axios');\n"
+            "const geo = axios.create({ baseURL: 'https://api.geo.example.net/v2' });\n"
+            "const local = axios.create({ baseURL: 'http://localhost:4000' });\n",
+        },
     )
-    summary = scan(open_repo(tmp_path, 1 << 20))
     assert [(i.name, i.kind) for i in summary.integrations] == [
         ("Stripe", "sdk"),
         ("api.geo.example.net", "rest"),
@@ -177,24 +187,22 @@ def test_express_modules_that_take_the_router_as_a_parameter(tmp_path: Path) -> 
 
 
 def test_drf_lookup_field_and_read_only_permissions(tmp_path: Path) -> None:
-    (tmp_path / "requirements.txt").write_text("Django==5.0\ndjangorestframework==3.15\n")
-    (tmp_path / "blog").mkdir()
-    (tmp_path / "blog" / "urls.py").write_text(
-        "from rest_framework.routers import DefaultRouter\nfrom blog.views import PostViewSet\n\n"
-        "router = DefaultRouter()\nrouter.register('posts', PostViewSet)\n"
-        "urlpatterns = router.urls\n"
+    summary = _scan_files(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.0\ndjangorestframework==3.15\n",
+            "blog/urls.py": "from rest_framework.routers import DefaultRouter\n"
+            "from blog.views import PostViewSet\n\n"
+            "router = DefaultRouter()\nrouter.register('posts', PostViewSet)\n"
+            "urlpatterns = router.urls\n",
+            "blog/views.py": "from rest_framework import permissions, viewsets\n\n\n"
+            "class PostViewSet(viewsets.ReadOnlyModelViewSet):\n"
+            "    lookup_field = 'slug'\n"
+            "    permission_classes = [permissions.IsAuthenticatedOrReadOnly]\n",
+            "site.py": "from django.urls import include, path\n\n"
+            "urlpatterns = [path('api/', include('blog.urls'))]\n",
+        },
     )
-    (tmp_path / "blog" / "views.py").write_text(
-        "from rest_framework import permissions, viewsets\n\n\n"
-        "class PostViewSet(viewsets.ReadOnlyModelViewSet):\n"
-        "    lookup_field = 'slug'\n"
-        "    permission_classes = [permissions.IsAuthenticatedOrReadOnly]\n"
-    )
-    (tmp_path / "site.py").write_text(
-        "from django.urls import include, path\n\n"
-        "urlpatterns = [path('api/', include('blog.urls'))]\n"
-    )
-    summary = scan(open_repo(tmp_path, 1 << 20))
     assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
         "GET /api/posts public",
         "GET /api/posts/{slug} public",
@@ -202,32 +210,32 @@ def test_drf_lookup_field_and_read_only_permissions(tmp_path: Path) -> None:
 
 
 def test_optional_authentication_does_not_make_a_route_required(tmp_path: Path) -> None:
-    (tmp_path / "requirements.txt").write_text("fastapi\nflask\nflask-jwt-extended\n")
-    (tmp_path / "api.py").write_text(
-        "from fastapi import Depends, FastAPI\n"
-        "from fastapi.security import HTTPBearer\n"
-        "app = FastAPI()\n"
-        "bearer = HTTPBearer(auto_error=False)\n"
-        "def get_current_user(required: bool = True): ...\n"
-        "@app.get('/articles')\n"
-        "def articles(user=Depends(get_current_user(required=False))): ...\n"
-        "@app.get('/feed')\n"
-        "def feed(user=Depends(get_current_user(required=True))): ...\n"
-        "@app.get('/tags')\n"
-        "def tags(token=Depends(HTTPBearer(auto_error=False))): ...\n"
+    summary = _scan_files(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\nflask\nflask-jwt-extended\n",
+            "api.py": "from fastapi import Depends, FastAPI\n"
+            "from fastapi.security import HTTPBearer\n"
+            "app = FastAPI()\n"
+            "bearer = HTTPBearer(auto_error=False)\n"
+            "def get_current_user(required: bool = True): ...\n"
+            "@app.get('/articles')\n"
+            "def articles(user=Depends(get_current_user(required=False))): ...\n"
+            "@app.get('/feed')\n"
+            "def feed(user=Depends(get_current_user(required=True))): ...\n"
+            "@app.get('/tags')\n"
+            "def tags(token=Depends(HTTPBearer(auto_error=False))): ...\n",
+            "views.py": "from flask import Flask\n"
+            "from flask_jwt_extended import jwt_optional, jwt_required\n"
+            "app = Flask(__name__)\n"
+            "@app.route('/profiles/<name>')\n"
+            "@jwt_optional\n"
+            "def profile(name): ...\n"
+            "@app.route('/user')\n"
+            "@jwt_required\n"
+            "def user(): ...\n",
+        },
     )
-    (tmp_path / "views.py").write_text(
-        "from flask import Flask\n"
-        "from flask_jwt_extended import jwt_optional, jwt_required\n"
-        "app = Flask(__name__)\n"
-        "@app.route('/profiles/<name>')\n"
-        "@jwt_optional\n"
-        "def profile(name): ...\n"
-        "@app.route('/user')\n"
-        "@jwt_required\n"
-        "def user(): ...\n"
-    )
-    summary = scan(open_repo(tmp_path, 1 << 20))
     assert {(r.path, r.auth) for r in summary.routes} == {
         ("/articles", "unknown"),
         ("/feed", "required"),
@@ -238,39 +246,36 @@ def test_optional_authentication_does_not_make_a_route_required(tmp_path: Path) 
 
 
 def test_gorilla_struct_router_methods_and_sibling_blocks(tmp_path: Path) -> None:
-    (tmp_path / "go.mod").write_text(
-        "module example.com/wtf\n\nrequire github.com/gorilla/mux v1.8.0\n"
+    summary = _scan_files(
+        tmp_path,
+        {
+            "go.mod": "module example.com/wtf\n\nrequire github.com/gorilla/mux v1.8.0\n",
+            "http/server.go": "package http\n\n"
+            'import "github.com/gorilla/mux"\n\n'
+            "type Server struct{ router *mux.Router }\n\n"
+            "func NewServer() *Server {\n"
+            "\ts := &Server{router: mux.NewRouter()}\n"
+            '\ts.router.HandleFunc("/debug/version", s.handleVersion).Methods("GET")\n'
+            "\t{\n"
+            '\t\tr := s.router.PathPrefix("/").Subrouter()\n'
+            "\t\tr.Use(s.requireNoAuth)\n"
+            "\t\ts.registerAuthRoutes(r)\n"
+            "\t}\n"
+            "\t{\n"
+            '\t\tr := s.router.PathPrefix("/").Subrouter()\n'
+            "\t\tr.Use(s.requireAuth)\n"
+            '\t\tr.HandleFunc("/settings", s.handleSettings).Methods("GET", "HEAD")\n'
+            "\t}\n"
+            "\treturn s\n"
+            "}\n",
+            "http/auth.go": "package http\n\n"
+            'import "github.com/gorilla/mux"\n\n'
+            "func (s *Server) registerAuthRoutes(r *mux.Router) {\n"
+            '\tr.HandleFunc("/login", s.handleLogin).Methods("POST")\n'
+            '\tr.HandleFunc("/logout", s.handleLogout).Methods("DELETE")\n'
+            "}\n",
+        },
     )
-    (tmp_path / "http").mkdir()
-    (tmp_path / "http" / "server.go").write_text(
-        "package http\n\n"
-        'import "github.com/gorilla/mux"\n\n'
-        "type Server struct{ router *mux.Router }\n\n"
-        "func NewServer() *Server {\n"
-        "\ts := &Server{router: mux.NewRouter()}\n"
-        '\ts.router.HandleFunc("/debug/version", s.handleVersion).Methods("GET")\n'
-        "\t{\n"
-        '\t\tr := s.router.PathPrefix("/").Subrouter()\n'
-        "\t\tr.Use(s.requireNoAuth)\n"
-        "\t\ts.registerAuthRoutes(r)\n"
-        "\t}\n"
-        "\t{\n"
-        '\t\tr := s.router.PathPrefix("/").Subrouter()\n'
-        "\t\tr.Use(s.requireAuth)\n"
-        '\t\tr.HandleFunc("/settings", s.handleSettings).Methods("GET", "HEAD")\n'
-        "\t}\n"
-        "\treturn s\n"
-        "}\n"
-    )
-    (tmp_path / "http" / "auth.go").write_text(
-        "package http\n\n"
-        'import "github.com/gorilla/mux"\n\n'
-        "func (s *Server) registerAuthRoutes(r *mux.Router) {\n"
-        '\tr.HandleFunc("/login", s.handleLogin).Methods("POST")\n'
-        '\tr.HandleFunc("/logout", s.handleLogout).Methods("DELETE")\n'
-        "}\n"
-    )
-    summary = scan(open_repo(tmp_path, 1 << 20))
     assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
         "DELETE /logout unknown",  # under requireNoAuth: not a guard
         "GET /debug/version unknown",
@@ -280,24 +285,24 @@ def test_gorilla_struct_router_methods_and_sibling_blocks(tmp_path: Path) -> Non
 
 
 def test_a_global_prefix_read_from_configuration_is_a_warning(tmp_path: Path) -> None:
-    (tmp_path / "package.json").write_text('{"dependencies": {"@nestjs/core": "^10"}}')
-    (tmp_path / "main.ts").write_text(
-        "import { NestFactory } from '@nestjs/core';\n"
-        "async function bootstrap() {\n"
-        "  const app = await NestFactory.create(AppModule);\n"
-        "  app.setGlobalPrefix(config.get('apiPrefix'));\n"
-        "  await app.listen(3000);\n"
-        "}\n"
+    summary = _scan_files(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"@nestjs/core": "^10"}}',
+            "main.ts": "import { NestFactory } from '@nestjs/core';\n"
+            "async function bootstrap() {\n"
+            "  const app = await NestFactory.create(AppModule);\n"
+            "  app.setGlobalPrefix(config.get('apiPrefix'));\n"
+            "  await app.listen(3000);\n"
+            "}\n",
+            "users.controller.ts": "import { Controller, Get } from '@nestjs/common';\n"
+            "@Controller('users')\n"
+            "export class UsersController {\n"
+            "  @Get()\n"
+            "  list() { return []; }\n"
+            "}\n",
+        },
     )
-    (tmp_path / "users.controller.ts").write_text(
-        "import { Controller, Get } from '@nestjs/common';\n"
-        "@Controller('users')\n"
-        "export class UsersController {\n"
-        "  @Get()\n"
-        "  list() { return []; }\n"
-        "}\n"
-    )
-    summary = scan(open_repo(tmp_path, 1 << 20))
     assert [(r.method, r.path) for r in summary.routes] == [("GET", "/users")]
     assert summary.warnings == (
         "main.ts:4: global prefix config.get('apiPrefix') is not a literal; "
@@ -306,41 +311,35 @@ def test_a_global_prefix_read_from_configuration_is_a_warning(tmp_path: Path) ->
 
 
 def test_django_computed_prefixes_and_decorated_function_views(tmp_path: Path) -> None:
-    (tmp_path / "requirements.txt").write_text("django\n")
-    (tmp_path / "config").mkdir()
-    (tmp_path / "config" / "__init__.py").write_text("")
-    (tmp_path / "config" / "settings.py").write_text('ROOT_URLCONF = "config.urls"\n')
-    (tmp_path / "config" / "urls.py").write_text(
-        "from django.conf import settings\n"
-        "from django.urls import include, path\n"
-        "prefix = settings.URL_PREFIX\n"
-        "urlpatterns = [\n"
-        '    path(f"{prefix}accounts/", include("accounts.urls")),\n'
-        '    path(prefix, include("accounts.api_urls")),\n'
-        "]\n"
+    summary = _scan_files(
+        tmp_path,
+        {
+            "requirements.txt": "django\n",
+            "config/__init__.py": "",
+            "config/settings.py": 'ROOT_URLCONF = "config.urls"\n',
+            "config/urls.py": "from django.conf import settings\n"
+            "from django.urls import include, path\n"
+            "prefix = settings.URL_PREFIX\n"
+            "urlpatterns = [\n"
+            '    path(f"{prefix}accounts/", include("accounts.urls")),\n'
+            '    path(prefix, include("accounts.api_urls")),\n'
+            "]\n",
+            "accounts/__init__.py": "",
+            "accounts/urls.py": "from django.urls import path\n"
+            "from accounts import views\n"
+            'urlpatterns = [path("profile/", views.profile), path("login/", views.login)]\n',
+            "accounts/api_urls.py": "from django.urls import path\n"
+            "from accounts import views\n"
+            'urlpatterns = [path("api/ping/", views.ping)]\n',
+            "accounts/views.py": "from django.contrib.auth.decorators import login_required\n"
+            "from django.views.decorators.http import require_POST\n"
+            "@login_required\n"
+            "def profile(request): ...\n"
+            "def login(request): ...\n"
+            "@require_POST\n"
+            "def ping(request): ...\n",
+        },
     )
-    (tmp_path / "accounts").mkdir()
-    (tmp_path / "accounts" / "__init__.py").write_text("")
-    (tmp_path / "accounts" / "urls.py").write_text(
-        "from django.urls import path\n"
-        "from accounts import views\n"
-        'urlpatterns = [path("profile/", views.profile), path("login/", views.login)]\n'
-    )
-    (tmp_path / "accounts" / "api_urls.py").write_text(
-        "from django.urls import path\n"
-        "from accounts import views\n"
-        'urlpatterns = [path("api/ping/", views.ping)]\n'
-    )
-    (tmp_path / "accounts" / "views.py").write_text(
-        "from django.contrib.auth.decorators import login_required\n"
-        "from django.views.decorators.http import require_POST\n"
-        "@login_required\n"
-        "def profile(request): ...\n"
-        "def login(request): ...\n"
-        "@require_POST\n"
-        "def ping(request): ...\n"
-    )
-    summary = scan(open_repo(tmp_path, 1 << 20))
     assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
         "ANY /accounts/login unknown",
         "ANY /accounts/profile required",  # a views module of decorated functions only
@@ -356,42 +355,38 @@ def test_django_computed_prefixes_and_decorated_function_views(tmp_path: Path) -
 
 
 def test_gin_configured_prefixes_and_use_chains(tmp_path: Path) -> None:
-    (tmp_path / "go.mod").write_text(
-        "module example.com/admin\n\nrequire github.com/gin-gonic/gin v1.9.1\n"
+    summary = _scan_files(
+        tmp_path,
+        {
+            "go.mod": "module example.com/admin\n\nrequire github.com/gin-gonic/gin v1.9.1\n",
+            "initialize/router.go": "package initialize\n\n"
+            "import (\n"
+            '\t"example.com/admin/global"\n'
+            '\t"example.com/admin/middleware"\n'
+            '\t"example.com/admin/router"\n'
+            '\t"github.com/gin-gonic/gin"\n'
+            ")\n\n"
+            "func Routers() *gin.Engine {\n"
+            "\tRouter := gin.New()\n"
+            "\tsystemRouter := router.RouterGroupApp.System\n"
+            '\tRouter.GET(global.Config.Prefix+"/swagger/*any", swagger)\n'
+            "\tPublicGroup := Router.Group(global.Config.Prefix)\n"
+            "\tPrivateGroup := Router.Group(global.Config.Prefix)\n"
+            "\tPrivateGroup.Use(middleware.JWTAuth()).Use(middleware.Casbin())\n"
+            "\tsystemRouter.InitUserRouter(PrivateGroup, PublicGroup)\n"
+            "\treturn Router\n"
+            "}\n",
+            "router/system/sys_user.go": "package system\n\n"
+            'import "github.com/gin-gonic/gin"\n\n'
+            "type UserRouter struct{}\n\n"
+            "func (s *UserRouter) InitUserRouter(Router *gin.RouterGroup, Pub *gin.RouterGroup) {\n"
+            '\tuserRouter := Router.Group("user").Use(middleware.OperationRecord())\n'
+            '\tpublicRouter := Pub.Group("user")\n'
+            '\tuserRouter.POST("changePassword", baseApi.ChangePassword)\n'
+            '\tpublicRouter.POST("login", baseApi.Login)\n'
+            "}\n",
+        },
     )
-    (tmp_path / "initialize").mkdir()
-    (tmp_path / "initialize" / "router.go").write_text(
-        "package initialize\n\n"
-        "import (\n"
-        '\t"example.com/admin/global"\n'
-        '\t"example.com/admin/middleware"\n'
-        '\t"example.com/admin/router"\n'
-        '\t"github.com/gin-gonic/gin"\n'
-        ")\n\n"
-        "func Routers() *gin.Engine {\n"
-        "\tRouter := gin.New()\n"
-        "\tsystemRouter := router.RouterGroupApp.System\n"
-        '\tRouter.GET(global.Config.Prefix+"/swagger/*any", swagger)\n'
-        "\tPublicGroup := Router.Group(global.Config.Prefix)\n"
-        "\tPrivateGroup := Router.Group(global.Config.Prefix)\n"
-        "\tPrivateGroup.Use(middleware.JWTAuth()).Use(middleware.Casbin())\n"
-        "\tsystemRouter.InitUserRouter(PrivateGroup, PublicGroup)\n"
-        "\treturn Router\n"
-        "}\n"
-    )
-    (tmp_path / "router" / "system").mkdir(parents=True)
-    (tmp_path / "router" / "system" / "sys_user.go").write_text(
-        "package system\n\n"
-        'import "github.com/gin-gonic/gin"\n\n'
-        "type UserRouter struct{}\n\n"
-        "func (s *UserRouter) InitUserRouter(Router *gin.RouterGroup, Pub *gin.RouterGroup) {\n"
-        '\tuserRouter := Router.Group("user").Use(middleware.OperationRecord())\n'
-        '\tpublicRouter := Pub.Group("user")\n'
-        '\tuserRouter.POST("changePassword", baseApi.ChangePassword)\n'
-        '\tpublicRouter.POST("login", baseApi.Login)\n'
-        "}\n"
-    )
-    summary = scan(open_repo(tmp_path, 1 << 20))
     assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
         "GET /swagger/{any} unknown",
         "POST /user/changePassword required",  # PrivateGroup.Use(JWTAuth()).Use(...)
@@ -406,17 +401,19 @@ def test_gin_configured_prefixes_and_use_chains(tmp_path: Path) -> None:
 
 
 def test_a_database_session_middleware_is_not_a_guard(tmp_path: Path) -> None:
-    (tmp_path / "requirements.txt").write_text("fastapi\n")
-    (tmp_path / "main.py").write_text(
-        "from fastapi import FastAPI\n"
-        "app = FastAPI()\n"
-        '@app.middleware("http")\n'
-        "async def db_session_middleware(request, call_next):\n"
-        "    return await call_next(request)\n"
-        '@app.get("/healthcheck")\n'
-        "def healthcheck(): ...\n"
+    summary = _scan_files(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\n",
+            "main.py": "from fastapi import FastAPI\n"
+            "app = FastAPI()\n"
+            '@app.middleware("http")\n'
+            "async def db_session_middleware(request, call_next):\n"
+            "    return await call_next(request)\n"
+            '@app.get("/healthcheck")\n'
+            "def healthcheck(): ...\n",
+        },
     )
-    summary = scan(open_repo(tmp_path, 1 << 20))
     assert [(r.path, r.auth) for r in summary.routes] == [("/healthcheck", "unknown")]
     assert [m.name for m in summary.middleware] == ["db_session_middleware"]
 
@@ -431,29 +428,26 @@ def test_go_error_values_and_bun_models(make_repo) -> None:
 
 
 def test_an_app_handed_to_required_modules_keeps_one_global_chain(tmp_path: Path) -> None:
-    (tmp_path / "package.json").write_text('{"dependencies": {"express": "^4"}}')
-    (tmp_path / "config").mkdir()
-    (tmp_path / "server.js").write_text(
-        "const express = require('express');\n"
-        "const app = express();\n"
-        "app.use(helmet());\n"
-        "require('./config/express')(app, passport);\n"
-        "require('./config/routes')(app, passport);\n"
-        "app.listen(3000);\n"
+    summary = _scan_files(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"express": "^4"}}',
+            "server.js": "const express = require('express');\n"
+            "const app = express();\n"
+            "app.use(helmet());\n"
+            "require('./config/express')(app, passport);\n"
+            "require('./config/routes')(app, passport);\n"
+            "app.listen(3000);\n",
+            "config/express.js": "module.exports = function (app, passport) {\n"
+            "  app.use(bodyParser.json());\n"
+            "  app.use(passport.session());\n"
+            "};\n",
+            "config/routes.js": "module.exports = function (app) {\n"
+            "  app.get('/articles', articles.index);\n"
+            "  app.post('/articles', auth.requiresLogin, articles.create);\n"
+            "};\n",
+        },
     )
-    (tmp_path / "config" / "express.js").write_text(
-        "module.exports = function (app, passport) {\n"
-        "  app.use(bodyParser.json());\n"
-        "  app.use(passport.session());\n"
-        "};\n"
-    )
-    (tmp_path / "config" / "routes.js").write_text(
-        "module.exports = function (app) {\n"
-        "  app.get('/articles', articles.index);\n"
-        "  app.post('/articles', auth.requiresLogin, articles.create);\n"
-        "};\n"
-    )
-    summary = scan(open_repo(tmp_path, 1 << 20))
     assert [(m.order, m.name) for m in summary.middleware if m.scope == "global"] == [
         (1, "helmet"),
         (2, "bodyParser.json"),
@@ -467,45 +461,43 @@ def test_an_app_handed_to_required_modules_keeps_one_global_chain(tmp_path: Path
 
 
 def test_flask_restx_namespaces_and_smorest_method_views(tmp_path: Path) -> None:
-    (tmp_path / "requirements.txt").write_text("flask\nflask-restx\nflask-smorest\n")
-    (tmp_path / "app.py").write_text(
-        "from flask import Flask, Blueprint\n"
-        "from flask_restx import Api\n"
-        "from flask_smorest import Api as SmorestApi\n"
-        "from teams import ns as teams_ns\n"
-        "from pets import blp as pets_blp\n"
-        "app = Flask(__name__)\n"
-        "api_bp = Blueprint('api', __name__, url_prefix='/api/v1')\n"
-        "api = Api(api_bp)\n"
-        "api.add_namespace(teams_ns)\n"
-        "app.register_blueprint(api_bp)\n"
-        "db.init_app(app)\n"
-        "smorest = SmorestApi(app)\n"
-        "smorest.register_blueprint(pets_blp)\n"
+    summary = _scan_files(
+        tmp_path,
+        {
+            "requirements.txt": "flask\nflask-restx\nflask-smorest\n",
+            "app.py": "from flask import Flask, Blueprint\n"
+            "from flask_restx import Api\n"
+            "from flask_smorest import Api as SmorestApi\n"
+            "from teams import ns as teams_ns\n"
+            "from pets import blp as pets_blp\n"
+            "app = Flask(__name__)\n"
+            "api_bp = Blueprint('api', __name__, url_prefix='/api/v1')\n"
+            "api = Api(api_bp)\n"
+            "api.add_namespace(teams_ns)\n"
+            "app.register_blueprint(api_bp)\n"
+            "db.init_app(app)\n"
+            "smorest = SmorestApi(app)\n"
+            "smorest.register_blueprint(pets_blp)\n",
+            "teams.py": "from flask_restx import Namespace, Resource\n"
+            "ns = Namespace('teams')\n"
+            "@ns.route('/')\n"
+            "class Teams(Resource):\n"
+            "    def get(self): ...\n"
+            "    @login_required\n"
+            "    def post(self): ...\n"
+            "    def helper(self): ...\n"
+            "@ns.route('/<int:team_id>')\n"
+            "class Team(Resource):\n"
+            "    method_decorators = [jwt_required()]\n"
+            "    def delete(self, team_id): ...\n",
+            "pets.py": "from flask.views import MethodView\n"
+            "from flask_smorest import Blueprint\n"
+            "blp = Blueprint('pets', __name__, url_prefix='/pets')\n"
+            "@blp.route('/')\n"
+            "class Pets(MethodView):\n"
+            "    def get(self): ...\n",
+        },
     )
-    (tmp_path / "teams.py").write_text(
-        "from flask_restx import Namespace, Resource\n"
-        "ns = Namespace('teams')\n"
-        "@ns.route('/')\n"
-        "class Teams(Resource):\n"
-        "    def get(self): ...\n"
-        "    @login_required\n"
-        "    def post(self): ...\n"
-        "    def helper(self): ...\n"
-        "@ns.route('/<int:team_id>')\n"
-        "class Team(Resource):\n"
-        "    method_decorators = [jwt_required()]\n"
-        "    def delete(self, team_id): ...\n"
-    )
-    (tmp_path / "pets.py").write_text(
-        "from flask.views import MethodView\n"
-        "from flask_smorest import Blueprint\n"
-        "blp = Blueprint('pets', __name__, url_prefix='/pets')\n"
-        "@blp.route('/')\n"
-        "class Pets(MethodView):\n"
-        "    def get(self): ...\n"
-    )
-    summary = scan(open_repo(tmp_path, 1 << 20))
     assert sorted(f"{r.method} {r.path} {r.auth} {r.handler}" for r in summary.routes) == [
         "DELETE /api/v1/teams/{team_id} required Team.delete",
         "GET /api/v1/teams unknown Teams.get",
@@ -516,30 +508,29 @@ def test_flask_restx_namespaces_and_smorest_method_views(tmp_path: Path) -> None
 
 
 def test_flask_restful_resources_registered_in_another_file(tmp_path: Path) -> None:
-    (tmp_path / "requirements.txt").write_text("flask\nflask-restful\n")
-    (tmp_path / "resources").mkdir()
-    (tmp_path / "resources" / "__init__.py").write_text("")
-    (tmp_path / "app.py").write_text(
-        "from flask import Flask\n"
-        "from flask_restful import Api\n"
-        "from resources.user import UserResource, UserList\n"
-        "app = Flask(__name__)\n"
-        "api = Api(app, prefix='/api')\n"
-        "api.add_resource(UserList, '/users')\n"
-        "api.add_resource(UserResource, '/users/<int:user_id>')\n"
-        "api.add_resource(Missing, '/missing')\n"
+    summary = _scan_files(
+        tmp_path,
+        {
+            "requirements.txt": "flask\nflask-restful\n",
+            "resources/__init__.py": "",
+            "app.py": "from flask import Flask\n"
+            "from flask_restful import Api\n"
+            "from resources.user import UserResource, UserList\n"
+            "app = Flask(__name__)\n"
+            "api = Api(app, prefix='/api')\n"
+            "api.add_resource(UserList, '/users')\n"
+            "api.add_resource(UserResource, '/users/<int:user_id>')\n"
+            "api.add_resource(Missing, '/missing')\n",
+            "resources/user.py": "from flask_restful import Resource\n"
+            "class UserList(Resource):\n"
+            "    def get(self): ...\n"
+            "    def post(self): ...\n"
+            "class UserResource(Resource):\n"
+            "    method_decorators = [jwt_required()]\n"
+            "    def get(self, user_id): ...\n"
+            "    def delete(self, user_id): ...\n",
+        },
     )
-    (tmp_path / "resources" / "user.py").write_text(
-        "from flask_restful import Resource\n"
-        "class UserList(Resource):\n"
-        "    def get(self): ...\n"
-        "    def post(self): ...\n"
-        "class UserResource(Resource):\n"
-        "    method_decorators = [jwt_required()]\n"
-        "    def get(self, user_id): ...\n"
-        "    def delete(self, user_id): ...\n"
-    )
-    summary = scan(open_repo(tmp_path, 1 << 20))
     assert sorted(f"{r.method} {r.path} {r.auth} {r.handler}" for r in summary.routes) == [
         "ANY /api/missing unknown Missing",  # a class not found keeps its route, method unknown
         "DELETE /api/users/{user_id} required UserResource.delete",
@@ -551,34 +542,34 @@ def test_flask_restful_resources_registered_in_another_file(tmp_path: Path) -> N
 
 
 def test_typescript_route_classes_with_template_paths(tmp_path: Path) -> None:
-    (tmp_path / "package.json").write_text('{"dependencies": {"express": "^4"}}')
-    (tmp_path / "src" / "routes").mkdir(parents=True)
-    (tmp_path / "src" / "app.ts").write_text(
-        "import express from 'express';\n"
-        "class App {\n"
-        "  public app: express.Application;\n"
-        "  constructor(routes: Routes[]) {\n"
-        "    this.app = express();\n"
-        "    this.app.use(express.json());\n"
-        "    routes.forEach(route => { this.app.use('/api', route.router); });\n"
-        "  }\n"
-        "}\n"
+    summary = _scan_files(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"express": "^4"}}',
+            "src/app.ts": "import express from 'express';\n"
+            "class App {\n"
+            "  public app: express.Application;\n"
+            "  constructor(routes: Routes[]) {\n"
+            "    this.app = express();\n"
+            "    this.app.use(express.json());\n"
+            "    routes.forEach(route => { this.app.use('/api', route.router); });\n"
+            "  }\n"
+            "}\n",
+            "src/routes/users.route.ts": "import { Router } from 'express';\n"
+            "const BASE = '/v2';\n"
+            "export class UsersRoute {\n"
+            "  public path = '/users';\n"
+            "  public router = Router();\n"
+            "  constructor() {\n"
+            "    this.router.get(`${this.path}`, this.controller.list);\n"
+            "    this.router.get(`${this.path}/:id(\\\\d+)`, this.controller.get);\n"
+            "    this.router.post(`${BASE}${this.path}`, authMiddleware, this.controller.create);\n"
+            "    this.router.delete(`${this.path}/${id}`, authMiddleware,"
+            " this.controller.remove);\n"
+            "  }\n"
+            "}\n",
+        },
     )
-    (tmp_path / "src" / "routes" / "users.route.ts").write_text(
-        "import { Router } from 'express';\n"
-        "const BASE = '/v2';\n"
-        "export class UsersRoute {\n"
-        "  public path = '/users';\n"
-        "  public router = Router();\n"
-        "  constructor() {\n"
-        "    this.router.get(`${this.path}`, this.controller.list);\n"
-        "    this.router.get(`${this.path}/:id(\\\\d+)`, this.controller.get);\n"
-        "    this.router.post(`${BASE}${this.path}`, authMiddleware, this.controller.create);\n"
-        "    this.router.delete(`${this.path}/${id}`, authMiddleware, this.controller.remove);\n"
-        "  }\n"
-        "}\n"
-    )
-    summary = scan(open_repo(tmp_path, 1 << 20))
     assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
         "GET /users unknown",
         "GET /users/{id} unknown",
@@ -595,38 +586,33 @@ def test_typescript_route_classes_with_template_paths(tmp_path: Path) -> None:
 
 
 def test_gin_plugin_routes_behind_an_uncalled_setup_function(tmp_path: Path) -> None:
-    (tmp_path / "go.mod").write_text(
-        "module example.com/admin\n\nrequire github.com/gin-gonic/gin v1.9.1\n"
+    summary = _scan_files(
+        tmp_path,
+        {
+            "go.mod": "module example.com/admin\n\nrequire github.com/gin-gonic/gin v1.9.1\n",
+            "main.go": "package main\n\n"
+            'import "github.com/gin-gonic/gin"\n\n'
+            "func main() {\n"
+            "\tr := gin.New()\n"
+            '\tr.GET("/health", health)\n'
+            '\tr.Run(":8080")\n'
+            "}\n",
+            "plugin/setup.go": "package plugin\n\n"
+            'import "github.com/gin-gonic/gin"\n\n'
+            "func Router(engine *gin.Engine) {\n"
+            '\tprivate := engine.Group("api").Group("v1")\n'
+            "\tprivate.Use(middleware.JWTAuth())\n"
+            "\tRouterGroupApp.InitCliRouter(private)\n"
+            "}\n",
+            "plugin/cli.go": "package plugin\n\n"
+            'import "github.com/gin-gonic/gin"\n\n'
+            "type CliRouter struct{}\n\n"
+            "func (s *CliRouter) InitCliRouter(Router *gin.RouterGroup) {\n"
+            '\tcli := Router.Group("cli")\n'
+            '\tcli.POST("createCli", createCli)\n'
+            "}\n",
+        },
     )
-    (tmp_path / "main.go").write_text(
-        "package main\n\n"
-        'import "github.com/gin-gonic/gin"\n\n'
-        "func main() {\n"
-        "\tr := gin.New()\n"
-        '\tr.GET("/health", health)\n'
-        '\tr.Run(":8080")\n'
-        "}\n"
-    )
-    (tmp_path / "plugin").mkdir()
-    (tmp_path / "plugin" / "setup.go").write_text(
-        "package plugin\n\n"
-        'import "github.com/gin-gonic/gin"\n\n'
-        "func Router(engine *gin.Engine) {\n"
-        '\tprivate := engine.Group("api").Group("v1")\n'
-        "\tprivate.Use(middleware.JWTAuth())\n"
-        "\tRouterGroupApp.InitCliRouter(private)\n"
-        "}\n"
-    )
-    (tmp_path / "plugin" / "cli.go").write_text(
-        "package plugin\n\n"
-        'import "github.com/gin-gonic/gin"\n\n'
-        "type CliRouter struct{}\n\n"
-        "func (s *CliRouter) InitCliRouter(Router *gin.RouterGroup) {\n"
-        '\tcli := Router.Group("cli")\n'
-        '\tcli.POST("createCli", createCli)\n'
-        "}\n"
-    )
-    summary = scan(open_repo(tmp_path, 1 << 20))
     assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
         "GET /health unknown",
         "POST /api/v1/cli/createCli required",  # reached from the top of its own chain
@@ -684,10 +670,7 @@ def test_echo_handlers_handed_to_same_named_functions_by_import_alias(tmp_path: 
             "}\n"
         ),
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    summary = scan(open_repo(tmp_path, 1 << 20))
+    summary = _scan_files(tmp_path, files)
     assert sorted(f"{r.method} {r.path} {r.auth} {r.handler}" for r in summary.routes) == [
         "GET / unknown healthCheck",
         "GET /me unknown h.me",  # Echo: the handler comes before its middleware
@@ -734,9 +717,6 @@ def test_a_module_named_example_inside_the_code_is_read(tmp_path: Path) -> None:
             "}\n"
         ),
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    summary = scan(open_repo(tmp_path, 1 << 20))
+    summary = _scan_files(tmp_path, files)
     # server/router/example/ is a module of the backend; the top-level example/ is a demo
     assert [(r.method, r.path) for r in summary.routes] == [("GET", "/api/customer")]

@@ -47,6 +47,10 @@ class Router:
     """NestJS ``@Controller({ path: 'users', version: '1' })``: the controller's version."""
 
 
+RESOURCE = "resource:"
+"""The method of a route registered by ``add_resource``, until its class is found."""
+
+
 @dataclass(frozen=True)
 class RouteDecl:
     owner: str

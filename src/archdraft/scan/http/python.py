@@ -6,7 +6,15 @@ from __future__ import annotations
 import ast
 import re
 
-from archdraft.scan.http.model import FileHttp, HttpBuilder, Import, RouteDecl, Router, Use
+from archdraft.scan.http.model import (
+    RESOURCE,
+    FileHttp,
+    HttpBuilder,
+    Import,
+    RouteDecl,
+    Router,
+    Use,
+)
 from archdraft.scan.pyast import dotted, string
 
 _ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "options", "head", "api_route",
@@ -22,8 +30,6 @@ _ROUTERS = {
     "Api": "Flask",
 }
 _HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "options"}
-RESOURCE = "resource:"
-"""The method of a route registered by ``add_resource``, until its class is found."""
 # Names of dependencies and decorators that guard a route. Not "session": in Python that is
 # usually the database session.
 _AUTH = re.compile(

@@ -11,9 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from archdraft.scan.http.model import FileHttp, RouteDecl, Router, Use
+from archdraft.scan.http.model import RESOURCE, FileHttp, RouteDecl, Router, Use
 from archdraft.scan.http.paths import join
-from archdraft.scan.http.python import RESOURCE
 from archdraft.scan.summary import Evidence, Middleware, Route
 
 Node = tuple[str, str]
