@@ -19,7 +19,7 @@ _JS_MODEL_CALLS = {
     "model": "orm_model", "define": "orm_model", "pgTable": "table", "mysqlTable": "table",
     "sqliteTable": "table", "createTable": "table", "table": "table",
 }  # fmt: skip
-_JS_QUERY = """
+JS_QUERY = """
 (class_declaration name: (_) @class.name) @class
 (call_expression
   function: [(identifier) @call.fn (member_expression property: (property_identifier) @call.fn)]
@@ -60,10 +60,10 @@ def _decorators(node: ts.Node) -> list[str]:
     return names
 
 
-def js_domain(path: str, root: ts.Node, grammar: str) -> Domain:
+def js_domain(path: str, parsed: ts.Parsed) -> Domain:
     models: list[Found] = []
     services: list[Found] = []
-    for match in ts.matches(grammar, _JS_QUERY, root):
+    for match in parsed.matches(JS_QUERY):
         if "class" in match:
             node = match["class"][0]
             name = ts.text(match["class.name"][0])
@@ -139,7 +139,7 @@ def python_domain(path: str, nodes: list[ast.AST]) -> Domain:
     return models, services
 
 
-_GO_QUERY = """
+GO_QUERY = """
 (type_spec name: (type_identifier) @type.name type: (struct_type) @type.struct) @type
 """
 
@@ -148,10 +148,10 @@ _GO_QUERY = """
 _GO_MODEL_MARKS = ("gorm.Model", 'gorm:"', "bun.BaseModel", 'bun:"', "ent.Schema")
 
 
-def go_domain(path: str, root: ts.Node) -> Domain:
+def go_domain(path: str, parsed: ts.Parsed) -> Domain:
     models: list[Found] = []
     services: list[Found] = []
-    for match in ts.matches("go", _GO_QUERY, root):
+    for match in parsed.matches(GO_QUERY):
         name = ts.text(match["type.name"][0])
         body = ts.text(match["type.struct"][0])
         node = match["type"][0]
@@ -162,13 +162,13 @@ def go_domain(path: str, root: ts.Node) -> Domain:
     return models, services
 
 
-_JAVA_QUERY = "(class_declaration name: (identifier) @class.name) @class"
+JAVA_QUERY = "(class_declaration name: (identifier) @class.name) @class"
 
 
-def java_domain(path: str, root: ts.Node) -> Domain:
+def java_domain(path: str, parsed: ts.Parsed) -> Domain:
     models: list[Found] = []
     services: list[Found] = []
-    for match in ts.matches("java", _JAVA_QUERY, root):
+    for match in parsed.matches(JAVA_QUERY):
         node = match["class"][0]
         name = ts.text(match["class.name"][0])
         modifiers = next((c for c in node.children if c.type == "modifiers"), None)

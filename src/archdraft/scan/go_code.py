@@ -6,8 +6,9 @@ import re
 
 from archdraft.scan import treesitter as ts
 from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.domain import GO_QUERY as DOMAIN_QUERY
 from archdraft.scan.domain import go_domain
-from archdraft.scan.http.golang import extract_go_http
+from archdraft.scan.http import golang as http
 from archdraft.scan.summary import Evidence
 
 _QUERY = """
@@ -41,13 +42,14 @@ _TAG_ENV = re.compile(r'\benv(?:config)?:"([A-Za-z_][A-Za-z0-9_]*)')
 
 
 def extract_go(path: str, text: str) -> CodeFacts:
-    tree = ts.parse("go", text)
+    routing = http.wanted(text)
+    parsed = ts.Parsed("go", text, (_QUERY, DOMAIN_QUERY, *(http.QUERIES if routing else ())))
     uses_framework = any(name in text for name in _FRAMEWORK_IMPORTS)
     env: list[Found] = []
     entries: list[Found] = []
     errors: list[Found] = []
     package = ""
-    for match in ts.matches("go", _QUERY, tree.root_node):
+    for match in parsed.matches(_QUERY):
         if "package" in match:
             package = ts.text(match["package"][0])
         elif "func" in match:
@@ -88,12 +90,12 @@ def extract_go(path: str, text: str) -> CodeFacts:
             errors.append(
                 Found(receiver, "class", Evidence(path, ts.line(match["method.name"][0])))
             )
-    warning = ts.syntax_warning(path, tree)
-    models, services = go_domain(path, tree.root_node)
+    warning = ts.syntax_warning(path, parsed.tree)
+    models, services = go_domain(path, parsed)
     return CodeFacts(
         models=tuple(models),
         services=tuple(services),
-        http=extract_go_http(path, text, tree.root_node),
+        http=http.extract_go_http(path, text, parsed) if routing else None,
         env_vars=tuple(env),
         entrypoints=tuple(entries),
         errors=tuple(errors),

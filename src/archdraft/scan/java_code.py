@@ -7,8 +7,10 @@ import re
 
 from archdraft.scan import treesitter as ts
 from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.domain import JAVA_QUERY as DOMAIN_QUERY
 from archdraft.scan.domain import java_domain
-from archdraft.scan.http.java import context_path, extract_java_http
+from archdraft.scan.http import java as http
+from archdraft.scan.http.java import context_path
 from archdraft.scan.summary import Evidence
 
 _QUERY = """
@@ -39,11 +41,12 @@ def _name(node: ts.Node | None) -> str:
 
 
 def extract_java(path: str, text: str) -> CodeFacts:
-    tree = ts.parse("java", text)
+    routing = http.wanted(text)
+    parsed = ts.Parsed("java", text, (_QUERY, DOMAIN_QUERY, *(http.QUERIES if routing else ())))
     env: list[Found] = []
     entries: list[Found] = []
     errors: list[Found] = []
-    for match in ts.matches("java", _QUERY, tree.root_node):
+    for match in parsed.matches(_QUERY):
         if "call" in match:
             target = f"{ts.text(match['call.object'][0])}.{ts.text(match['call.name'][0])}"
             args = match["call.args"][0].named_children
@@ -85,12 +88,12 @@ def extract_java(path: str, text: str) -> CodeFacts:
             modifiers = ts.text(method.child(0)) if method.child_count else ""
             if ts.text(match["method.name"][0]) == "main" and "static" in modifiers:
                 entries.append(Found("main()", "cli", Evidence(path, ts.line(method))))
-    warning = ts.syntax_warning(path, tree)
-    models, services = java_domain(path, tree.root_node)
+    warning = ts.syntax_warning(path, parsed.tree)
+    models, services = java_domain(path, parsed)
     return CodeFacts(
         models=tuple(models),
         services=tuple(services),
-        http=extract_java_http(path, text, tree.root_node),
+        http=http.extract_java_http(path, text, parsed) if routing else None,
         env_vars=tuple(env),
         entrypoints=tuple(entries),
         errors=tuple(errors),

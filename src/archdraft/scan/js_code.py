@@ -8,9 +8,11 @@ import re
 from archdraft import pathnames
 from archdraft.scan import treesitter as ts
 from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.domain import JS_QUERY as DOMAIN_QUERY
 from archdraft.scan.domain import js_domain
 from archdraft.scan.http.js import TRIGGER as HTTP_TRIGGER
 from archdraft.scan.http.js import extract_http
+from archdraft.scan.http.js import queries as http_queries
 from archdraft.scan.summary import Evidence
 
 JS_SUFFIXES = frozenset({".js", ".jsx", ".mjs", ".cjs"})
@@ -120,12 +122,13 @@ def extract_js(path: str, text: str) -> CodeFacts:
         return CodeFacts(
             module_syntax="both" if esm and cjs else "esm" if esm else "commonjs" if cjs else None
         )
-    tree = ts.parse(kind, text)
+    routing = HTTP_TRIGGER.search(text) is not None
+    parsed = ts.Parsed(kind, text, (_QUERY, DOMAIN_QUERY, *(http_queries(kind) if routing else ())))
     env: list[Found] = []
     entries: list[Found] = []
     errors: list[Found] = []
     esm = cjs = False
-    for match in ts.matches(kind, _QUERY, tree.root_node):
+    for match in parsed.matches(_QUERY):
         if "env.obj" in match:
             if ts.text(match["env.obj"][0]) != "process" or ts.text(match["env.prop"][0]) != "env":
                 continue
@@ -170,12 +173,12 @@ def extract_js(path: str, text: str) -> CodeFacts:
             obj, prop = ts.text(match["cjs.module"][0]), ts.text(match["cjs.exports"][0])
             cjs = cjs or (obj == "module" and prop == "exports") or obj == "exports"
     syntax = "both" if esm and cjs else "esm" if esm else "commonjs" if cjs else None
-    warning = ts.syntax_warning(path, tree)
-    models, services = js_domain(path, tree.root_node, kind)
+    warning = ts.syntax_warning(path, parsed.tree)
+    models, services = js_domain(path, parsed)
     return CodeFacts(
         models=tuple(models),
         services=tuple(services),
-        http=extract_http(path, text, tree.root_node, kind),
+        http=extract_http(path, text, parsed) if routing else None,
         env_vars=tuple(env),
         entrypoints=tuple(entries),
         errors=tuple(errors),

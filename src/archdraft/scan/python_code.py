@@ -13,7 +13,7 @@ from archdraft.scan.http.django import TRIGGER as DJANGO_TRIGGER
 from archdraft.scan.http.django import extract_django
 from archdraft.scan.http.python import TRIGGER as HTTP_TRIGGER
 from archdraft.scan.http.python import extract_http
-from archdraft.scan.pyast import dotted
+from archdraft.scan.pyast import dotted, walk
 from archdraft.scan.python_fallback import extract_python_fallback
 from archdraft.scan.summary import Evidence
 
@@ -146,7 +146,7 @@ def _is_main_guard(node: ast.If) -> bool:
 
 
 def _main_guard_entry(node: ast.If, path: str) -> Found:
-    for inner in ast.walk(node):
+    for inner in walk(node):
         if isinstance(inner, ast.Call):
             func = dotted(inner.func)
             if func.split(".")[-1] in _SERVER_CALLS and func != "asyncio.run":
@@ -195,7 +195,7 @@ def extract_python(path: str, text: str) -> CodeFacts:
     errors: list[Found] = []
     field_classes: list[FieldClass] = []
     # One walk, shared with the route, Django and domain extractors.
-    nodes = list(ast.walk(tree))
+    nodes = walk(tree)
     for node in nodes:
         name = _env_read(node)
         if name:

@@ -12,9 +12,11 @@ from archdraft.scan.summary import AuthFact, Evidence, Integration, StackItem
 
 _MAX_EVIDENCE = 5
 
-# (pattern in code, auth method)
+# (pattern in code, auth method). Every alternative starts with a literal character (no
+# leading \b or character class), which lets `re` skip ahead to candidate positions: these
+# run over every source file.
 _AUTH_CODE = tuple((re.compile(p), m) for p, m in (
-    (r"\bjwt\.(sign|verify|decode|encode)\(|jsonwebtoken|JwtService|JwtModule|jwtVerify|SignJWT|"
+    (r"jwt\.(sign|verify|decode|encode)\(|jsonwebtoken|JwtService|JwtModule|jwtVerify|SignJWT|"
      r"JWTAuthentication|jwt_required|create_access_token|Jwts\.(builder|parser)|jwt\.Parse|"
      r"jwtauth\.(New|Verifier|Authenticator)|JWT\.require\(", "jwt"),
     (r"express-session|cookie-session|SessionMiddleware|session\.Store|req\.session|"
@@ -23,7 +25,7 @@ _AUTH_CODE = tuple((re.compile(p), m) for p, m in (
     (r"OAuth2PasswordBearer|OAuth2AuthorizationCodeBearer|passport-google|passport-github|"
      r"passport-oauth|OAuth2Session|authlib|oauth2Login\(|oauth2ResourceServer\(|"
      r"golang\.org/x/oauth2|next-auth|openid-client|allauth", "oauth"),
-    (r"APIKeyHeader|APIKeyQuery|[\"']x-api-key[\"']|HasAPIKey|X-API-Key|apiKeyAuth|"
+    (r"APIKeyHeader|APIKeyQuery|\"x-api-key\"|'x-api-key'|HasAPIKey|X-API-Key|apiKeyAuth|"
      r"api_key_header|HeaderAPIKey", "api_key"),
     (r"HTTPBasic\b|HTTPBasicCredentials|HTTPBasicAuth|BasicAuthentication|express-basic-auth|"
      r"gin\.BasicAuth|middleware\.BasicAuth|httpBasic\(|basic_auth", "basic"),

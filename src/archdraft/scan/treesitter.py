@@ -3,6 +3,7 @@ wheels (no download at run time), parsing, and queries."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 
@@ -44,6 +45,38 @@ def _query(grammar: str, source: str) -> tree_sitter.Query:
 
 def parse(grammar: str, text: str) -> tree_sitter.Tree:
     return _parser(grammar).parse(text.encode("utf-8", "surrogatepass"))
+
+
+@cache
+def _batch(grammar: str, queries: tuple[str, ...]) -> tuple[tree_sitter.Query, list[int]]:
+    """One query made of several, and where each one's patterns end in it."""
+    ends, total = [], 0
+    for source in queries:
+        total += _query(grammar, source).pattern_count
+        ends.append(total)
+    return _query(grammar, "\n".join(queries)), ends
+
+
+class Parsed:
+    """A parsed file with the matches of the queries its readers will ask, found in one
+    walk of the tree: a query cursor's cost is mostly the walk, so queries asked together
+    share it. A query outside the batch still answers, from a walk of its own."""
+
+    def __init__(self, grammar: str, text: str, queries: tuple[str, ...]) -> None:
+        self.grammar = grammar
+        self.tree = parse(grammar, text)
+        self.root = self.tree.root_node
+        self._found: dict[str, list[Match]] = {source: [] for source in queries}
+        if queries:
+            combined, ends = _batch(grammar, queries)
+            for index, match in tree_sitter.QueryCursor(combined).matches(self.root):
+                self._found[queries[bisect_right(ends, index)]].append(match)
+
+    def matches(self, query: str) -> list[Match]:
+        """Each match of ``query`` in the file, as capture name -> nodes."""
+        if query not in self._found:
+            self._found[query] = list(matches(self.grammar, query, self.root))
+        return self._found[query]
 
 
 def matches(grammar: str, query: str, node: Node) -> Iterator[Match]:

@@ -175,20 +175,28 @@ def _closure_param(node: ts.Node) -> tuple[str, ts.Node] | None:
     return None
 
 
-def extract_go_http(path: str, text: str, root: ts.Node) -> FileHttp | None:
+QUERIES = (_IMPORT_QUERY, _FIELD_QUERY, _LITERAL_QUERY, _QUERY, _BODY_QUERY)
+"""The queries ``extract_go_http`` asks of a file it reads."""
+
+
+def wanted(text: str) -> bool:
     # A file that only groups routers and hands them on need not name its framework.
-    if not any(
+    return any(
         word in text
         for word in ("gin", "echo", "chi", "net/http", "mux", "fiber", ".Group(", ".Use(")
-    ):
+    )
+
+
+def extract_go_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
+    if not wanted(text):
         return None
     out = HttpBuilder(path, "go")
     hints = _Hints()
-    for match in ts.matches("go", _IMPORT_QUERY, root):
+    for match in parsed.matches(_IMPORT_QUERY):
         import_path = ts.unquote(match["path"][0])
         alias = ts.text(match["alias"][0]) if "alias" in match else import_path.rsplit("/", 1)[-1]
         hints.imports[alias] = import_path
-    for match in ts.matches("go", _FIELD_QUERY, root):
+    for match in parsed.matches(_FIELD_QUERY):
         for field_name in match["name"]:
             hints.field_types[ts.text(field_name)] = _type_name(match["type"][0])
 
@@ -201,7 +209,7 @@ def extract_go_http(path: str, text: str, root: ts.Node) -> FileHttp | None:
             return f"{_enclosing_func(node)}.{name}@{ts.line(block)}"
         return f"{_enclosing_func(node)}.{name}"
 
-    for match in ts.matches("go", _LITERAL_QUERY, root):
+    for match in parsed.matches(_LITERAL_QUERY):
         # s := &Server{router: mux.NewRouter()}: s.router is an app
         literal_var = ts.text(match["lit.var"][0])
         for element in match["lit.body"][0].named_children:
@@ -215,7 +223,7 @@ def extract_go_http(path: str, text: str, root: ts.Node) -> FileHttp | None:
                 var = qualified(element, f"{literal_var}.{ts.text(parts[0])}")
                 out.routers.append(Router(var, "app", _FACTORIES[factory], "", ts.line(element)))
 
-    for match in ts.matches("go", _QUERY, root):
+    for match in parsed.matches(_QUERY):
         func = _scope_name(match["fn"][0])
         for position, param in enumerate(match["fn.params"][0].named_children):
             type_node = param.child_by_field_name("type")
@@ -229,7 +237,7 @@ def extract_go_http(path: str, text: str, root: ts.Node) -> FileHttp | None:
                 out.routers.append(
                     Router(var, "router", "go", "", ts.line(param), position=position)
                 )
-    for match in ts.matches("go", _BODY_QUERY, root):
+    for match in parsed.matches(_BODY_QUERY):
         if "var" in match:
             _declaration(match, out, qualified, hints)
         elif "call" in match:

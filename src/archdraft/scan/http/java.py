@@ -90,11 +90,19 @@ def _auth(annotations: list[tuple[str, ts.Node | None]]) -> str:
     return "unknown"
 
 
-def extract_java_http(path: str, text: str, root: ts.Node) -> FileHttp | None:
-    if "Mapping" not in text and "Matchers" not in text and "anyRequest" not in text:
+QUERIES = (_QUERY,)
+"""The queries ``extract_java_http`` asks of a file it reads."""
+
+
+def wanted(text: str) -> bool:
+    return "Mapping" in text or "Matchers" in text or "anyRequest" in text
+
+
+def extract_java_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
+    if not wanted(text):
         return None
     out = HttpBuilder(path, "java")
-    for match in ts.matches("java", _QUERY, root):
+    for match in parsed.matches(_QUERY):
         node = match["class"][0]
         annotations = _annotations(node)
         if not {n for n, _a in annotations} & _CONTROLLERS:

@@ -574,19 +574,24 @@ TRIGGER = re.compile(
 )
 
 
-def extract_http(path: str, text: str, tree_root: ts.Node, grammar: str) -> FileHttp | None:
+def queries(grammar: str) -> tuple[str, ...]:
+    """The queries ``extract_http`` asks of a file in ``grammar``."""
+    return (_FIELD_QUERIES[grammar], _QUERY)
+
+
+def extract_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
     if not TRIGGER.search(text):
         return None
     out = HttpBuilder(path, "js")
     handed: list[Use] = []
-    for match in ts.matches(grammar, _FIELD_QUERIES[grammar], tree_root):
+    for match in parsed.matches(_FIELD_QUERIES[parsed.grammar]):
         # class UsersRoute { public path = '/users'; public router = Router(); }
         field_name, field_value = ts.text(match["field.name"][0]), match["field.value"][0]
         if field_value.type in {"call_expression", "new_expression"}:
             _declare(f"this.{field_name}", field_value, out)
         elif (literal := _strings(field_value)) and literal.startswith("/") and len(literal) < 80:
             out.constants.append((field_name, literal))
-    for match in ts.matches(grammar, _QUERY, tree_root):
+    for match in parsed.matches(_QUERY):
         if "import" in match:
             _imports(match, out)
         elif "require.fn" in match:
