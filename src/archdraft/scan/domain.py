@@ -107,7 +107,7 @@ def python_domain(path: str, nodes: list[ast.AST]) -> Domain:
     models: list[Found] = []
     services: list[Found] = []
     for node in nodes:
-        if not isinstance(node, ast.ClassDef):
+        if type(node) is not ast.ClassDef:
             continue
         bases = [ast.unparse(b) for b in node.bases]
         keywords = {k.arg: k.value for k in node.keywords}

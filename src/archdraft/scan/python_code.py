@@ -197,20 +197,21 @@ def extract_python(path: str, text: str) -> CodeFacts:
     # One walk, shared with the route, Django and domain extractors.
     nodes = walk(tree)
     for node in nodes:
-        name = _env_read(node)
-        if name:
-            env.append(Found(name, "read", Evidence(path, getattr(node, "lineno", None))))
-        if isinstance(node, ast.ClassDef):
+        if type(node) is ast.Call or type(node) is ast.Subscript:
+            name = _env_read(node)
+            if name:
+                env.append(Found(name, "read", Evidence(path, getattr(node, "lineno", None))))
+        if type(node) is ast.ClassDef:
             field_class = _field_class(node, path)
             if field_class is not None:
                 field_classes.append(field_class)
             if _error_base(node):
                 errors.append(Found(node.name, "class", Evidence(path, node.lineno)))
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        elif type(node) is ast.FunctionDef or type(node) is ast.AsyncFunctionDef:
             for deco in node.decorator_list:
                 if dotted(deco).split(".")[-1] in _ERROR_HANDLER_DECORATORS:
                     errors.append(Found(node.name, "handler", Evidence(path, node.lineno)))
-        elif isinstance(node, ast.Call):
+        elif type(node) is ast.Call:
             func = dotted(node.func)
             if func.split(".")[-1] in _ERROR_HANDLER_CALLS and len(node.args) >= 2:
                 handler = dotted(node.args[1]) or "handler"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlparse
 
 from archdraft.scan.summary import AuthFact, Evidence, Integration, StackItem
@@ -94,6 +95,12 @@ class Signal:
     evidence: Evidence
 
 
+@cache
+def _sdk(module: str) -> tuple[str, str] | None:
+    """(integration, kind) for an imported module; the same few modules recur in every file."""
+    return next(((name, kind) for pattern, name, kind in _SDKS if pattern.search(module)), None)
+
+
 def code_signals(path: str, text: str) -> tuple[list[Signal], list[Signal]]:
     """(auth signals, integration signals) in one source file. Whole-text searches with
     line numbers from offsets: files are many and most hold none of these."""
@@ -107,11 +114,9 @@ def code_signals(path: str, text: str) -> tuple[list[Signal], list[Signal]]:
             auth.append(Signal(method, method, Evidence(path, line_at(found.start()))))
     integrations: list[Signal] = []
     for imported in _IMPORT_LINES.finditer(text):
-        module = next((g for g in imported.groups() if g), "")
-        for pattern, name, kind in _SDKS:
-            if pattern.search(module):
-                integrations.append(Signal(name, kind, Evidence(path, line_at(imported.start()))))
-                break
+        sdk = _sdk(next((g for g in imported.groups() if g), ""))
+        if sdk is not None:
+            integrations.append(Signal(*sdk, Evidence(path, line_at(imported.start()))))
     for url in _URL.finditer(text):
         begin = text.rfind("\n", 0, url.start()) + 1
         end = text.find("\n", url.end())

@@ -96,11 +96,11 @@ def _methods(decorator: ast.Call, verb: str) -> list[str]:
 def _imports(nodes: list[ast.AST], out: HttpBuilder) -> None:
     # Flask's application factories import blueprints inside create_app()
     for node in nodes:
-        if isinstance(node, ast.ImportFrom):
+        if type(node) is ast.ImportFrom:
             source = "." * node.level + (node.module or "")
             for alias in node.names:
                 out.imports.append(Import(alias.asname or alias.name, source, alias.name))
-        elif isinstance(node, ast.Import):
+        elif type(node) is ast.Import:
             for alias in node.names:
                 local = alias.asname or alias.name.split(".")[0]
                 out.imports.append(
@@ -296,12 +296,12 @@ def extract_http(path: str, text: str, tree: ast.Module, nodes: list[ast.AST]) -
     if not TRIGGER.search(text):
         return out.freeze(keep_imports=path.endswith("__init__.py"))
     for statement in nodes:
-        if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+        if type(statement) is ast.Assign or type(statement) is ast.AnnAssign:
             _assignment(statement, out)
     for node in nodes:
-        if isinstance(node, ast.ClassDef):
+        if type(node) is ast.ClassDef:
             _class_routes(node, out)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        elif type(node) is ast.FunctionDef or type(node) is ast.AsyncFunctionDef:
             _function_routes(node, out)
             for decorator in node.decorator_list:
                 # @app.middleware("http") and Flask's before_request run on every request
@@ -321,7 +321,7 @@ def extract_http(path: str, text: str, tree: ast.Module, nodes: list[ast.AST]) -
                     out.uses.append(
                         Use(dotted(decorator).rsplit(".", 1)[0], "", node.name, (), node.lineno)
                     )
-        elif isinstance(node, ast.Call):
+        elif type(node) is ast.Call:
             _call(node, out)
     # Python names need no export: any module may pass a router on by importing it.
     return out.freeze(keep_imports=True)
