@@ -4,6 +4,10 @@ The floor is the least any scan must do: list the repository's files and read ea
 The scan is ``archdraft scan`` in-process (listing, reading, parsing, extracting). Both run
 on the same tree, warm, best of ``--repeat`` runs; the ratio is what to watch.
 
+A second floor shows what reading code by its syntax costs on its own: the floor plus one
+parse of every source file (``ast`` for Python, the tree-sitter grammars for the rest), with
+no extraction, spread over the machine's cores as the scan spreads its parsing.
+
     python benchmarks/scan_benchmark.py                 # a generated 10,000-file repository
     python benchmarks/scan_benchmark.py --files 2000
     python benchmarks/scan_benchmark.py PATH [PATH...]  # existing repositories
@@ -14,6 +18,7 @@ Targets: scan at most 2x the floor, and under 10 s for 10,000 files on a 2-core 
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import random
 import resource
@@ -26,6 +31,7 @@ from pathlib import Path
 
 from archdraft.repo import open_repo
 from archdraft.scan import scan
+from archdraft.scan import treesitter as ts
 
 _JS = """import express from 'express';
 import {{ query }} from '../db/{n}';
@@ -159,6 +165,34 @@ def floor(root: Path) -> float:
     return time.perf_counter() - start
 
 
+_GRAMMARS = {".js": "js", ".jsx": "js", ".mjs": "js", ".cjs": "js", ".ts": "ts", ".tsx": "tsx",
+             ".go": "go", ".java": "java"}  # fmt: skip
+
+
+def parse_floor(root: Path) -> tuple[float, float]:
+    """(list, read and parse every source once on one core; the parsing alone)."""
+    start = time.perf_counter()
+    tree = open_repo(root, 1 << 20)
+    parsing = 0.0
+    for entry in tree.files:
+        with open(tree.root / entry.path, "rb") as handle:
+            data = handle.read()
+        suffix = Path(entry.path).suffix
+        if suffix != ".py" and suffix not in _GRAMMARS:
+            continue
+        text = data.decode("utf-8", "replace")
+        began = time.perf_counter()
+        try:
+            if suffix == ".py":
+                ast.parse(text)
+            else:
+                ts.parse(_GRAMMARS[suffix], text)
+        except (SyntaxError, ValueError):
+            pass
+        parsing += time.perf_counter() - began
+    return time.perf_counter() - start, parsing
+
+
 def scan_once(root: Path) -> float:
     start = time.perf_counter()
     scan(open_repo(root, 1 << 20))
@@ -167,6 +201,9 @@ def scan_once(root: Path) -> float:
 
 def measure(root: Path, repeat: int) -> None:
     floor_s = min(floor(root) for _ in range(repeat))
+    parse_total, parsing = min(parse_floor(root) for _ in range(repeat))
+    cores = min(4, os.cpu_count() or 1)  # the scan parses on at most 4 worker processes
+    parse_s = parse_total - parsing + parsing / cores
     with tempfile.TemporaryDirectory(prefix="archdraft-bench-cache-") as cache:
         os.environ["ARCHDRAFT_CACHE_DIR"] = cache
         os.environ["ARCHDRAFT_NO_CACHE"] = "1"
@@ -182,8 +219,12 @@ def measure(root: Path, repeat: int) -> None:
     size = summary.repo.bytes / 1e6
     print(f"repository      {root.name}: {summary.repo.files} files, {size:.1f} MB")
     print(f"floor (list + read each file once)  {floor_s:7.3f} s")
+    parse_ratio, both_ratio = parsing / floor_s, parse_s / floor_s
+    print(f"parsing alone, each source once     {parsing:7.3f} s   ({parse_ratio:.2f}x floor)")
+    print(f"floor + parsing over {cores} cores        {parse_s:7.3f} s   ({both_ratio:.2f}x floor)")
     print(f"scan, first (nothing cached)        {scan_s:7.3f} s")
     print(f"ratio first scan/floor              {scan_s / floor_s:7.2f}x   (target <= 2x)")
+    print(f"ratio first scan/(floor + parsing)  {scan_s / parse_s:7.2f}x")
     print(f"rescan, nothing changed (cached)    {warm_s:7.3f} s")
     print(f"ratio rescan/floor                  {warm_s / floor_s:7.2f}x   (target <= 2x)")
     print(f"peak Python allocations in a scan   {peak / 1e6:7.1f} MB; process max RSS {rss:.0f} MB")
