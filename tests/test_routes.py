@@ -541,6 +541,78 @@ def test_flask_restful_resources_registered_in_another_file(tmp_path: Path) -> N
     assert {r.evidence[0].path for r in summary.routes} == {"app.py"}
 
 
+def test_a_before_request_hook_behind_login_required_guards_its_blueprint(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "requirements.txt": "flask\nflask-httpauth\n",
+            "app/__init__.py": "from flask import Flask\n"
+            "def create_app():\n"
+            "    app = Flask(__name__)\n"
+            "    from .api import api as api_blueprint\n"
+            "    app.register_blueprint(api_blueprint, url_prefix='/api/v1')\n"
+            "    from .main import main as main_blueprint\n"
+            "    app.register_blueprint(main_blueprint)\n"
+            "    return app\n",
+            "app/api/__init__.py": "from flask import Blueprint\n"
+            "api = Blueprint('api', __name__)\n"
+            "from . import authentication, posts\n",
+            "app/api/authentication.py": "from flask_httpauth import HTTPBasicAuth\n"
+            "from . import api\n"
+            "auth = HTTPBasicAuth()\n"
+            "@api.before_request\n"
+            "@auth.login_required\n"
+            "def before_request():\n"
+            "    pass\n",
+            "app/api/posts.py": "from . import api\n@api.route('/posts/')\ndef get_posts(): ...\n",
+            "app/main/__init__.py": "from flask import Blueprint\n"
+            "main = Blueprint('main', __name__)\n"
+            "@main.before_app_request\n"
+            "def ping(): ...\n"
+            "@main.route('/')\n"
+            "def index(): ...\n",
+        },
+    )
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "GET / unknown",  # a hook without a guard decorator guards nothing
+        "GET /api/v1/posts required",
+    ]
+
+
+def test_routing_controllers_json_controllers_with_a_route_prefix(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"express": "4", "routing-controllers": "0.10"}}',
+            "src/app.ts": "import { createExpressServer } from 'routing-controllers';\n"
+            "import { UserController } from './controllers/UserController';\n"
+            "const app = createExpressServer({\n"
+            "  routePrefix: '/api',\n"
+            "  controllers: [UserController],\n"
+            "});\n"
+            "app.listen(3000);\n",
+            "src/controllers/UserController.ts": "import { Authorized, Get, JsonController, "
+            "Post } from 'routing-controllers';\n"
+            "@JsonController('/users')\n"
+            "export class UserController {\n"
+            "  @Get()\n"
+            "  public find() { return []; }\n"
+            "  @Authorized()\n"
+            "  @Post()\n"
+            "  public create() { return {}; }\n"
+            "  @Get('/:id')\n"
+            "  public one() { return {}; }\n"
+            "}\n",
+        },
+    )
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "GET /api/users unknown",
+        "GET /api/users/{id} unknown",
+        "POST /api/users required",
+    ]
+    assert "routing-controllers" in {item.name for item in summary.stack}
+
+
 def test_typescript_route_classes_with_template_paths(tmp_path: Path) -> None:
     summary = _scan_files(
         tmp_path,

@@ -519,3 +519,42 @@ def test_a_python_backend_with_frontend_tooling_beside_it(tmp_path: Path) -> Non
     assert ("http_client", "aiohttp") in stack  # beside FastAPI, aiohttp is the client
     assert not {name for category, name in stack if category == "runtime"} - {"Python"}
     assert summary.module_system is None  # a tool's config file is no JavaScript backend
+
+
+def test_a_frontend_package_beside_a_backend_manifest_leaves_the_backend_in_scope(
+    tmp_path: Path,
+) -> None:
+    # JHipster: the Angular app's package.json and the Spring app's pom.xml share the root
+    files = {
+        "package.json": '{"dependencies": {"@angular/core": "20"}, '
+        '"devDependencies": {"typescript": "5"}}',
+        "tsconfig.json": "{}",
+        "pom.xml": "<project><dependencies><dependency>"
+        "<groupId>org.springframework.boot</groupId>"
+        "<artifactId>spring-boot-starter-web</artifactId>"
+        "</dependency></dependencies></project>",
+        "src/main/java/com/acme/web/ItemResource.java": "package com.acme.web;\n"
+        "@RestController\n"
+        '@RequestMapping("/api")\n'
+        "public class ItemResource {\n"
+        '    @GetMapping("/items")\n'
+        "    public List<Item> all() { return null; }\n"
+        "}\n",
+        "src/main/webapp/app/main.ts": "const api = process.env.NG_API_URL;\n",
+        # a React app at the root and a Go service below it with its own go.mod
+        "web/package.json": '{"dependencies": {"react": "19"}}',
+        "web/server/go.mod": "module example.com/server\n\ngo 1.22\n",
+        "web/server/main.go": 'package main\n\nimport "os"\n\n'
+        'func main() { _ = os.Getenv("SERVER_PORT") }\n',
+        "web/src/App.tsx": "export const url = process.env.REACT_APP_URL;\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert [f"{r.method} {r.path}" for r in summary.routes] == ["GET /api/items"]
+    stack = {(s.category, s.name) for s in summary.stack}
+    assert ("framework", "Spring Boot") in stack
+    assert ("runtime", "Go") in stack
+    assert not {n for c, n in stack if c == "type_checking" or n in {"Angular", "React"}}
+    assert {v.name for v in summary.env_vars} == {"SERVER_PORT"}

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from archdraft.prompts import PromptSet
 from archdraft.redact import redact
 from archdraft.repo import RepoTree, read_text
-from archdraft.scan.run import is_auxiliary
+from archdraft.scan.scope import is_auxiliary
 from archdraft.scan.summary import Evidence, RepoSummary
 from archdraft.scan.tests_layout import is_test_path
 from archdraft.template import Section, Template

@@ -37,9 +37,10 @@ from archdraft.scan.http.resolve import HttpFacts, js_modules, python_modules, r
 from archdraft.scan.java_code import extract_java, extract_spring_config, is_spring_config
 from archdraft.scan.js_code import extract_js, is_js_or_ts
 from archdraft.scan.languages import count_lines, language_of
-from archdraft.scan.manifests import Manifests, is_manifest, read_manifests
+from archdraft.scan.manifests import Manifests, declares_backend, is_manifest, read_manifests
 from archdraft.scan.python_code import extract_python, settings_env_vars
 from archdraft.scan.schemas import prisma_databases
+from archdraft.scan.scope import Scope
 from archdraft.scan.signals import auth_facts, code_signals, integration_facts
 from archdraft.scan.stack import StackInputs, build_stack
 from archdraft.scan.summary import (
@@ -60,16 +61,6 @@ from archdraft.scan.tests_layout import is_test_path, test_locations
 
 _MAX_EVIDENCE = 10
 _ENTRY_RANK = {"server": 0, "worker": 1, "function": 2, "cli": 3}
-# Folders that hold examples, documentation sites, fixtures or vendored code: what they
-# use is not what the project's backend uses.
-_AUXILIARY = frozenset({
-    "example", "examples", "sample", "samples", "fixture", "fixtures", "__fixtures__",
-    "testdata", "test-data", "docs", "doc", "website", "site", "benchmark", "benchmarks",
-    "bench", "playground", "demo", "demos", "vendor", "third_party", "third-party",
-    "node_modules", ".devcontainer", "dist", "coverage", ".next", ".nuxt", "e2e", "cypress",
-    "storybook", ".storybook",
-})  # fmt: skip
-_SINGULAR_AUXILIARY = frozenset({"example", "sample", "demo"})
 _MINIFIED_LINE = 1000
 # playwright.config.ts, .eslintrc.js: a tool's settings, not the backend's source
 _TOOL_CONFIG = re.compile(
@@ -96,35 +87,6 @@ class _Pass:
     deploy: deploy.Deploy = field(default_factory=deploy.Deploy)
     mentions: list[tuple[Tech, Evidence]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def is_auxiliary(path: str) -> bool:
-    """Whether ``path`` lies in an examples, documentation, fixtures or vendored folder."""
-    parts = path.lower().split("/")[:-1]
-    # Below a source root, folder names are package names (Java's com/example/...).
-    if "src" in parts:
-        parts = parts[: parts.index("src")]
-    # A singular name deep in the code is a module (server/router/example/); at the top, or
-    # in the plural anywhere, it holds examples.
-    return any(
-        part in _AUXILIARY and (index == 0 or part not in _SINGULAR_AUXILIARY)
-        for index, part in enumerate(parts)
-    )
-
-
-class _Scope:
-    """Which paths belong to the backend: not auxiliary folders, not frontend packages."""
-
-    def __init__(self, frontend_folders: tuple[str, ...]) -> None:
-        self.frontends = tuple(f"{f}/" for f in frontend_folders if f != ".")
-        self.root_is_frontend = "." in frontend_folders
-
-    def __call__(self, path: str) -> bool:
-        if is_auxiliary(path):
-            return False
-        if self.root_is_frontend and not any(path.startswith(f) for f in self.frontends):
-            return False
-        return not any(path.startswith(f) for f in self.frontends)
 
 
 def _wanted(path: str) -> bool:
@@ -156,7 +118,7 @@ def _looks_minified(path: str, text: str) -> bool:
     )
 
 
-def _second_pass(tree: RepoTree, texts: Texts, in_scope: _Scope, state: _Pass) -> None:
+def _second_pass(tree: RepoTree, texts: Texts, in_scope: Scope, state: _Pass) -> None:
     jobs: list[tuple[int, str, str]] = []
     for entry in tree.files:
         path = entry.path
@@ -295,7 +257,7 @@ def _command_entries(tree: RepoTree, manifests: Manifests, state: _Pass) -> list
 
 
 def _entrypoints(
-    state: _Pass, from_commands: list[Found], in_scope: _Scope
+    state: _Pass, from_commands: list[Found], in_scope: Scope
 ) -> tuple[Entrypoint, ...]:
     """One entry point per file: the strongest kind seen in its code, with the commands
     that start it as further evidence."""
@@ -352,7 +314,7 @@ def _errors(state: _Pass) -> tuple[ErrorFact, ...]:
     return tuple(ErrorFact(n, k, ev) for (k, n), ev in _merged(found, lambda f: (f.kind, f.name)))
 
 
-def _module_system(state: _Pass, manifests: Manifests, in_scope: _Scope) -> str | None:
+def _module_system(state: _Pass, manifests: Manifests, in_scope: Scope) -> str | None:
     if not ({"JavaScript", "TypeScript"} & state.first_source.keys()):
         return None
     syntaxes = {facts.module_syntax for facts in state.code if facts.module_syntax}
@@ -442,7 +404,8 @@ def _summarise(tree: RepoTree, texts: Texts) -> RepoSummary:
     state = _Pass()
     manifest_files = [t for p in tree.paths() if is_manifest(p) and (t := _read(texts, p, state))]
     manifests = read_manifests(manifest_files)
-    in_scope = _Scope(manifests.frontend_folders)
+    backends = [str(PurePosixPath(p).parent) for p in tree.paths() if declares_backend(p)]
+    in_scope = Scope(manifests.frontend_folders, backends + list(manifests.backend_package_folders))
     _second_pass(tree, texts, in_scope, state)
     env_vars = _env_vars(state)
     languages = sorted(

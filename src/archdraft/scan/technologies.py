@@ -69,6 +69,7 @@ TECHNOLOGIES: tuple[Tech, ...] = (
     _t("NestJS", "framework", npm="@nestjs/core", files="nest-cli.json"),
     _t("Fastify", "framework", npm="fastify"),
     _t("Koa", "framework", npm="koa"),
+    _t("routing-controllers", "framework", npm="routing-controllers"),
     _t("Hono", "framework", npm="hono"),
     _t("Hapi", "framework", npm="@hapi/hapi hapi"),
     _t("Next.js", "framework", npm="next", needs="pages/api/* src/pages/api/* app/api/*route.* src/app/api/*route.*"),

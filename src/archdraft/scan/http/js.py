@@ -12,8 +12,10 @@ from archdraft.scan.http.js_syntax import PUBLIC_NAME as _PUBLIC_NAME
 from archdraft.scan.http.js_syntax import args as _args
 from archdraft.scan.http.js_syntax import callee as _callee
 from archdraft.scan.http.js_syntax import name_of as _name_of
+from archdraft.scan.http.js_syntax import object_field as _object_field
 from archdraft.scan.http.js_syntax import strings as _strings
 from archdraft.scan.http.model import Export, FileHttp, HttpBuilder, Import, RouteDecl, Router, Use
+from archdraft.scan.http.nest import CONTROLLER_SERVERS as _CONTROLLER_SERVERS
 from archdraft.scan.http.nest import NEST_GLOBALS as _NEST_GLOBALS
 from archdraft.scan.http.nest import decorator_calls as _decorator_calls
 from archdraft.scan.http.nest import nest_class as _nest_class
@@ -567,7 +569,8 @@ def _assignment(match: ts.Match, out: HttpBuilder) -> None:
 
 
 TRIGGER = re.compile(
-    r"express|Router|fastify|Fastify|koa|Koa|@Controller|setGlobalPrefix|"
+    r"express|Router|fastify|Fastify|koa|Koa|@Controller|@JsonController|setGlobalPrefix|"
+    r"routePrefix|"
     r"\.(get|post|put|patch|delete|all|use|register|route)\(|"
     r"export\s*(\*|\{[^}]*\})\s*from|module\.exports\s*=\s*require|"
     r"[Pp]refix|PREFIX|basePath|BASE_PATH"
@@ -605,6 +608,8 @@ def extract_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
         elif "assign" in match:
             _assignment(match, out)
         elif "plain" in match:
+            if ts.text(match["plain.fn"][0]) in _CONTROLLER_SERVERS:
+                _route_prefix(match["plain.args"][0], ts.line(match["plain"][0]), out)
             # auth(app): a router handed to a function that mounts routes on it
             for arg in _args(match["plain.args"][0]):
                 if arg.type == "identifier":
@@ -647,6 +652,21 @@ def extract_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
     routers = {r.var for r in out.routers}
     out.uses += [use for use in handed if use.owner in routers]
     return out.freeze()
+
+
+def _route_prefix(arguments: ts.Node, line: int, out: HttpBuilder) -> None:
+    """``createExpressServer({ routePrefix: '/api', controllers: [...] })`` (routing-controllers)
+    serves every controller below its ``routePrefix``, as Nest's setGlobalPrefix does."""
+    options = next((a for a in _args(arguments) if a.type == "object"), None)
+    value = _object_field(options, "routePrefix")
+    if value is None:
+        return
+    out.global_prefix = _strings(value)
+    if out.global_prefix is None:
+        out.warnings.append(
+            f"{out.path}:{line}: route prefix {ts.text(value)[:40]} is not a literal; "
+            "routes are listed without it"
+        )
 
 
 def _template_path(node: ts.Node, out: HttpBuilder) -> str | None:

@@ -1,5 +1,6 @@
 """NestJS controllers: ``@Controller`` classes, their method decorators, guards and URI
-versioning, read from the tree-sitter tree of a TypeScript file."""
+versioning, read from the tree-sitter tree of a TypeScript file. routing-controllers
+(``@JsonController``, ``@Authorized``, ``routePrefix``) declares routes the same way."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from archdraft.scan.http.model import HttpBuilder, RouteDecl, Router
 
 NEST_GLOBALS = {"useGlobalPipes", "useGlobalFilters", "useGlobalGuards", "useGlobalInterceptors"}
 _NEST_METHODS = {"Get", "Post", "Put", "Patch", "Delete", "Options", "Head", "All"}
+_CONTROLLERS = {"Controller": "NestJS", "JsonController": "routing-controllers"}
+# routing-controllers' servers, whose options carry the prefix of every controller
+CONTROLLER_SERVERS = {"createExpressServer", "useExpressServer", "createKoaServer", "useKoaServer"}
+_GUARDING = {"UseGuards", "UseBefore", "Auth", "Roles"}
 
 
 def decorator_calls(node: ts.Node) -> list[tuple[str, list[ts.Node]]]:
@@ -31,16 +36,17 @@ def decorator_calls(node: ts.Node) -> list[tuple[str, list[ts.Node]]]:
 def nest_class(
     node: ts.Node, out: HttpBuilder, decorators: list[tuple[str, list[ts.Node]]]
 ) -> None:
-    controller = next((args for name, args in decorators if name == "Controller"), None)
-    if controller is None:
+    kind = next((name for name, _args in decorators if name in _CONTROLLERS), None)
+    if kind is None:
         return
+    controller = next(args for name, args in decorators if name == kind)
     prefix = ""
     if controller:
         prefix = syn.strings(controller[0]) or _object_path(controller[0])
     version = syn.first_string(syn.object_field(controller[0], "version")) if controller else None
     class_name = ts.text(node.child_by_field_name("name"))
     class_auth = _nest_auth(decorators)
-    out.routers.append(Router(class_name, "controller", "NestJS", prefix, ts.line(node),
+    out.routers.append(Router(class_name, "controller", _CONTROLLERS[kind], prefix, ts.line(node),
                               auth=class_auth == "required", version=version))  # fmt: skip
     body = node.child_by_field_name("body")
     for member in body.named_children if body is not None else []:
@@ -99,8 +105,8 @@ def _nest_auth(decorators: list[tuple[str, list[ts.Node]]]) -> str:
     names = [n for n, _a in decorators]
     if any(syn.PUBLIC_NAME.search(n) for n in names):
         return "public"
-    guards = [a for n, args in decorators if n in {"UseGuards", "Auth", "Roles"} for a in args]
-    if any(n in {"Auth", "Roles"} for n in names) or any(
+    guards = [a for n, args in decorators if n in _GUARDING for a in args]
+    if any(n in {"Auth", "Roles", "Authorized"} for n in names) or any(
         syn.AUTH_NAME.search(ts.text(g)) for g in guards
     ):
         return "required"

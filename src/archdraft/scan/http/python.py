@@ -41,7 +41,7 @@ _OPTIONAL = re.compile(r"optional", re.I)
 TRIGGER = re.compile(
     r"FastAPI|APIRouter|Flask|Blueprint|include_router|register_blueprint|"
     r"Starlette|\.route\(|\.get\(|\.post\(|add_middleware|Quart|Litestar|Namespace|"
-    r"add_namespace|init_app|Api\(|add_resource|Resource"
+    r"add_namespace|init_app|Api\(|add_resource|Resource|before_request|before_app_request"
 )
 
 
@@ -318,9 +318,11 @@ def extract_http(path: str, text: str, tree: ast.Module, nodes: list[ast.AST]) -
                         )
                     )
                 elif dotted(decorator).endswith((".before_request", ".before_app_request")):
-                    out.uses.append(
-                        Use(dotted(decorator).rsplit(".", 1)[0], "", node.name, (), node.lineno)
-                    )
+                    # @api.before_request over @auth.login_required guards every route of api
+                    others = [dotted(d) for d in node.decorator_list if d is not decorator]
+                    guard = _auth_of(others) == "required"
+                    owner = dotted(decorator).rsplit(".", 1)[0]
+                    out.uses.append(Use(owner, "", node.name, (), node.lineno, auth=guard))
         elif type(node) is ast.Call:
             _call(node, out)
     # Python names need no export: any module may pass a router on by importing it.

@@ -17,8 +17,8 @@ from archdraft.scan.manifests.model import (
     Script,
 )
 
-__all__ = ["Declared", "Dependency", "Manifests", "RuntimeDecl", "Script", "is_manifest",
-           "read_manifests"]  # fmt: skip
+__all__ = ["Declared", "Dependency", "Manifests", "RuntimeDecl", "Script", "declares_backend",
+           "is_manifest", "read_manifests"]  # fmt: skip
 
 _Reader = Callable[[str, str, Collector], None]
 _BY_NAME: dict[str, _Reader] = {
@@ -53,6 +53,17 @@ def is_manifest(path: str) -> bool:
     return _reader_for(path) is not None
 
 
+def declares_backend(path: str) -> bool:
+    """A manifest that makes its folder a package of a backend language (pom.xml, go.mod,
+    pyproject.toml...), as a version file or a version catalog does not. A package.json
+    can be either side's: ``Manifests`` tells which."""
+    reader = _reader_for(path)
+    return reader is not None and reader not in {
+        node.read_package_json, node.read_pnpm_workspace, node.version_file,
+        python.version_file, jvm.read_version_catalog,
+    }  # fmt: skip
+
+
 def read_manifests(files: Iterable[TextFile]) -> Manifests:
     """Parse the manifests among ``files``, shallowest first, so that a root manifest's
     declaration is the one whose version is reported."""
@@ -70,5 +81,6 @@ def read_manifests(files: Iterable[TextFile]) -> Manifests:
         tool_sections=tuple(out.tool_sections),
         workspaces=tuple(out.workspaces),
         frontend_folders=tuple(out.frontend_folders),
+        backend_package_folders=tuple(out.backend_package_folders),
         warnings=tuple(out.warnings),
     )

@@ -57,6 +57,8 @@ class Manifests:
     """Workspace package globs (npm, yarn, pnpm)."""
     frontend_folders: tuple[str, ...]
     """Folders whose package.json is a frontend's (React, Vue, ...) with no backend framework."""
+    backend_package_folders: tuple[str, ...]
+    """Folders whose package.json names a backend framework or server library."""
     warnings: tuple[str, ...]
 
 
@@ -70,6 +72,7 @@ class Collector:
     tool_sections: list[Declared] = field(default_factory=list)
     workspaces: list[Declared] = field(default_factory=list)
     frontend_folders: list[str] = field(default_factory=list)
+    backend_package_folders: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 

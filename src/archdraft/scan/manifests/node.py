@@ -65,7 +65,9 @@ def read_package_json(path: str, text: str, out: Collector) -> None:
             written = version if isinstance(version, str) else None
             out.dependencies.append(Dependency("npm", name, written, dev, Evidence(path, line)))
     folder = PurePosixPath(path).parent
-    if names & FRONTEND_PACKAGES and not names & BACKEND_PACKAGES:
+    if names & BACKEND_PACKAGES:
+        out.backend_package_folders.append(str(folder))
+    elif names & FRONTEND_PACKAGES:
         out.frontend_folders.append(str(folder))
     scripts = data.get("scripts")
     if isinstance(scripts, dict):

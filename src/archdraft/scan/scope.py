@@ -1,0 +1,78 @@
+"""Which files are the backend's: not examples, docs or vendored code, and not a frontend
+package's sources. Decided by path and by the manifests found, never by reading code."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+# Folders that hold examples, documentation sites, fixtures or vendored code: what they
+# use is not what the project's backend uses.
+_AUXILIARY = frozenset({
+    "example", "examples", "sample", "samples", "fixture", "fixtures", "__fixtures__",
+    "testdata", "test-data", "docs", "doc", "website", "site", "benchmark", "benchmarks",
+    "bench", "playground", "demo", "demos", "vendor", "third_party", "third-party",
+    "node_modules", ".devcontainer", "dist", "coverage", ".next", ".nuxt", "e2e", "cypress",
+    "storybook", ".storybook",
+})  # fmt: skip
+_SINGULAR_AUXILIARY = frozenset({"example", "sample", "demo"})
+# What a JavaScript package is made of: a frontend package's files of these kinds are the
+# frontend's, whatever else shares its folder.
+_PACKAGE_FILE = re.compile(
+    r"\.(js|jsx|mjs|cjs|ts|tsx|mts|cts|vue|svelte|astro|css|scss|sass|less|html)$|"
+    r"(^|/)(package\.json|package-lock\.json|yarn\.lock|pnpm-lock\.yaml|\.nvmrc|\.node-version|"
+    r"tsconfig[\w.-]*\.json)$"
+)
+
+
+def is_auxiliary(path: str) -> bool:
+    """Whether ``path`` lies in an examples, documentation, fixtures or vendored folder."""
+    parts = path.lower().split("/")[:-1]
+    # Below a source root, folder names are package names (Java's com/example/...).
+    if "src" in parts:
+        parts = parts[: parts.index("src")]
+    # A singular name deep in the code is a module (server/router/example/); at the top, or
+    # in the plural anywhere, it holds examples.
+    return any(
+        part in _AUXILIARY and (index == 0 or part not in _SINGULAR_AUXILIARY)
+        for index, part in enumerate(parts)
+    )
+
+
+def _folder(path: str) -> str:
+    parent = str(PurePosixPath(path).parent)
+    return "" if parent == "." else parent
+
+
+class Scope:
+    """Which paths belong to the backend.
+
+    A folder whose package.json names a frontend library and no backend one is a frontend
+    package, down to the next folder that is a backend package (pom.xml, go.mod,
+    pyproject.toml, a package.json naming a backend library...). When a backend's manifest
+    shares the frontend's folder, as in JHipster or a Django project bundling its JavaScript,
+    only the JavaScript package's own files are the frontend's.
+    """
+
+    def __init__(self, frontend_folders: Iterable[str], backend_folders: Iterable[str]) -> None:
+        self.frontends = {"" if f == "." else f for f in frontend_folders}
+        self.backends = {"" if f == "." else f for f in backend_folders}
+
+    def _owner(self, path: str) -> str | None:
+        """The deepest folder holding ``path`` that has a manifest judged above."""
+        folder = _folder(path)
+        while True:
+            if folder in self.frontends or folder in self.backends:
+                return folder
+            if not folder:
+                return None
+            folder = _folder(folder)
+
+    def __call__(self, path: str) -> bool:
+        if is_auxiliary(path):
+            return False
+        owner = self._owner(path)
+        if owner is None or owner not in self.frontends:
+            return True
+        return owner in self.backends and not _PACKAGE_FILE.search(path)
