@@ -400,6 +400,47 @@ def test_gin_configured_prefixes_and_use_chains(tmp_path: Path) -> None:
     assert "OperationRecord" in {m.name.split(".")[-1] for m in summary.middleware}
 
 
+def test_gin_unnamed_group_chains_match_and_a_ui_beside_a_frontend(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "go.mod": "module example.com/notify\n\nrequire github.com/gin-gonic/gin v1.9.1\n",
+            "router/router.go": "package router\n\n"
+            "import (\n"
+            '\t"example.com/notify/auth"\n'
+            '\t"example.com/notify/ui"\n'
+            '\t"github.com/gin-gonic/gin"\n'
+            ")\n\n"
+            "func Create() *gin.Engine {\n"
+            "\tg := gin.New()\n"
+            "\tui.Register(g)\n"
+            '\tg.Match([]string{"GET", "HEAD"}, "/health", health)\n'
+            "\tg.Use(cors.New(auth.CorsConfig(conf)))\n"
+            '\tg.Group("/user").Use(auth.Optional).POST("", createUser)\n'
+            '\tg.POST("/auth/local/login", login)\n'
+            '\tg.Group("/").Use(auth.RequireClient).POST("/message", createMessage)\n'
+            "\treturn g\n"
+            "}\n",
+            # the React app's package.json shares ui/ with the Go file that serves it
+            "ui/package.json": '{"dependencies": {"react": "19"}}',
+            "ui/src/index.tsx": "export const x = 1;\n",
+            "ui/serve.go": "package ui\n\n"
+            'import "github.com/gin-gonic/gin"\n\n'
+            "func Register(r *gin.Engine) {\n"
+            '\tr.GET("/index.html", serveIndex)\n'
+            "}\n",
+        },
+    )
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "GET /health unknown",
+        "GET /index.html unknown",
+        "HEAD /health unknown",
+        "POST /auth/local/login unknown",  # cors.New(auth.CorsConfig(...)) guards nothing
+        "POST /message required",
+        "POST /user unknown",  # optional auth
+    ]
+
+
 def test_a_database_session_middleware_is_not_a_guard(tmp_path: Path) -> None:
     summary = _scan_files(
         tmp_path,

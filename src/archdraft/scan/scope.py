@@ -24,6 +24,9 @@ _PACKAGE_FILE = re.compile(
     r"(^|/)(package\.json|package-lock\.json|yarn\.lock|pnpm-lock\.yaml|\.nvmrc|\.node-version|"
     r"tsconfig[\w.-]*\.json)$"
 )
+# Sources no JavaScript package is made of: in a frontend's folder they are still the backend's
+# (gotify keeps ui/serve.go, which serves the built React app, beside ui/package.json).
+_BACKEND_SOURCE = re.compile(r"\.(go|py|java|kt|scala|rb|php|rs|cs|ex|exs)$")
 
 
 def is_auxiliary(path: str) -> bool:
@@ -50,9 +53,10 @@ class Scope:
 
     A folder whose package.json names a frontend library and no backend one is a frontend
     package, down to the next folder that is a backend package (pom.xml, go.mod,
-    pyproject.toml, a package.json naming a backend library...). When a backend's manifest
-    shares the frontend's folder, as in JHipster or a Django project bundling its JavaScript,
-    only the JavaScript package's own files are the frontend's.
+    pyproject.toml, a package.json naming a backend library...); sources in a backend
+    language stay the backend's even there. When a backend's manifest shares the frontend's
+    folder, as in JHipster or a Django project bundling its JavaScript, only the JavaScript
+    package's own files are the frontend's.
     """
 
     def __init__(self, frontend_folders: Iterable[str], backend_folders: Iterable[str]) -> None:
@@ -75,4 +79,6 @@ class Scope:
         owner = self._owner(path)
         if owner is None or owner not in self.frontends:
             return True
-        return owner in self.backends and not _PACKAGE_FILE.search(path)
+        if owner in self.backends:
+            return not _PACKAGE_FILE.search(path)
+        return bool(_BACKEND_SOURCE.search(path))

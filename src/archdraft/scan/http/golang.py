@@ -21,7 +21,7 @@ _ROUTER_TYPES = re.compile(r"gin\.Engine|gin\.RouterGroup|gin\.IRouter|gin\.IRou
                            r"fiber\.Router")  # fmt: skip
 _VERBS = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "Any", "Handle",
           "Get", "Post", "Put", "Patch", "Delete", "Options", "Head", "HandleFunc", "Method",
-          "MethodFunc", "All"}  # fmt: skip
+          "MethodFunc", "All", "Match"}  # fmt: skip
 _AUTH = re.compile(r"auth|jwt|token|guard|protect|session|permission|role|admin|apikey|api_key|"
                    r"login|bearer|verif", re.I)  # fmt: skip
 # requireNoAuth, optionalAuth: the name says the route does not need a signed-in caller
@@ -350,8 +350,23 @@ def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None: 
     method = ts.text(match["call.name"][0])
     obj_node = match["call.obj"][0]
     args = match["call.args"][0].named_children
-    owner = qualified(node, ts.text(_use_chain_base(obj_node)))
+    base = _use_chain_base(obj_node)
+    owner = qualified(node, ts.text(base))
     line = ts.line(node)
+    if group := _inline_group(base):
+        # g.Group("/user").Use(mw).POST("", h): a group that is never named
+        parent, group_prefix, guards = group
+        owner = f"{qualified(node, parent)}.Group@{ts.line(base)}"
+        if not any(r.var == owner for r in out.routers):
+            guarded = any(_guards(g) for g in guards)
+            out.routers.append(Router(owner, "router", "go", group_prefix, ts.line(base),
+                                      qualified(node, parent), guarded))  # fmt: skip
+    if method == "Match" and len(args) > 2 and (path := _string(args[1])) is not None:
+        # Gin: g.Match([]string{"GET", "HEAD"}, "/health", h)
+        handler, middleware, auth = _handlers([ts.text(a) for a in args[2:]], hints)
+        for verb in _strings_in(args[0]):
+            out.routes.append(RouteDecl(owner, verb.upper(), path, handler, line, auth, middleware))
+        return
     if method == "Handle" and len(args) > 1 and _callee_text(args[1]) == "http.StripPrefix":
         # mux.Handle("/api/", http.StripPrefix("/api", apiMux())): a mounted handler
         inner = args[1].child_by_field_name("arguments")
@@ -396,25 +411,16 @@ def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None: 
                 path = _string(args[1]) if len(args) > 1 else None
                 if path is None:
                     return
-        handlers = (
-            [ts.text(a) for a in args[1:]]
-            if method not in {"Method", "MethodFunc"}
-            else [ts.text(a) for a in args[2:]]
+        handler, middleware, auth = _handlers(
+            [ts.text(a) for a in args[1 if method not in {"Method", "MethodFunc"} else 2 :]],
+            hints,
         )
-        if any("labstack/echo" in i for i in hints.imports.values()):
-            # Echo: e.GET(path, handler, middleware...); Gin and chi put the handler last
-            handlers = handlers[1:] + handlers[:1]
-        handler = handlers[-1] if handlers and not handlers[-1].startswith("func(") else None
-        middleware = tuple(h for h in handlers[:-1])
-        wrapped = re.fullmatch(r"([\w.]+)\((\w[\w.]*)\)", handler or "")
-        if wrapped:  # requireToken(createNote): a middleware wrapping the handler
-            middleware, handler = (*middleware, wrapped.group(1)), wrapped.group(2)
-        auth = "required" if any(_guards(m) for m in middleware) else "unknown"
         out.routes.append(RouteDecl(owner, verb, path, handler, line, auth, middleware))
     elif method == "Use" and args:
         for arg in args:
-            name = ts.text(arg)
-            out.uses.append(Use(owner, "", name.split("(")[0], (), line, _guards(name)))
+            # cors.New(auth.CorsConfig(conf)) is named by its callee, not its arguments
+            name = ts.text(arg).split("(")[0]
+            out.uses.append(Use(owner, "", name, (), line, _guards(name)))
     elif (method == "Route" and len(args) > 1 and (prefix := _string(args[0])) is not None) or (
         method == "Group"
         and len(args) == 1
@@ -449,6 +455,31 @@ def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None: 
                     Router(var, "router", "go", prefix, line, qualified(node, parent), guarded)
                 )
                 out.uses.append(Use(var, "", target, (), line))
+
+
+def _handlers(handlers: list[str], hints: _Hints) -> tuple[str | None, tuple[str, ...], str]:
+    """(handler, middleware, auth) from the functions a route registration passes."""
+    if any("labstack/echo" in i for i in hints.imports.values()):
+        # Echo: e.GET(path, handler, middleware...); Gin and chi put the handler last
+        handlers = handlers[1:] + handlers[:1]
+    handler = handlers[-1] if handlers and not handlers[-1].startswith("func(") else None
+    middleware = tuple(h for h in handlers[:-1])
+    wrapped = re.fullmatch(r"([\w.]+)\((\w[\w.]*)\)", handler or "")
+    if wrapped:  # requireToken(createNote): a middleware wrapping the handler
+        middleware, handler = (*middleware, wrapped.group(1)), wrapped.group(2)
+    return handler, middleware, "required" if any(_guards(m) for m in middleware) else "unknown"
+
+
+def _strings_in(node: ts.Node) -> list[str]:
+    """The string literals of ``[]string{"GET", "HEAD"}``, in order."""
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        if (value := _string(current)) is not None:
+            found.append(value)
+        else:
+            stack.extend(reversed(current.named_children))
+    return found
 
 
 def _use_chain_base(node: ts.Node) -> ts.Node:

@@ -306,7 +306,7 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
         return tuple(
             join(base, use.path or "")
             for g_path, use in guarding.get(node, [])
-            if g_path != path or use.line < line
+            if g_path != path or use.line <= line  # a chain's guard precedes its routes
         )
 
     def covered(full: str, guarded: tuple[str, ...]) -> bool:
