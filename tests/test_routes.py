@@ -654,6 +654,41 @@ def test_routing_controllers_json_controllers_with_a_route_prefix(tmp_path: Path
     assert "routing-controllers" in {item.name for item in summary.stack}
 
 
+def test_express_routers_exported_in_an_object_through_an_index_module(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"express": "4"}}',
+            "server/server.js": "const express = require('express');\n"
+            "const routes = require('./routes');\n"
+            "const app = express();\n"
+            "app.use('/api/v2', routes.api);\n"
+            "app.use('/api', routes.api);\n"
+            "app.listen(3000);\n",
+            "server/routes/index.js": 'module.exports = require("./routes");\n',
+            "server/routes/routes.js": "const { Router } = require('express');\n"
+            "const link = require('./link.routes');\n"
+            "const apiRouter = Router();\n"
+            "apiRouter.use('/links', link);\n"
+            "module.exports = { api: apiRouter };\n",
+            "server/routes/link.routes.js": "const { Router } = require('express');\n"
+            "const router = Router();\n"
+            "router.get('/', asyncHandler(auth.apikey), asyncHandler(auth.jwt), "
+            "asyncHandler(link.get));\n"
+            "router.post('/login', auth.featureAccess([true]), validators.login, loginLimiter, "
+            "asyncHandler(helpers.verify), asyncHandler(auth.login));\n"
+            "module.exports = router;\n",
+        },
+    )
+    assert sorted(f"{r.method} {r.path} {r.auth} {r.handler}" for r in summary.routes) == [
+        "GET /api/links required link.get",  # asyncHandler(auth.jwt) is auth.jwt
+        "GET /api/v2/links required link.get",
+        # a feature flag, a validator, a rate limiter and a result check guard nothing
+        "POST /api/links/login unknown auth.login",
+        "POST /api/v2/links/login unknown auth.login",
+    ]
+
+
 def test_typescript_route_classes_with_template_paths(tmp_path: Path) -> None:
     summary = _scan_files(
         tmp_path,

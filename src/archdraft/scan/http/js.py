@@ -11,6 +11,7 @@ from archdraft.scan.http.js_syntax import INLINE as _INLINE
 from archdraft.scan.http.js_syntax import PUBLIC_NAME as _PUBLIC_NAME
 from archdraft.scan.http.js_syntax import args as _args
 from archdraft.scan.http.js_syntax import callee as _callee
+from archdraft.scan.http.js_syntax import guards as _guards
 from archdraft.scan.http.js_syntax import name_of as _name_of
 from archdraft.scan.http.js_syntax import object_field as _object_field
 from archdraft.scan.http.js_syntax import strings as _strings
@@ -29,7 +30,6 @@ _REQUEST_HOOKS = {
     "onRequest", "preParsing", "preValidation", "preHandler", "preSerialization", "onSend",
     "onResponse", "onError", "onTimeout", "onRequestAbort",
 }  # fmt: skip
-_OPTIONAL = re.compile(r"optional|maybe|soft|try", re.I)
 
 _QUERY = """
 (import_statement source: (string (string_fragment) @import.source)) @import
@@ -381,7 +381,7 @@ def _use(out: HttpBuilder, owner: str, method: str, args: list[ts.Node], line: i
     names = tuple(
         n for n in (_name_of(a) for a in functions) if n and not n.endswith(".allowedMethods")
     )
-    auth = any(_AUTH_NAME.search(n) for n in names)
+    auth = any(_guards(n) for n in names)
     expression = ts.text(args[0]) if unresolved else None
     out.uses.append(Use(owner, mount_path, target_name, names, line, auth, expression))
 
@@ -468,10 +468,9 @@ def _route(
     handler = names[-1] if names and names[-1] else None
     middleware = [n for n in names[:-1] if n]
     auth = "unknown"
-    guards = [n for n in middleware if not _OPTIONAL.search(n)]
     if any(_PUBLIC_NAME.search(n) for n in middleware):
         auth = "public"
-    elif any(_AUTH_NAME.search(n) for n in guards):
+    elif any(_guards(n) for n in middleware):
         auth = "required"
     verb = {"all": "ANY", "del": "DELETE"}.get(method, method.upper())
     out.routes.append(RouteDecl(owner, verb, path, handler, line, auth, tuple(middleware)))
@@ -559,7 +558,8 @@ def _assignment(match: ts.Match, out: HttpBuilder) -> None:
         elif right.type == "call_expression" and _callee(right) == "require":
             source = _strings(_args(right.child_by_field_name("arguments"))[0])
             if source:
-                out.exports.append(Export("default", "default", source))
+                # the module is the required one: its default and each of its names
+                out.exports += [Export("default", "default", source), Export("*", "*", source)]
         elif (plugin := _plugin(out.functions.get(ts.text(right), right), out)) is not None:
             out.exports.append(Export("default", plugin))
         else:

@@ -12,6 +12,27 @@ AUTH_NAME = re.compile(
     r"requireUser|currentUser|bearer|apikey|api_key|permission|role|admin", re.I)  # fmt: skip
 PUBLIC_NAME = re.compile(r"\bpublic\b|allowAnonymous|skipAuth|optionalAuth", re.I)
 INLINE = "inline function"
+# Middleware that mentions auth without requiring it: optional sign-in, input validation
+# (validators.login, helpers.verify), rate limits on sign-in routes.
+_NOT_GUARD = re.compile(
+    r"optional|maybe|soft|try|loose|valid|schema|limit|rate|(^|\.)verify$", re.I
+)
+# What a member of an auth namespace is called when it requires a user: auth.required
+_REQUIRING = re.compile(r"required?|user|basic|bearer|check\w*|ensure\w*|is[A-Z_]\w*|must\w*")
+# Functions that only wrap a handler or middleware for errors: asyncHandler(auth.jwt)
+_WRAPPER = re.compile(r"async|catch|wrap", re.I)
+
+
+def guards(name: str) -> bool:
+    """Whether middleware of this name requires an authenticated caller. A member's own name
+    decides (auth.jwt, passport.authenticate); its namespace only with a word of requiring
+    (auth.required), so that auth.featureAccess or validators.login guard nothing."""
+    head, _, last = name.rpartition(".")
+    if _NOT_GUARD.search(name):
+        return False
+    if AUTH_NAME.search(last):
+        return True
+    return bool(head and AUTH_NAME.search(head) and _REQUIRING.fullmatch(last))
 
 
 def strings(node: ts.Node | None) -> str | None:
@@ -46,7 +67,15 @@ def name_of(node: ts.Node) -> str:
     if node.type in {"identifier", "member_expression"}:
         return ts.text(node)
     if node.type == "call_expression":
-        return ts.text(node.child_by_field_name("function"))
+        callee = ts.text(node.child_by_field_name("function"))
+        inner = args(node.child_by_field_name("arguments"))
+        if (
+            len(inner) == 1
+            and inner[0].type in {"identifier", "member_expression"}
+            and _WRAPPER.search(callee.rpartition(".")[2])
+        ):
+            return ts.text(inner[0])  # asyncHandler(auth.jwt) is auth.jwt
+        return callee
     if node.type in {"arrow_function", "function_expression", "function"}:
         return INLINE
     if node.type == "new_expression":

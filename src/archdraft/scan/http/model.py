@@ -146,7 +146,10 @@ class HttpBuilder:
             or self.warnings
             or self.resources
         ):
-            passes_on = self.imports and (self.exports or keep_imports)
+            # module.exports = require('./routes') passes a module on without importing it
+            passes_on = (self.imports and (self.exports or keep_imports)) or any(
+                e.source for e in self.exports
+            )
             return (
                 FileHttp(self.path, self.framework, tuple(self.imports), tuple(self.exports))
                 if passes_on
