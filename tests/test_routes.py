@@ -209,6 +209,36 @@ def test_drf_lookup_field_and_read_only_permissions(tmp_path: Path) -> None:
     ]
 
 
+def test_jwt_sign_in_views_are_public_under_an_authenticated_default(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.0\ndjangorestframework==3.15\n"
+            "djangorestframework-simplejwt==5.3\n",
+            "config/settings.py": "ROOT_URLCONF = 'config.urls'\n"
+            "REST_FRAMEWORK = {'DEFAULT_PERMISSION_CLASSES': "
+            "('rest_framework.permissions.IsAuthenticated',)}\n",
+            "config/urls.py": "from django.urls import path\n"
+            "from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView\n"
+            "from rest_framework.views import APIView\n"
+            "class CustomTokenObtainPairView(TokenObtainPairView):\n"
+            "    serializer_class = None\n"
+            "class StatsView(APIView):\n"
+            "    def get(self, request): ...\n"
+            "urlpatterns = [\n"
+            "    path('api/auth/token/obtain/', CustomTokenObtainPairView.as_view()),\n"
+            "    path('api/auth/token/refresh/', TokenRefreshView.as_view()),\n"
+            "    path('api/stats/', StatsView.as_view()),\n"
+            "]\n",
+        },
+    )
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "GET /api/stats required",
+        "POST /api/auth/token/obtain public",
+        "POST /api/auth/token/refresh public",
+    ]
+
+
 def test_optional_authentication_does_not_make_a_route_required(tmp_path: Path) -> None:
     summary = _scan_files(
         tmp_path,

@@ -36,6 +36,15 @@ _GENERIC_VIEWS = {
     "RedirectView": ("GET",), "FormView": ("GET", "POST"), "CreateView": ("GET", "POST"),
     "UpdateView": ("GET", "POST"), "DeleteView": ("GET", "POST"),
 }  # fmt: skip
+# Sign-in views of auth libraries (Simple JWT, DRF's token auth, djangorestframework-jwt):
+# anonymous callers post credentials to them, whatever the project's default permissions.
+_SIGN_IN_VIEWS = frozenset({
+    "TokenObtainPairView", "TokenObtainSlidingView", "TokenRefreshView", "TokenRefreshSlidingView",
+    "TokenVerifyView", "TokenBlacklistView", "ObtainAuthToken", "obtain_auth_token",
+    "ObtainJSONWebToken", "RefreshJSONWebToken", "VerifyJSONWebToken", "obtain_jwt_token",
+    "refresh_jwt_token", "verify_jwt_token",
+})  # fmt: skip
+_GENERIC_VIEWS.update({name: ("POST",) for name in _SIGN_IN_VIEWS})
 _HTTP = ("get", "post", "put", "patch", "delete", "head", "options")
 _REQUIRED = re.compile(r"IsAuthenticated|\w*Auth\w*Mixin|IsAdminUser|login_required|"
                        r"permission_required|"
@@ -376,7 +385,11 @@ class _Django:
         )
         if isinstance(found, ViewClass):
             names += list(found.bases)
-        if any(_PUBLIC.search(n) for n in names):
+        if any(_PUBLIC.search(n) for n in names) or (
+            isinstance(found, ViewClass)
+            and any(b.split(".")[-1] in _SIGN_IN_VIEWS for b in found.bases)
+            and not found.permissions
+        ):
             return "public"
         if any(n.split(".")[-1].endswith("OrReadOnly") for n in names):
             return "read-only"
@@ -399,7 +412,10 @@ class _Django:
         found = self.find(importer, target)
         evidence = Evidence(importer, line)
         if found is None:
-            self.add("ANY", prefix, target, "unknown", evidence)
+            if target.split(".")[-1] in _SIGN_IN_VIEWS:
+                self.add("POST", prefix, target, "public", evidence)
+            else:
+                self.add("ANY", prefix, target, "unknown", evidence)
             return
         _path, view = found
         auth = self.auth(view)
