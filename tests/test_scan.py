@@ -558,3 +558,20 @@ def test_a_frontend_package_beside_a_backend_manifest_leaves_the_backend_in_scop
     assert ("runtime", "Go") in stack
     assert not {n for c, n in stack if c == "type_checking" or n in {"Angular", "React"}}
     assert {v.name for v in summary.env_vars} == {"SERVER_PORT"}
+
+
+def test_scripts_served_to_browsers_are_not_the_backend(tmp_path: Path) -> None:
+    files = {
+        "go.mod": "module example.com/wtf\n\ngo 1.22\n",
+        "main.go": 'package main\n\nimport "os"\n\nfunc main() { _ = os.Getenv("WTF_PORT") }\n',
+        "http/assets/scripts/main.js": "fetch(this.dataset.url);\nconst k = process.env.X;\n",
+        "static/js/details.js": "$.get('/api/' + id);\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    assert {s.name for s in summary.stack if s.category == "runtime"} == {"Go"}
+    assert summary.module_system is None
+    assert {v.name for v in summary.env_vars} == {"WTF_PORT"}
+    assert "JavaScript" in {lang.name for lang in summary.languages}  # still counted

@@ -27,6 +27,11 @@ _PACKAGE_FILE = re.compile(
 # Sources no JavaScript package is made of: in a frontend's folder they are still the backend's
 # (gotify keeps ui/serve.go, which serves the built React app, beside ui/package.json).
 _BACKEND_SOURCE = re.compile(r"\.(go|py|java|kt|scala|rb|php|rs|cs|ex|exs)$")
+# Scripts a server hands to browsers (Express's public/, Spring's resources/static/): they run
+# in the browser, so they say nothing of the backend's runtime, configuration or calls.
+_BROWSER_ASSET = re.compile(
+    r"(^|/)(static|public|assets|wwwroot|resources)/(.+/)?[^/]+\.(js|mjs|cjs|jsx|ts|tsx)$"
+)
 
 
 def is_auxiliary(path: str) -> bool:
@@ -74,7 +79,7 @@ class Scope:
             folder = _folder(folder)
 
     def __call__(self, path: str) -> bool:
-        if is_auxiliary(path):
+        if is_auxiliary(path) or _BROWSER_ASSET.search(path):
             return False
         owner = self._owner(path)
         if owner is None or owner not in self.frontends:
