@@ -719,6 +719,44 @@ def test_express_routers_exported_in_an_object_through_an_index_module(tmp_path:
     ]
 
 
+def test_koa_apps_mounted_with_koa_mount(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"koa": "2", "koa-router": "12", "koa-mount": "4"}}',
+            "server/web.ts": "import Koa from 'koa';\n"
+            "import mount from 'koa-mount';\n"
+            "import api from './api';\n"
+            "import routes from './routes';\n"
+            "const app = new Koa();\n"
+            "app.use(mount('/api', api));\n"
+            "app.use(mount(routes));\n"
+            "app.listen(3000);\n",
+            "server/api.ts": "import Koa from 'koa';\n"
+            "import Router from 'koa-router';\n"
+            "import auth from './middlewares/authentication';\n"
+            "const api = new Koa();\n"
+            "const router = new Router();\n"
+            "router.post('documents.list', auth(), async (ctx) => {});\n"
+            "api.use(router.routes());\n"
+            "export default api;\n",
+            "server/routes.ts": "import Koa from 'koa';\n"
+            "import Router from 'koa-router';\n"
+            "const app = new Koa();\n"
+            "const router = new Router();\n"
+            "const cache = new Map();\n"
+            "router.get('/robots.txt', (ctx) => { cache.get(ctx.path); });\n"
+            "app.use(router.routes());\n"
+            "export default app;\n",
+        },
+    )
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "GET /robots.txt unknown",
+        "POST /api/documents.list required",
+    ]
+    assert summary.warnings == ()  # cache.get(ctx.path) is no route
+
+
 def test_typescript_route_classes_with_template_paths(tmp_path: Path) -> None:
     summary = _scan_files(
         tmp_path,

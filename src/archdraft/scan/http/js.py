@@ -231,6 +231,8 @@ def _call(match: ts.Match, out: HttpBuilder) -> None:
         }:
             return  # not a route: a getter like map.get(key) has no path-like first argument
         if path is None:
+            if len(args) < 2:
+                return  # map.get(id), cache.delete(key): a route has a handler too
             # `${this.path}/:id` may name a class field or constant found later in the file
             out.pending.append((owner, method, args, line))
             return
@@ -321,6 +323,9 @@ def _declarators(root: ts.Node, name: str) -> list[ts.Node]:
 
 
 def _use(out: HttpBuilder, owner: str, method: str, args: list[ts.Node], line: int) -> None:
+    if method == "use" and len(args) == 1 and _callee(args[0]) == "mount":
+        # koa-mount: app.use(mount('/api', api)) mounts api at /api; mount(routes) at /
+        args = _args(args[0].child_by_field_name("arguments")) or args
     looped = _loop_mounts(args) if method == "use" else None
     if looped:
         for mount, router_name in looped:
