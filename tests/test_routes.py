@@ -239,6 +239,25 @@ def test_jwt_sign_in_views_are_public_under_an_authenticated_default(tmp_path: P
     ]
 
 
+def test_a_route_decorator_called_on_a_function_registers_it(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\n",
+            "app/main.py": "from fastapi import APIRouter, Depends, FastAPI\n"
+            "app = FastAPI()\n"
+            "auth_router = APIRouter()\n"
+            "def register_user(user=Depends(get_current_user)): ...\n"
+            "if REGISTRATION_ENABLED:\n"
+            "    register_user = auth_router.post('/register')(register_user)\n"
+            "app.include_router(auth_router, prefix='/auth')\n",
+        },
+    )
+    assert [(f"{r.method} {r.path} {r.auth}", r.evidence[0].line) for r in summary.routes] == [
+        ("POST /auth/register required", 6)  # the line that registers it
+    ]
+
+
 def test_optional_authentication_does_not_make_a_route_required(tmp_path: Path) -> None:
     summary = _scan_files(
         tmp_path,
@@ -540,11 +559,13 @@ def test_flask_restx_namespaces_and_smorest_method_views(tmp_path: Path) -> None
             "from flask_restx import Api\n"
             "from flask_smorest import Api as SmorestApi\n"
             "from teams import ns as teams_ns\n"
+            "from users import ns as users_ns\n"
             "from pets import blp as pets_blp\n"
             "app = Flask(__name__)\n"
             "api_bp = Blueprint('api', __name__, url_prefix='/api/v1')\n"
             "api = Api(api_bp)\n"
             "api.add_namespace(teams_ns)\n"
+            "api.add_namespace(users_ns, path='/people')\n"
             "app.register_blueprint(api_bp)\n"
             "db.init_app(app)\n"
             "smorest = SmorestApi(app)\n"
@@ -561,6 +582,11 @@ def test_flask_restx_namespaces_and_smorest_method_views(tmp_path: Path) -> None
             "class Team(Resource):\n"
             "    method_decorators = [jwt_required()]\n"
             "    def delete(self, team_id): ...\n",
+            "users.py": "from flask_restx import Namespace, Resource\n"
+            "ns = Namespace('users')\n"
+            "@ns.route('/')\n"
+            "class Users(Resource):\n"
+            "    def get(self): ...\n",
             "pets.py": "from flask.views import MethodView\n"
             "from flask_smorest import Blueprint\n"
             "blp = Blueprint('pets', __name__, url_prefix='/pets')\n"
@@ -571,6 +597,7 @@ def test_flask_restx_namespaces_and_smorest_method_views(tmp_path: Path) -> None
     )
     assert sorted(f"{r.method} {r.path} {r.auth} {r.handler}" for r in summary.routes) == [
         "DELETE /api/v1/teams/{team_id} required Team.delete",
+        "GET /api/v1/people unknown Users.get",  # add_namespace's path, not the namespace's
         "GET /api/v1/teams unknown Teams.get",
         "GET /pets unknown Pets.get",
         "POST /api/v1/teams required Teams.post",

@@ -85,6 +85,9 @@ class Use:
     handed: bool = False
     """The owner was passed to a function (``routes(app)``): a mount when that function
     registers routes on it, and nothing at all otherwise (not middleware)."""
+    replaces_prefix: bool = False
+    """The mount path stands instead of the mounted router's own prefix
+    (Flask-RESTX ``api.add_namespace(ns, path='/x')``)."""
 
 
 @dataclass(frozen=True)

@@ -108,14 +108,20 @@ def _imports(nodes: list[ast.AST], out: HttpBuilder) -> None:
                 )
 
 
-def _function_routes(node: ast.FunctionDef | ast.AsyncFunctionDef, out: HttpBuilder) -> None:
+def _function_routes(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, out: HttpBuilder, applied: list[ast.Call]
+) -> None:
+    """Routes of a function: its route decorators, and ``router.post("/x")(fn)`` calls
+    (``applied``), which register it where they stand (often under an ``if``)."""
     others = [dotted(d) for d in node.decorator_list]
     # Annotated aliases (CurrentUser = Annotated[User, Depends(...)]) name the dependency
     annotations = [
         dotted(a.annotation) for a in node.args.args + node.args.kwonlyargs if a.annotation
     ]
     dependencies = _depends(node.args) + [a for a in annotations if a]
-    for decorator in node.decorator_list:
+    registrations = [(d, node.lineno) for d in node.decorator_list]
+    registrations += [(call, call.lineno) for call in applied]
+    for decorator, line in registrations:
         if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
             continue
         verb = decorator.func.attr
@@ -141,7 +147,7 @@ def _function_routes(node: ast.FunctionDef | ast.AsyncFunctionDef, out: HttpBuil
         )
         auth = _auth_of(names)
         for method in _methods(decorator, verb):
-            out.routes.append(RouteDecl(owner, method, path, node.name, node.lineno, auth))
+            out.routes.append(RouteDecl(owner, method, path, node.name, line, auth))
 
 
 def _class_routes(node: ast.ClassDef, out: HttpBuilder) -> None:
@@ -278,7 +284,9 @@ def _call(call: ast.Call, out: HttpBuilder) -> None:
                 )
     elif method == "add_namespace" and call.args:
         path = string(_keyword(call, "path"))
-        out.uses.append(Use(owner, path or "", dotted(call.args[0]), (), call.lineno))
+        target = dotted(call.args[0])
+        # a path given here is the namespace's path, instead of the one it was made with
+        out.uses.append(Use(owner, path or "", target, (), call.lineno, replaces_prefix=bool(path)))
     elif method == "init_app" and call.args and isinstance(call.args[0], (ast.Name, ast.Attribute)):
         # api.init_app(blueprint) mounts an API; db.init_app(app) is only an extension, and
         # a handed use that leads to no router is dropped
@@ -298,11 +306,23 @@ def extract_http(path: str, text: str, tree: ast.Module, nodes: list[ast.AST]) -
     for statement in nodes:
         if type(statement) is ast.Assign or type(statement) is ast.AnnAssign:
             _assignment(statement, out)
+    applied: dict[str, list[ast.Call]] = {}
+    for node in nodes:
+        # register_user = auth_router.post("/register")(register_user)
+        if (
+            type(node) is ast.Call
+            and isinstance(node.func, ast.Call)
+            and isinstance(node.func.func, ast.Attribute)
+            and node.func.func.attr in _ROUTE_DECORATORS
+            and len(node.args) == 1
+            and isinstance(node.args[0], ast.Name)
+        ):
+            applied.setdefault(node.args[0].id, []).append(node.func)
     for node in nodes:
         if type(node) is ast.ClassDef:
             _class_routes(node, out)
         elif type(node) is ast.FunctionDef or type(node) is ast.AsyncFunctionDef:
-            _function_routes(node, out)
+            _function_routes(node, out, applied.get(node.name, []))
             for decorator in node.decorator_list:
                 # @app.middleware("http") and Flask's before_request run on every request
                 if isinstance(decorator, ast.Call) and dotted(decorator.func).endswith(

@@ -332,19 +332,24 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
     visited: set[Node] = set()
 
     def walk(
-        node: Node, prefix: str | None, inherited: tuple[str, ...], seen: frozenset[Node]
+        node: Node,
+        prefix: str | None,
+        inherited: tuple[str, ...],
+        seen: frozenset[Node],
+        own_prefix: bool = True,
     ) -> None:
         router = graph.router(node)
         if router is None or node in seen:
             return
         visited.add(node)
-        here = join(prefix or "", router.prefix) if prefix is not None else None
-        base = here if here is not None else join(router.prefix)
+        router_prefix = router.prefix if own_prefix else ""
+        here = join(prefix or "", router_prefix) if prefix is not None else None
+        base = here if here is not None else join(router_prefix)
         if router.auth:
             inherited = (*inherited, base)
         for decl_path, decl in own_routes(node):
             if here is None or decl.path is None:
-                full = join(router.prefix, decl.path or "")
+                full = join(router_prefix, decl.path or "")
             else:
                 full = join(here, decl.path)
             guarded = covered(full, inherited + guards_before(node, decl_path, decl.line, base))
@@ -359,7 +364,7 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
             passed = inherited + guards_before(node, node[0], use.line, base)
             if use.auth:
                 passed = (*passed, join(base, mount_path or ""))
-            walk(child, child_prefix, passed, seen | {node})
+            walk(child, child_prefix, passed, seen | {node}, not use.replaces_prefix)
 
     # An app mounted into another (chi.NewRouter() returned and mounted) is not a root.
     # A name standing for a router another function returns (Go's r := routers.New()) is a
