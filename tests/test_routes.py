@@ -490,6 +490,47 @@ def test_gin_unnamed_group_chains_match_and_a_ui_beside_a_frontend(tmp_path: Pat
     ]
 
 
+def test_echo_groups_handed_to_functions_of_the_same_package(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "go.mod": "module example.com/todo\n\nrequire github.com/labstack/echo/v4 v4.11.0\n",
+            "pkg/routes/routes.go": "package routes\n\n"
+            'import "github.com/labstack/echo/v4"\n\n'
+            "func RegisterRoutes(e *echo.Echo) {\n"
+            '\ta := e.Group("/api/v1")\n'
+            "\tregisterAPIRoutes(a)\n"
+            "}\n\n"
+            "func registerAPIRoutes(a *echo.Group) {\n"
+            '\tur := a.Group("")\n'
+            "\tur.Use(unauthRateLimit())\n"
+            '\tur.POST("/login", login)\n'
+            '\tu := a.Group("/user")\n'
+            "\tu.Use(echojwt.WithConfig(cfg))\n"
+            '\tu.GET("", showUser)\n'
+            "\tsetupMetrics(ur)\n"
+            "}\n",
+            "pkg/routes/metrics.go": "package routes\n\n"
+            'import "github.com/labstack/echo/v4"\n\n'
+            "func setupMetrics(a *echo.Group) {\n"
+            '\ta.GET("/metrics", metrics)\n'
+            "}\n",
+            # integration-test helpers in a folder named for them are no routes of the app
+            "pkg/caldavtests/helpers.go": "package caldavtests\n\n"
+            'import "github.com/labstack/echo/v4"\n\n'
+            "func caldavGET(e *echo.Echo) {\n"
+            '\te.GET("/dav/x", h)\n'
+            "}\n",
+        },
+    )
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "GET /api/v1/metrics unknown",
+        "GET /api/v1/user required",
+        "POST /api/v1/login unknown",  # a rate limit for signed-out callers guards nothing
+    ]
+    assert summary.warnings == ()
+
+
 def test_a_database_session_middleware_is_not_a_guard(tmp_path: Path) -> None:
     summary = _scan_files(
         tmp_path,

@@ -575,3 +575,22 @@ def test_scripts_served_to_browsers_are_not_the_backend(tmp_path: Path) -> None:
     assert summary.module_system is None
     assert {v.name for v in summary.env_vars} == {"WTF_PORT"}
     assert "JavaScript" in {lang.name for lang in summary.languages}  # still counted
+
+
+def test_desktop_wrappers_and_maintenance_scripts_are_not_runtimes(tmp_path: Path) -> None:
+    files = {
+        "go.mod": "module example.com/todo\n\ngo 1.22\n",
+        "main.go": 'package main\n\nimport "os"\n\nfunc main() { _ = os.Getenv("PORT") }\n',
+        "contrib/clean-translations.js": "const fs = require('fs');\n",
+        # an Electron wrapper that bundles a small express server for its window
+        "desktop/package.json": '{"dependencies": {"electron": "30", "express": "4"}}',
+        "desktop/main.js": "const express = require('express');\nexpress().listen(0);\n",
+        "api/redoc.standalone.js": "var Redoc=function(e){return e.get(e,f)};\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    stack = {(s.category, s.name) for s in summary.stack}
+    assert {n for c, n in stack if c in {"runtime", "framework"}} == {"Go"}
+    assert summary.routes == ()

@@ -64,7 +64,10 @@ _ENTRY_RANK = {"server": 0, "worker": 1, "function": 2, "cli": 3}
 _MINIFIED_LINE = 1000
 # playwright.config.ts, .eslintrc.js: a tool's settings, not the backend's source
 _TOOL_CONFIG = re.compile(
-    r"(^|/)(\.[^/]*|[^/]*\.config\.[cm]?[jt]s|[Gg]ulpfile\.[jt]s|Gruntfile\.js)$"
+    r"(^|/)(\.[^/]*|[^/]*\.config\.[cm]?[jt]s|[Gg]ulpfile\.[jt]s|Gruntfile\.js)$|"
+    # maintenance scripts (contrib/clean-translations.js in a Go project) are read for their
+    # facts, but do not make their language one the backend runs on
+    r"^(scripts|contrib|hack|tools|build|bin|ci)/"
 )
 # Below this many sources, starting worker processes costs more than it saves.
 PARALLEL_FROM = 1500
@@ -113,7 +116,7 @@ def _read(texts: Texts, path: str, state: _Pass) -> TextFile | None:
 
 
 def _looks_minified(path: str, text: str) -> bool:
-    return path.endswith((".min.js", ".bundle.js")) or (
+    return path.endswith((".min.js", ".bundle.js", ".standalone.js", ".umd.js")) or (
         len(text) > 20 * _MINIFIED_LINE and len(text) / max(1, text.count("\n")) > _MINIFIED_LINE
     )
 

@@ -25,7 +25,10 @@ def is_test_path(path: str) -> bool:
     if pathnames.suffix(path) not in _CODE_SUFFIXES:
         return False
     folders = path.lower().split("/")[:-1]
-    if any(part in _TEST_DIRS for part in folders) or path.startswith("src/test/"):
+    # caldavtests/, integrationtests/: a folder named for the tests it holds
+    if any(part in _TEST_DIRS or part.endswith("tests") for part in folders):
+        return True
+    if path.startswith("src/test/"):
         return True
     return _TEST_FILES.match(pathnames.name(path))
 

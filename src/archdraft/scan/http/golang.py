@@ -25,7 +25,7 @@ _VERBS = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "Any", "Ha
 _AUTH = re.compile(r"auth|jwt|token|guard|protect|session|permission|role|admin|apikey|api_key|"
                    r"login|bearer|verif", re.I)  # fmt: skip
 # requireNoAuth, optionalAuth: the name says the route does not need a signed-in caller
-_NOT_GUARD = re.compile(r"no_?auth|without_?auth|optional|anonymous|guest", re.I)
+_NOT_GUARD = re.compile(r"no_?auth|without_?auth|unauth|optional|anonymous|guest|limit", re.I)
 
 
 def _guards(name: str) -> bool:
@@ -50,6 +50,7 @@ _BODY_QUERY = """
 (call_expression
   function: (selector_expression operand: (_) @call.obj field: (field_identifier) @call.name)
   arguments: (argument_list) @call.args) @call
+(call_expression function: (identifier) @plain.fn arguments: (argument_list) @plain.args) @plain
 """
 _IMPORT_QUERY = """
 (import_spec name: (package_identifier)? @alias path: (interpreted_string_literal) @path)
@@ -242,6 +243,15 @@ def extract_go_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
             _declaration(match, out, qualified, hints)
         elif "call" in match:
             _call(match, out, qualified, hints)
+        elif "plain" in match and not _declared(match["plain"][0]):
+            # registerAPIRoutes(a, limit): a router handed to a function of this package
+            folder = path.rpartition("/")[0] or "."
+            function = ts.text(match["plain.fn"][0])
+            for index, arg in enumerate(match["plain.args"][0].named_children):
+                if arg.type == "identifier":
+                    target = f"go:{folder}.{function}#{index}"
+                    owner = qualified(match["plain"][0], ts.text(arg))
+                    out.uses.append(Use(owner, "", target, (), ts.line(arg)))
     routers = {r.var for r in out.routers}
     out.uses = [u for u in out.uses if not u.target.startswith("go:") or u.owner in routers]
     return out.freeze()
@@ -338,14 +348,19 @@ def _declaration(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) ->
                 out.routers.append(Router(var, "router", "go", path_prefix, ts.line(node), parent))
 
 
-def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None:  # type: ignore[no-untyped-def]
-    node = match["call"][0]
-    if (
+def _declared(node: ts.Node) -> bool:
+    """Whether the call is the value of a declaration (``x := f(r)``), read on its own."""
+    return (
         node.parent is not None
         and node.parent.type == "expression_list"
         and node.parent.parent is not None
         and node.parent.parent.type in {"short_var_declaration", "assignment_statement"}
-    ):
+    )
+
+
+def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None:  # type: ignore[no-untyped-def]
+    node = match["call"][0]
+    if _declared(node):
         return  # a declaration, handled above
     method = ts.text(match["call.name"][0])
     obj_node = match["call.obj"][0]

@@ -29,6 +29,7 @@ FRONTEND_PACKAGES = frozenset({
     "react", "react-dom", "vue", "@angular/core", "svelte", "@sveltejs/kit", "solid-js",
     "preact", "nuxt", "@remix-run/react", "astro", "@docusaurus/core", "vitepress", "gatsby",
 })  # fmt: skip
+_DESKTOP_PACKAGES = frozenset({"electron", "@electron-forge/cli", "electron-builder"})
 BACKEND_PACKAGES = frozenset({
     "express", "fastify", "koa", "@nestjs/core", "hono", "@hapi/hapi", "restify",
     "@adonisjs/core", "@feathersjs/feathers", "@loopback/core", "sails", "elysia",
@@ -65,7 +66,10 @@ def read_package_json(path: str, text: str, out: Collector) -> None:
             written = version if isinstance(version, str) else None
             out.dependencies.append(Dependency("npm", name, written, dev, Evidence(path, line)))
     folder = PurePosixPath(path).parent
-    if names & BACKEND_PACKAGES:
+    if names & _DESKTOP_PACKAGES:
+        # an Electron app serves its own window, whatever server library it bundles
+        out.frontend_folders.append(str(folder))
+    elif names & BACKEND_PACKAGES:
         out.backend_package_folders.append(str(folder))
     elif names & FRONTEND_PACKAGES:
         out.frontend_folders.append(str(folder))
