@@ -531,6 +531,36 @@ def test_echo_groups_handed_to_functions_of_the_same_package(tmp_path: Path) -> 
     assert summary.warnings == ()
 
 
+def test_spring_composed_mapping_annotations(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "pom.xml": "<project><dependencies><dependency>"
+            "<groupId>org.springframework.boot</groupId>"
+            "<artifactId>spring-boot-starter-web</artifactId>"
+            "</dependency></dependencies></project>",
+            "src/main/java/com/acme/AuthController.java": "package com.acme;\n"
+            "@RestController\n"
+            '@RequestMapping("/auth")\n'
+            "public class AuthController {\n"
+            '    @AnonymousPostMapping(value = "/login")\n'
+            "    public Token login() { return null; }\n"
+            '    @PreAuthorize("isAuthenticated()")\n'
+            '    @GetMapping(value = "/info")\n'
+            "    public User info() { return null; }\n"
+            "    @AnonymousAccess\n"
+            '    @RequestMapping("/notify")\n'
+            "    public void notifyPayment() {}\n"
+            "}\n",
+        },
+    )
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "ANY /auth/notify public",
+        "GET /auth/info required",
+        "POST /auth/login public",
+    ]
+
+
 def test_a_database_session_middleware_is_not_a_guard(tmp_path: Path) -> None:
     summary = _scan_files(
         tmp_path,

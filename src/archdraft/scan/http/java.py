@@ -22,6 +22,10 @@ _MAPPINGS = {
 _CONTROLLERS = {"RestController", "Controller"}
 _SECURED = {"PreAuthorize", "Secured", "RolesAllowed", "PostAuthorize"}
 _PUBLIC = {"PermitAll", "AnonymousAllowed"}
+# A project's own composed annotations (@AnonymousPostMapping, meta-annotated with
+# @RequestMapping(method = POST)) follow Spring's naming: <Something><Verb>Mapping.
+_COMPOSED = re.compile(r"^([A-Z]\w*?)(Get|Post|Put|Delete|Patch|Request)Mapping$")
+_OPEN = re.compile(r"^(Anonymous|Public|PermitAll|AllowAnonymous|NoAuth)")
 _MATCHER_RULE = re.compile(
     r"(?:requestMatchers|antMatchers|mvcMatchers|pathMatchers)\s*\(([^)]*)\)\s*\.\s*"
     r"(permitAll|authenticated|hasRole|hasAnyRole|hasAuthority|hasAnyAuthority|denyAll|"
@@ -81,9 +85,17 @@ def _request_methods(arguments: ts.Node | None) -> list[str]:
     return ["ANY"]
 
 
+def _mapping(annotation: str) -> str | None:
+    """The Spring mapping an annotation is or is composed on, else None."""
+    if annotation in _MAPPINGS:
+        return annotation
+    composed = _COMPOSED.match(annotation)
+    return f"{composed.group(2)}Mapping" if composed else None
+
+
 def _auth(annotations: list[tuple[str, ts.Node | None]]) -> str:
     names = {name for name, _args in annotations}
-    if names & _PUBLIC:
+    if names & _PUBLIC or any(_OPEN.match(n) for n in names):
         return "public"
     if names & _SECURED:
         return "required"
@@ -132,12 +144,11 @@ def extract_java_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | Non
                 auth = class_auth if auth == "unknown" else auth
                 method_name = ts.text(member.child_by_field_name("name"))
                 for annotation, args in member_annotations:
-                    if annotation not in _MAPPINGS:
+                    base = _mapping(annotation)
+                    if base is None:
                         continue
                     verbs = (
-                        _request_methods(args)
-                        if annotation == "RequestMapping"
-                        else [_MAPPINGS[annotation]]
+                        _request_methods(args) if base == "RequestMapping" else [_MAPPINGS[base]]
                     )
                     for route_path in _paths(args):
                         for verb in verbs:
