@@ -258,6 +258,49 @@ def test_a_route_decorator_called_on_a_function_registers_it(tmp_path: Path) -> 
     ]
 
 
+def test_fastapi_router_subclasses_f_string_prefixes_and_sign_in_forms(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\nitsdangerous\n",
+            "app/main.py": "from fastapi import FastAPI\n"
+            "from starlette.middleware.sessions import SessionMiddleware\n"
+            "from app.routes import router\n"
+            "app = FastAPI()\n"
+            "app.add_middleware(SessionMiddleware, secret_key=KEY)\n"
+            "app.include_router(router)\n",
+            "app/routes/__init__.py": "from fastapi import APIRouter\n"
+            "from . import admin, auth, explore\n"
+            "prefix = '/recipes'\n"
+            "router = APIRouter(prefix='/api')\n"
+            "router.include_router(auth.router)\n"
+            "router.include_router(admin.router)\n"
+            "router.include_router(explore.router, prefix=prefix)\n",
+            "app/routes/auth.py": "from fastapi import APIRouter, Depends\n"
+            "from fastapi.security import OAuth2PasswordRequestForm\n"
+            "router = APIRouter(prefix='/auth')\n"
+            "@router.post('/token')\n"
+            "def token(form: OAuth2PasswordRequestForm = Depends()): ...\n",
+            "app/routes/admin.py": "from app.routes._base import AdminAPIRouter\n"
+            "router = AdminAPIRouter(prefix='/admin')\n"
+            "@router.get('/about')\n"
+            "def about(): ...\n",
+            "app/routes/explore.py": "from fastapi import APIRouter\n"
+            "prefix = '/not-this-one'\n"
+            "base_prefix = '/organizers'\n"
+            "router = APIRouter(prefix=f'{base_prefix}/tags')\n"
+            "@router.get('')\n"
+            "def tags(): ...\n",
+        },
+    )
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "GET /api/admin/about required",  # the project's AdminAPIRouter
+        "GET /api/recipes/organizers/tags unknown",  # prefix from the mounting file
+        "POST /api/auth/token unknown",  # the sign-in form guards nothing
+    ]
+    assert summary.warnings == ()
+
+
 def test_optional_authentication_does_not_make_a_route_required(tmp_path: Path) -> None:
     summary = _scan_files(
         tmp_path,

@@ -29,6 +29,8 @@ _ROUTERS = {
     "Namespace": "Flask",  # Flask-RESTX / Flask-RESTPlus
     "Api": "Flask",
 }
+# A project's own router classes: AdminAPIRouter, UserAPIRouter, InferringRouter
+_CUSTOM_ROUTER = re.compile(r"^[A-Z]\w*(API|Api)?Router$")
 _HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "options"}
 # Names of dependencies and decorators that guard a route. Not "session": in Python that is
 # usually the database session.
@@ -36,8 +38,9 @@ _AUTH = re.compile(
     r"auth|current_?user|token|jwt|login_required|permission|verify|api_?key|require_|"
     r"oauth2_scheme|guard|admin|superuser|bearer|credential|is_authenticated", re.I)  # fmt: skip
 _PUBLIC = re.compile(r"\bpublic\b|allow_anonymous|no_auth|skip_auth", re.I)
-# jwt_optional, get_current_user_optional: anonymous callers get through as well
-_OPTIONAL = re.compile(r"optional", re.I)
+# jwt_optional, get_current_user_optional: anonymous callers get through as well; and
+# OAuth2PasswordRequestForm is the sign-in form itself, which anonymous callers post
+_OPTIONAL = re.compile(r"(?i:optional)|Form$")
 TRIGGER = re.compile(
     r"FastAPI|APIRouter|Flask|Blueprint|include_router|register_blueprint|"
     r"Starlette|\.route\(|\.get\(|\.post\(|add_middleware|Quart|Litestar|Namespace|"
@@ -109,7 +112,10 @@ def _imports(nodes: list[ast.AST], out: HttpBuilder) -> None:
 
 
 def _function_routes(
-    node: ast.FunctionDef | ast.AsyncFunctionDef, out: HttpBuilder, applied: list[ast.Call]
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    out: HttpBuilder,
+    applied: list[ast.Call],
+    strings: dict[str, str],
 ) -> None:
     """Routes of a function: its route decorators, and ``router.post("/x")(fn)`` calls
     (``applied``), which register it where they stand (often under an ``if``)."""
@@ -133,7 +139,7 @@ def _function_routes(
             if decorator.args
             else _keyword(decorator, "path") or _keyword(decorator, "rule")
         )
-        path = string(path_node)
+        path = _literal(path_node, strings)
         if path is None:
             # A made-up path would be wrong information; the warning says where it is.
             out.warnings.append(
@@ -227,7 +233,50 @@ def _constants(tree: ast.Module, out: HttpBuilder) -> None:
             out.constants.append((target.id, value))
 
 
-def _assignment(node: ast.Assign | ast.AnnAssign, out: HttpBuilder) -> None:
+def _literal(node: ast.AST | None, strings: dict[str, str]) -> str | None:
+    """A string the code spells out: a literal, a module constant, or an f-string or sum of
+    them (``f"{base_prefix}/categories"``); None when any part is computed."""
+    if (value := string(node)) is not None:
+        return value
+    if isinstance(node, ast.Name):
+        return strings.get(node.id)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _literal(node.left, strings), _literal(node.right, strings)
+        return left + right if left is not None and right is not None else None
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for part in node.values:
+            if isinstance(part, ast.FormattedValue):
+                if part.conversion != -1 or part.format_spec is not None:
+                    return None
+                part_value = _literal(part.value, strings)
+            else:
+                part_value = string(part)
+            if part_value is None:
+                return None
+            parts.append(part_value)
+        return "".join(parts)
+    return None
+
+
+def _module_strings(tree: ast.Module) -> dict[str, str]:
+    """Module-level names bound once to a string literal."""
+    found: dict[str, list[str]] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], string(statement.value)
+        elif isinstance(statement, ast.AnnAssign):
+            target, value = statement.target, string(statement.value)
+        else:
+            continue
+        if isinstance(target, ast.Name) and value is not None:
+            found.setdefault(target.id, []).append(value)
+    return {name: values[0] for name, values in found.items() if len(values) == 1}
+
+
+def _assignment(
+    node: ast.Assign | ast.AnnAssign, out: HttpBuilder, strings: dict[str, str]
+) -> None:
     target = node.targets[0] if isinstance(node, ast.Assign) else node.target
     if not isinstance(target, ast.Name) or not isinstance(node.value, ast.Call):
         return
@@ -239,17 +288,30 @@ def _assignment(node: ast.Assign | ast.AnnAssign, out: HttpBuilder) -> None:
         out.routers.append(
             Router(target.id, "app", _APPS[factory], prefix, node.lineno, auth=auth == "required")
         )
-    elif factory in _ROUTERS:
-        prefix = string(_keyword(call, "prefix")) or string(_keyword(call, "url_prefix")) or ""
+    elif factory in _ROUTERS or (
+        _CUSTOM_ROUTER.match(factory) and factory not in {"DefaultRouter", "SimpleRouter"}
+    ):
+        given = _keyword(call, "prefix") or _keyword(call, "url_prefix")
+        spelled = _literal(given, strings) if given is not None else ""
+        if spelled is None and given is not None:
+            out.warnings.append(
+                f"{out.path}:{node.lineno}: router prefix {ast.unparse(given)[:40]} is not a "
+                "literal; routes below it are listed without it"
+            )
+        prefix = spelled or ""
         if factory == "Namespace":
             # Namespace('teams') serves under /teams unless given a path of its own
             name = string(call.args[0]) if call.args else None
             prefix = string(_keyword(call, "path")) or (f"/{name}" if name else "")
-        auth = _auth_of(_depends(_keyword(call, "dependencies")))
+        names = _depends(_keyword(call, "dependencies"))
+        if factory not in _ROUTERS:
+            # AdminAPIRouter(prefix="/admin"): a project's APIRouter subclass, whose own
+            # dependencies live in its class; its name is the evidence read here
+            names.append(factory)
+        auth = _auth_of(names)
+        framework = _ROUTERS.get(factory, "FastAPI")
         out.routers.append(
-            Router(
-                target.id, "router", _ROUTERS[factory], prefix, node.lineno, auth=auth == "required"
-            )
+            Router(target.id, "router", framework, prefix, node.lineno, auth=auth == "required")
         )
         if factory == "Api" and call.args and isinstance(call.args[0], (ast.Name, ast.Attribute)):
             # Api(app) or Api(blueprint): the API's namespaces serve under it
@@ -301,11 +363,12 @@ def extract_http(path: str, text: str, tree: ast.Module, nodes: list[ast.AST]) -
     out = HttpBuilder(path, "python")
     _imports(nodes, out)
     _constants(tree, out)
+    strings = _module_strings(tree)
     if not TRIGGER.search(text):
         return out.freeze(keep_imports=path.endswith("__init__.py"))
     for statement in nodes:
         if type(statement) is ast.Assign or type(statement) is ast.AnnAssign:
-            _assignment(statement, out)
+            _assignment(statement, out, strings)
     applied: dict[str, list[ast.Call]] = {}
     for node in nodes:
         # register_user = auth_router.post("/register")(register_user)
@@ -322,7 +385,7 @@ def extract_http(path: str, text: str, tree: ast.Module, nodes: list[ast.AST]) -
         if type(node) is ast.ClassDef:
             _class_routes(node, out)
         elif type(node) is ast.FunctionDef or type(node) is ast.AsyncFunctionDef:
-            _function_routes(node, out, applied.get(node.name, []))
+            _function_routes(node, out, applied.get(node.name, []), strings)
             for decorator in node.decorator_list:
                 # @app.middleware("http") and Flask's before_request run on every request
                 if isinstance(decorator, ast.Call) and dotted(decorator.func).endswith(

@@ -35,11 +35,13 @@ _JS_SUFFIXES = (
 _AUTH = re.compile(
     r"auth|jwt|token|passport|protect|guard|login|session|verify|ensure|isLogged|requireUser|"
     r"currentUser|bearer|apikey|api_key|permission|role|admin", re.I)  # fmt: skip
-# Names that mention auth but do not guard: rate limiters on login routes, loggers, parsers.
+# Names that mention auth but do not guard: rate limiters on login routes, loggers, parsers,
+# and Starlette's SessionMiddleware and AuthenticationMiddleware, which find out who the
+# caller is and let anonymous callers through.
 _NOT_GUARD = re.compile(
     r"limit|rate|logger|cors|helmet|parser|static|compress|optional|initiali[sz]e|csrf|lusca|"
     r"(^|\.)session$|cookie|no_?auth|without_?auth|anonymous|guest|db_?session|database|"
-    r"transaction",
+    r"transaction|(^|\.)(Session|Authentication)Middleware$",
     re.I,
 )
 
@@ -318,9 +320,13 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
             constants.setdefault(name, set()).add(value)
 
     def constant(path: str, use: Use) -> str | None:
-        """A non-literal mount path that names a constant found once in the code base."""
+        """A non-literal mount path that names a constant of its own file, or one found once
+        in the code base."""
         name = (use.path_expr or "").rsplit(".", 1)[-1]
-        values = constants.get(name, set()) if name else set()
+        file = files.get(path)
+        values = {v for n, v in file.constants if n == name} if file and name else set()
+        if len(values) != 1:
+            values = constants.get(name, set()) if name else set()
         if len(values) == 1:
             return next(iter(values))
         graph.warnings.append(
