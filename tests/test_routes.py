@@ -898,6 +898,33 @@ def test_koa_apps_mounted_with_koa_mount(tmp_path: Path) -> None:
     assert summary.warnings == ()  # cache.get(ctx.path) is no route
 
 
+def test_nest_rate_limit_guards_guard_nothing(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"@nestjs/core": "10", "@nestjs/throttler": "5"}}',
+            "src/auth.controller.ts": "import { Controller, Get, UseGuards } from '@nestjs/common';\n"
+            "@UseGuards(ThrottlerBehindProxyGuard)\n"
+            "@Controller('auth')\n"
+            "export class AuthController {\n"
+            "  @Get('providers')\n"
+            "  providers() {}\n"
+            "  @Get('microsoft')\n"
+            "  @UseGuards(MicrosoftSSOGuard)\n"
+            "  microsoft() {}\n"
+            "  @Get('me')\n"
+            "  @UseGuards(JwtAuthGuard)\n"
+            "  me() {}\n"
+            "}\n",
+        },
+    )
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "GET /auth/me required",
+        "GET /auth/microsoft required",  # Micro-soft is no optional ("soft") auth
+        "GET /auth/providers unknown",  # a throttler is a rate limit, not an auth guard
+    ]
+
+
 def test_typescript_route_classes_with_template_paths(tmp_path: Path) -> None:
     summary = _scan_files(
         tmp_path,

@@ -15,7 +15,7 @@ INLINE = "inline function"
 # Middleware that mentions auth without requiring it: optional sign-in, input validation
 # (validators.login, helpers.verify), rate limits on sign-in routes.
 _NOT_GUARD = re.compile(
-    r"optional|maybe|soft|try|loose|valid|schema|limit|rate|(^|\.)verify$", re.I
+    r"optional|(maybe|soft|try)_?auth|loose|valid|schema|limit|rate|throttl|(^|\.)verify$", re.I
 )
 # What a member of an auth namespace is called when it requires a user: auth.required
 _REQUIRING = re.compile(r"required?|user|basic|bearer|check\w*|ensure\w*|is[A-Z_]\w*|must\w*")

@@ -107,7 +107,7 @@ def _nest_auth(decorators: list[tuple[str, list[ts.Node]]]) -> str:
         return "public"
     guards = [a for n, args in decorators if n in _GUARDING for a in args]
     if any(n in {"Auth", "Roles", "Authorized"} for n in names) or any(
-        syn.AUTH_NAME.search(ts.text(g)) for g in guards
+        syn.guards(ts.text(g)) for g in guards
     ):
         return "required"
     return "unknown"
