@@ -903,7 +903,8 @@ def test_nest_rate_limit_guards_guard_nothing(tmp_path: Path) -> None:
         tmp_path,
         {
             "package.json": '{"dependencies": {"@nestjs/core": "10", "@nestjs/throttler": "5"}}',
-            "src/auth.controller.ts": "import { Controller, Get, UseGuards } from '@nestjs/common';\n"
+            "src/auth.controller.ts": "import { Controller, Get, UseGuards } "
+            "from '@nestjs/common';\n"
             "@UseGuards(ThrottlerBehindProxyGuard)\n"
             "@Controller('auth')\n"
             "export class AuthController {\n"
