@@ -887,11 +887,14 @@ def test_koa_apps_mounted_with_koa_mount(tmp_path: Path) -> None:
             "const router = new Router();\n"
             "const cache = new Map();\n"
             "router.get('/robots.txt', (ctx) => { cache.get(ctx.path); });\n"
+            "router.get(['/.well-known/oauth', '/.well-known/oauth/mcp'], wellKnown);\n"
             "app.use(router.routes());\n"
             "export default app;\n",
         },
     )
     assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "GET /.well-known/oauth unknown",  # one route per path of an array
+        "GET /.well-known/oauth/mcp unknown",
         "GET /robots.txt unknown",
         "POST /api/documents.list required",
     ]

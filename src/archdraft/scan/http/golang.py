@@ -407,6 +407,7 @@ def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None: 
         # chi, Echo and net/http paths begin with "/" (or "GET /x"); c.Get("user") and
         # q.Get("gorm:query") are lookups, not routes. Gin's GET("list") stays.
         lookup = method[0].isupper() and method[1:].islower() and not path.startswith("/")
+        lookup = lookup and not (method == "Any" and path == "")  # Echo: g.Any("", h)
         if lookup and " /" not in path:
             return
         verb = method.upper()

@@ -222,6 +222,17 @@ def _call(match: ts.Match, out: HttpBuilder) -> None:
             node = next_node
         return
     owner = ts.text(obj)
+    if method in HTTP_METHODS and len(args) > 1 and args[0].type == "array":
+        # router.get(['/a', '/b'], handler): one route per path
+        paths = [_strings(a) for a in _args(args[0])]
+        for each in (p for p in paths if p is not None):
+            _route(out, owner, method, each, args[1:], line)
+        if None in paths:
+            out.warnings.append(
+                f"{out.path}:{line}: a route path in {ts.text(args[0])[:40]} is not a literal; "
+                "the route is left out"
+            )
+        return
     if method in HTTP_METHODS and args:
         path = _strings(args[0])
         if path is None and args[0].type not in {
