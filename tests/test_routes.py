@@ -860,6 +860,29 @@ def test_express_routers_exported_in_an_object_through_an_index_module(tmp_path:
     ]
 
 
+def test_passport_sign_in_strategies_are_no_guards(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"express": "4", "passport": "0.7"}}',
+            "app.js": "const express = require('express');\n"
+            "const passport = require('passport');\n"
+            "const app = express();\n"
+            "app.post('/login', passport.authenticate('local'), users.login);\n"
+            "app.get('/auth/twitch/callback', passport.authenticate('twitch', "
+            "{ failureRedirect: '/login' }), users.done);\n"
+            "app.get('/api/me', passport.authenticate('jwt', { session: false }), users.me);\n"
+            "app.listen(3000);\n",
+        },
+    )
+    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "GET /api/me required",
+        "GET /auth/twitch/callback unknown",  # a provider's sign-in flow, open to anyone
+        "POST /login unknown",
+    ]
+    assert "passport.authenticate('jwt')" in {m.name for m in summary.middleware}
+
+
 def test_koa_apps_mounted_with_koa_mount(tmp_path: Path) -> None:
     summary = _scan_files(
         tmp_path,
@@ -916,6 +939,9 @@ def test_nest_rate_limit_guards_guard_nothing(tmp_path: Path) -> None:
             "  @Get('microsoft')\n"
             "  @UseGuards(MicrosoftSSOGuard)\n"
             "  microsoft() {}\n"
+            "  @Get('licence')\n"
+            "  @UseGuards(SoftwareKeyAuthGuard)\n"
+            "  licence() {}\n"
             "  @Get('me')\n"
             "  @UseGuards(JwtAuthGuard)\n"
             "  me() {}\n"
@@ -923,8 +949,9 @@ def test_nest_rate_limit_guards_guard_nothing(tmp_path: Path) -> None:
         },
     )
     assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+        "GET /auth/licence required",  # "Software" is no optional ("soft") auth
         "GET /auth/me required",
-        "GET /auth/microsoft required",  # Micro-soft is no optional ("soft") auth
+        "GET /auth/microsoft unknown",  # an SSO strategy signs a visitor in
         "GET /auth/providers unknown",  # a throttler is a rate limit, not an auth guard
     ]
 

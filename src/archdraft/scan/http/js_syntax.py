@@ -21,6 +21,15 @@ _NOT_GUARD = re.compile(
 _REQUIRING = re.compile(r"required?|user|basic|bearer|check\w*|ensure\w*|is[A-Z_]\w*|must\w*")
 # Functions that only wrap a handler or middleware for errors: asyncHandler(auth.jwt)
 _WRAPPER = re.compile(r"async|catch|wrap", re.I)
+# Passport strategies sign a visitor in (passport.authenticate('google') on /auth/google,
+# AuthGuard('local') on POST /login) unless they check a credential each request carries:
+# the few of those are listed; sign-in providers are too many to list.
+_SIGN_IN = re.compile(
+    r"(authenticate|AuthGuard)\(['\"`](?![^'\"`]*(jwt|token|bearer|basic|digest|api-?key|hash|"
+    r"session))|"
+    r"^(?!.*Jwt)\w*(SSO|OAuth|Google|Github|GitHub|Microsoft|Facebook|Saml|Local)\w*Guard$"
+)
+_STRATEGY_CALLS = ("authenticate", "AuthGuard")
 
 
 def guards(name: str) -> bool:
@@ -28,7 +37,7 @@ def guards(name: str) -> bool:
     decides (auth.jwt, passport.authenticate); its namespace only with a word of requiring
     (auth.required), so that auth.featureAccess or validators.login guard nothing."""
     head, _, last = name.rpartition(".")
-    if _NOT_GUARD.search(name):
+    if _NOT_GUARD.search(name) or _SIGN_IN.search(name):
         return False
     if AUTH_NAME.search(last):
         return True
@@ -75,6 +84,8 @@ def name_of(node: ts.Node) -> str:
             and _WRAPPER.search(callee.rpartition(".")[2])
         ):
             return ts.text(inner[0])  # asyncHandler(auth.jwt) is auth.jwt
+        if callee.endswith(_STRATEGY_CALLS) and inner and (strategy := strings(inner[0])):
+            return f"{callee}('{strategy}')"  # the strategy tells a guard from a sign-in
         return callee
     if node.type in {"arrow_function", "function_expression", "function"}:
         return INLINE
