@@ -84,10 +84,15 @@ def _scan_files(root: Path, files: dict[str, str]) -> RepoSummary:
     return scan(open_repo(root, 1 << 20))
 
 
+def _routes(summary: RepoSummary) -> list[str]:
+    """The routes as ``METHOD /path auth``, sorted."""
+    return sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes)
+
+
 @pytest.mark.parametrize("fixture", sorted(EXPECTED))
 def test_route_lists(make_repo, fixture: str) -> None:
     summary = scan(open_repo(make_repo(fixture), 1 << 20))
-    found = sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes)
+    found = _routes(summary)
     assert found == sorted(EXPECTED[fixture])
 
 
@@ -203,7 +208,7 @@ def test_drf_lookup_field_and_read_only_permissions(tmp_path: Path) -> None:
             "urlpatterns = [path('api/', include('blog.urls'))]\n",
         },
     )
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "GET /api/posts public",
         "GET /api/posts/{slug} public",
     ]
@@ -232,7 +237,7 @@ def test_jwt_sign_in_views_are_public_under_an_authenticated_default(tmp_path: P
             "]\n",
         },
     )
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "GET /api/stats required",
         "POST /api/auth/token/obtain public",
         "POST /api/auth/token/refresh public",
@@ -293,7 +298,7 @@ def test_fastapi_router_subclasses_f_string_prefixes_and_sign_in_forms(tmp_path:
             "def tags(): ...\n",
         },
     )
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "GET /api/admin/about required",  # the project's AdminAPIRouter
         "GET /api/recipes/organizers/tags unknown",  # prefix from the mounting file
         "POST /api/auth/token unknown",  # the sign-in form guards nothing
@@ -368,7 +373,7 @@ def test_gorilla_struct_router_methods_and_sibling_blocks(tmp_path: Path) -> Non
             "}\n",
         },
     )
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "DELETE /logout unknown",  # under requireNoAuth: not a guard
         "GET /debug/version unknown",
         "GET /settings required",  # the other block's r, under requireAuth
@@ -432,7 +437,7 @@ def test_django_computed_prefixes_and_decorated_function_views(tmp_path: Path) -
             "def ping(request): ...\n",
         },
     )
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "ANY /accounts/login unknown",
         "ANY /accounts/profile required",  # a views module of decorated functions only
         "POST /api/ping unknown",
@@ -479,7 +484,7 @@ def test_gin_configured_prefixes_and_use_chains(tmp_path: Path) -> None:
             "}\n",
         },
     )
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "GET /swagger/{any} unknown",
         "POST /user/changePassword required",  # PrivateGroup.Use(JWTAuth()).Use(...)
         "POST /user/login unknown",
@@ -523,7 +528,7 @@ def test_gin_unnamed_group_chains_match_and_a_ui_beside_a_frontend(tmp_path: Pat
             "}\n",
         },
     )
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "GET /health unknown",
         "GET /index.html unknown",
         "HEAD /health unknown",
@@ -566,7 +571,7 @@ def test_echo_groups_handed_to_functions_of_the_same_package(tmp_path: Path) -> 
             "}\n",
         },
     )
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "GET /api/v1/metrics unknown",
         "GET /api/v1/user required",
         "POST /api/v1/login unknown",  # a rate limit for signed-out callers guards nothing
@@ -597,7 +602,7 @@ def test_spring_composed_mapping_annotations(tmp_path: Path) -> None:
             "}\n",
         },
     )
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "ANY /auth/notify public",
         "GET /auth/info required",
         "POST /auth/login public",
@@ -657,7 +662,7 @@ def test_an_app_handed_to_required_modules_keeps_one_global_chain(tmp_path: Path
         (2, "bodyParser.json"),
         (3, "passport.session"),
     ]
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "GET /articles unknown",
         "POST /articles required",
     ]
@@ -785,7 +790,7 @@ def test_a_before_request_hook_behind_login_required_guards_its_blueprint(tmp_pa
             "def index(): ...\n",
         },
     )
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "GET / unknown",  # a hook without a guard decorator guards nothing
         "GET /api/v1/posts required",
     ]
@@ -817,7 +822,7 @@ def test_routing_controllers_json_controllers_with_a_route_prefix(tmp_path: Path
             "}\n",
         },
     )
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "GET /api/users unknown",
         "GET /api/users/{id} unknown",
         "POST /api/users required",
@@ -875,7 +880,7 @@ def test_passport_sign_in_strategies_are_no_guards(tmp_path: Path) -> None:
             "app.listen(3000);\n",
         },
     )
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "GET /api/me required",
         "GET /auth/twitch/callback unknown",  # a provider's sign-in flow, open to anyone
         "POST /login unknown",
@@ -915,7 +920,7 @@ def test_koa_apps_mounted_with_koa_mount(tmp_path: Path) -> None:
             "export default app;\n",
         },
     )
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "GET /.well-known/oauth unknown",  # one route per path of an array
         "GET /.well-known/oauth/mcp unknown",
         "GET /robots.txt unknown",
@@ -948,7 +953,7 @@ def test_nest_rate_limit_guards_guard_nothing(tmp_path: Path) -> None:
             "}\n",
         },
     )
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "GET /auth/licence required",  # "Software" is no optional ("soft") auth
         "GET /auth/me required",
         "GET /auth/microsoft unknown",  # an SSO strategy signs a visitor in
@@ -985,7 +990,7 @@ def test_typescript_route_classes_with_template_paths(tmp_path: Path) -> None:
             "}\n",
         },
     )
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "GET /users unknown",
         "GET /users/{id} unknown",
         "POST /v2/users required",
@@ -1028,7 +1033,7 @@ def test_gin_plugin_routes_behind_an_uncalled_setup_function(tmp_path: Path) -> 
             "}\n",
         },
     )
-    assert sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes) == [
+    assert _routes(summary) == [
         "GET /health unknown",
         "POST /api/v1/cli/createCli required",  # reached from the top of its own chain
     ]

@@ -11,8 +11,16 @@ import pytest
 from archdraft.repo import TextFile, open_repo
 from archdraft.scan import scan
 from archdraft.scan.manifests import read_manifests
+from archdraft.scan.summary import RepoSummary
 
 from .conftest import assert_golden, commit_all, git
+
+
+def _scan_files(root: Path, files: dict[str, str]) -> RepoSummary:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return scan(open_repo(root, 1 << 20))
 
 
 def _scan_json(root: Path) -> str:
@@ -548,10 +556,7 @@ def test_a_frontend_package_beside_a_backend_manifest_leaves_the_backend_in_scop
         'func main() { _ = os.Getenv("SERVER_PORT") }\n',
         "web/src/App.tsx": "export const url = process.env.REACT_APP_URL;\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    summary = scan(open_repo(tmp_path, 1 << 20))
+    summary = _scan_files(tmp_path, files)
     assert [f"{r.method} {r.path}" for r in summary.routes] == ["GET /api/items"]
     stack = {(s.category, s.name) for s in summary.stack}
     assert ("framework", "Spring Boot") in stack
@@ -567,10 +572,7 @@ def test_scripts_served_to_browsers_are_not_the_backend(tmp_path: Path) -> None:
         "http/assets/scripts/main.js": "fetch(this.dataset.url);\nconst k = process.env.X;\n",
         "static/js/details.js": "$.get('/api/' + id);\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    summary = scan(open_repo(tmp_path, 1 << 20))
+    summary = _scan_files(tmp_path, files)
     assert {s.name for s in summary.stack if s.category == "runtime"} == {"Go"}
     assert summary.module_system is None
     assert {v.name for v in summary.env_vars} == {"WTF_PORT"}
@@ -587,10 +589,7 @@ def test_desktop_wrappers_and_maintenance_scripts_are_not_runtimes(tmp_path: Pat
         "desktop/main.js": "const express = require('express');\nexpress().listen(0);\n",
         "api/redoc.standalone.js": "var Redoc=function(e){return e.get(e,f)};\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    summary = scan(open_repo(tmp_path, 1 << 20))
+    summary = _scan_files(tmp_path, files)
     stack = {(s.category, s.name) for s in summary.stack}
     assert {n for c, n in stack if c in {"runtime", "framework"}} == {"Go"}
     assert summary.routes == ()
