@@ -888,6 +888,63 @@ def test_passport_sign_in_strategies_are_no_guards(tmp_path: Path) -> None:
     assert "passport.authenticate('jwt')" in {m.name for m in summary.middleware}
 
 
+def test_fastify_route_options_autoload_without_folder_prefixes(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"fastify": "4", "@fastify/autoload": "5", '
+            '"@fastify/jwt": "8", "fastify-plugin": "4"}}',
+            "index.js": "const startServer = require('./lib/server')\n"
+            "const server = require('fastify')()\n"
+            "server.register(startServer, config)\n"
+            "server.listen({ port: 3000 })\n",
+            "lib/server.js": "const path = require('path')\n"
+            "const fp = require('fastify-plugin')\n"
+            "const autoLoad = require('@fastify/autoload')\n"
+            "async function plugin (server, config) {\n"
+            "  server\n"
+            "    .register(require('@fastify/jwt'), { secret: config.secret })\n"
+            "    .register(autoLoad, { dir: path.join(__dirname, 'routes'), "
+            "dirNameRoutePrefix: false })\n"
+            "}\n"
+            "module.exports = fp(plugin)\n",
+            "lib/routes/tags/index.js": "const fp = require('fastify-plugin')\n"
+            "async function tags (server, options) {\n"
+            "  server.route({ method: 'GET', path: options.prefix + 'tags', "
+            "onRequest: [server.authenticate_optional], handler: onGetTags })\n"
+            "  server.route({ method: 'POST', url: '/tags', "
+            "onRequest: [server.authenticate], handler: onPostTag })\n"
+            "}\n"
+            "module.exports = fp(tags)\n",
+            # fastify().withTypeProvider() chains, and a plugin registered in a route's chain
+            "api/server.ts": "import fastify from 'fastify'\n"
+            "import fastifyJwt from '@fastify/jwt'\n"
+            "import { getProfile } from './routes/get-profile'\n"
+            "import { signIn } from './routes/sign-in'\n"
+            "const app = fastify().withTypeProvider<ZodTypeProvider>()\n"
+            "app.register(fastifyJwt, { secret: 'x' })\n"
+            "app.register(getProfile)\n"
+            "app.register(signIn)\n"
+            "app.listen({ port: 3333 })\n",
+            "api/routes/get-profile.ts": "import { auth } from '../middlewares/auth'\n"
+            "export async function getProfile(app: FastifyInstance) {\n"
+            "  app.withTypeProvider<ZodTypeProvider>().register(auth).get('/profile', {}, "
+            "async () => ({}))\n"
+            "}\n",
+            "api/routes/sign-in.ts": "export async function signIn(app: FastifyInstance) {\n"
+            "  app.withTypeProvider<ZodTypeProvider>().post('/sessions', {}, async () => ({}))\n"
+            "}\n",
+        },
+    )
+    assert _routes(summary) == [
+        "GET /profile required",  # behind the auth plugin registered in its chain
+        "GET /tags unknown",  # optional authentication
+        "POST /sessions unknown",  # registering @fastify/jwt guards nothing by itself
+        "POST /tags required",
+    ]
+    assert [w.split(": ", 1)[0] for w in summary.warnings] == ["lib/routes/tags/index.js:3"]
+
+
 def test_koa_apps_mounted_with_koa_mount(tmp_path: Path) -> None:
     summary = _scan_files(
         tmp_path,

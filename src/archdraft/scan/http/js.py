@@ -26,6 +26,8 @@ HTTP_METHODS = {"get", "post", "put", "patch", "delete", "del", "options", "head
 _APP_FACTORIES = {"express": "Express", "fastify": "Fastify", "Fastify": "Fastify"}
 _ROUTER_FACTORIES = {"express.Router": "Express", "Router": "Express", "Router.Router": "Express"}
 _PLUGIN_WRAPPERS = {"fp", "fastifyPlugin"}
+# Calls that hand back the app they are called on, so a route may be chained after them
+_CHAINABLE = {"withTypeProvider", "register", "use", "addHook"}
 _REQUEST_HOOKS = {
     "onRequest", "preParsing", "preValidation", "preHandler", "preSerialization", "onSend",
     "onResponse", "onError", "onTimeout", "onRequestAbort",
@@ -43,6 +45,7 @@ _QUERY = """
   value: [(call_expression) (new_expression) (await_expression)] @var.value)
 (variable_declarator
   name: (identifier) @fn.name value: [(arrow_function) (function_expression)] @fn.value)
+(function_declaration name: (identifier) @fn.name) @fn.value
 (expression_statement
   (call_expression
     function: (member_expression
@@ -123,6 +126,13 @@ def _variable(match: ts.Match, out: HttpBuilder) -> None:
 
 def _declare(var: str, value: ts.Node, out: HttpBuilder) -> None:
     """What ``var = value`` makes: an app, a router, a plugin, or nothing of note."""
+    while value.type == "call_expression" and _callee(value).endswith(".withTypeProvider"):
+        # fastify().withTypeProvider<Zod>() is the app fastify() makes
+        function = value.child_by_field_name("function")
+        inner = function.child_by_field_name("object") if function is not None else None
+        if inner is None:
+            break
+        value = inner
     callee = _callee(value)
     line = ts.line(value)
     inner = value.named_children[0] if value.type == "await_expression" else value
@@ -220,8 +230,19 @@ def _call(match: ts.Match, out: HttpBuilder) -> None:
             if next_node is None:
                 return
             node = next_node
+        links = chain[1:]
+        if node.type in {"identifier", "member_expression"} and all(
+            name in _CHAINABLE for name, _args_ in links
+        ):
+            # app.withTypeProvider<Zod>().register(auth).get('/profile', ...): the route is
+            # the app's, behind what the chain registers on the way
+            for name, link_args in reversed(links):
+                if name in {"register", "use"} and link_args:
+                    _use(out, ts.text(node), name, link_args, line)
+            if (path := _strings(args[0]) if args else None) is not None:
+                _route(out, ts.text(node), method, path, args[1:], line)
         return
-    owner = ts.text(obj)
+    owner = ts.text(_chain_base(obj) if method in {"use", "register"} else obj)
     if method in HTTP_METHODS and len(args) > 1 and args[0].type == "array":
         # router.get(['/a', '/b'], handler): one route per path
         paths = [_strings(a) for a in _args(args[0])]
@@ -362,7 +383,12 @@ def _use(out: HttpBuilder, owner: str, method: str, args: list[ts.Node], line: i
         folder = _autoload_dir(rest[1]) if len(rest) > 1 else None
         if folder is not None:
             prefix = mount_path or _autoload_prefix(rest[1])
-            out.uses.append(Use(owner, prefix, f"autoload:{folder}", (), line))
+            # dirNameRoutePrefix: false keeps folder names out of the plugins' paths
+            option = _object_field(rest[1], "dirNameRoutePrefix")
+            flat = option is not None and ts.text(option) == "false"
+            out.uses.append(
+                Use(owner, prefix, f"autoload:{folder}" + ("#flat" if flat else ""), (), line)
+            )
             return
     else:
         # koa-router: router.use('/users', users.routes(), users.allowedMethods())
@@ -392,14 +418,27 @@ def _use(out: HttpBuilder, owner: str, method: str, args: list[ts.Node], line: i
         if target_name == _INLINE:
             target_name = f"inline {owner}.use handler"
     functions = [
-        a for a in rest if a is not mounted and a.type not in {"object", "string", "number"}
+        a
+        for a in (rest[:1] if method == "register" else rest)  # register's second is options
+        if a is not mounted and a.type not in {"object", "string", "number"}
     ]
     names = tuple(
         n for n in (_name_of(a) for a in functions) if n and not n.endswith(".allowedMethods")
     )
     auth = any(_guards(n) for n in names)
     expression = ts.text(args[0]) if unresolved else None
-    out.uses.append(Use(owner, mount_path, target_name, names, line, auth, expression))
+    package = method == "register" and _is_package(target_name, out)
+    out.uses.append(
+        Use(owner, mount_path, target_name, names, line, auth, expression, package=package)
+    )
+
+
+def _is_package(name: str, out: HttpBuilder) -> bool:
+    """Whether ``name`` is a package the file requires or imports (not one of its modules)."""
+    local = (".", "/", "@/", "~/", "#")
+    if name.startswith("require:"):
+        return not name.removeprefix("require:").startswith(local)
+    return any(i.local == name and not i.source.startswith(local) for i in out.imports)
 
 
 def _autoload_prefix(options: ts.Node) -> str:
@@ -433,6 +472,8 @@ def _plugin(function: ts.Node, out: HttpBuilder) -> str | None:
     if function.type == "call_expression" and _callee(function) in _PLUGIN_WRAPPERS:
         inner = _args(function.child_by_field_name("arguments"))
         function = inner[0] if inner else function
+        if function.type == "identifier":  # fp(plugin), plugin declared in the file
+            function = out.functions.get(ts.text(function), function)
     if function.type not in {
         "function_expression",
         "arrow_function",
@@ -492,6 +533,40 @@ def _route(
     out.routes.append(RouteDecl(owner, verb, path, handler, line, auth, tuple(middleware)))
 
 
+def _chain_base(node: ts.Node) -> ts.Node:
+    """``server.register(cors).register(autoLoad, ...)`` -> ``server``: a chain of use and
+    register calls acts on its first receiver."""
+    while node.type == "call_expression":
+        function = node.child_by_field_name("function")
+        if function is None or function.type != "member_expression":
+            break
+        if ts.text(function.child_by_field_name("property")) not in {"use", "register"}:
+            break
+        node = function.child_by_field_name("object") or node
+    return node
+
+
+def _option_path(node: ts.Node, out: HttpBuilder, line: int) -> str | None:
+    """A route's path from route options: a literal, or the literal end of
+    ``options.prefix + 'articles'`` (the plugin's prefix is applied where it is mounted)."""
+    path = _strings(node)
+    if path is None and node.type == "binary_expression":
+        right = node.child_by_field_name("right")
+        path = _strings(right) if right is not None else None
+        if path is not None:
+            out.warnings.append(
+                f"{out.path}:{line}: route path {ts.text(node)[:40]} is not all literal; "
+                "the route is listed without its computed start"
+            )
+            return path
+    if path is None:
+        out.warnings.append(
+            f"{out.path}:{line}: route path {ts.text(node)[:40]} is not a literal; "
+            "the route is left out"
+        )
+    return path
+
+
 def _fastify_route(out: HttpBuilder, owner: str, options: ts.Node, line: int) -> None:
     fields = {}
     for pair in options.named_children:
@@ -499,7 +574,10 @@ def _fastify_route(out: HttpBuilder, owner: str, options: ts.Node, line: int) ->
             fields[ts.text(pair.child_by_field_name("key")).strip("'\"")] = (
                 pair.child_by_field_name("value")
             )
-    url = _strings(fields["url"]) if "url" in fields else None
+    target = fields.get("url") or fields.get("path")
+    url = _option_path(target, out, line) if target is not None else None
+    if url is None:
+        return
     methods = fields.get("method")
     verbs = (
         [_strings(methods)]
@@ -511,9 +589,9 @@ def _fastify_route(out: HttpBuilder, owner: str, options: ts.Node, line: int) ->
     handler = fields.get("handler")
     for verb in verbs:
         if verb:
-            out.routes.append(
-                RouteDecl(owner, verb.upper(), url, _name_of(handler) if handler else None, line)
-            )
+            # the options' request hooks (onRequest: [server.authenticate]) come first
+            handlers = [options, handler] if handler is not None else [options]
+            _route(out, owner, verb.lower(), url, handlers, line)
 
 
 def _exports(node: ts.Node, out: HttpBuilder) -> None:

@@ -88,6 +88,9 @@ class Use:
     replaces_prefix: bool = False
     """The mount path stands instead of the mounted router's own prefix
     (Flask-RESTX ``api.add_namespace(ns, path='/x')``)."""
+    package: bool = False
+    """A library's plugin registered as it is (``fastify.register(fastifyJwt)``): it adds
+    abilities, such as verifying a token, and guards no route by itself."""
 
 
 @dataclass(frozen=True)

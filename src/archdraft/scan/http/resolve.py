@@ -174,15 +174,14 @@ class _Graph:
 
     def autoloaded(self, path: str, use: Use) -> list[tuple[str, Node]]:
         """@fastify/autoload: each plugin file below the folder, prefixed by its subfolder."""
-        folder = posixpath.normpath(
-            posixpath.join(posixpath.dirname(path), use.target.removeprefix("autoload:"))
-        )
+        relative, _, flat = use.target.removeprefix("autoload:").partition("#")
+        folder = posixpath.normpath(posixpath.join(posixpath.dirname(path), relative))
         found = []
         for other in sorted(self.files):
             if other.startswith(folder + "/"):
                 node = self.export(other, "*", 0)
                 if node is not None:
-                    sub = posixpath.dirname(other[len(folder) + 1 :])
+                    sub = "" if flat else posixpath.dirname(other[len(folder) + 1 :])
                     found.append((sub, node))
         return found
 
@@ -294,7 +293,9 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
             owner = graph.lookup(path, decl.owner) or (path, decl.owner)
             declared.setdefault(owner, []).append((path, decl))
         for use in file.uses:
-            is_guard = use.auth or (_AUTH.search(use.target) and not _NOT_GUARD.search(use.target))
+            is_guard = use.auth or (
+                _AUTH.search(use.target) and not _NOT_GUARD.search(use.target) and not use.package
+            )
             if is_guard and not use.handed and graph.resolve_use(path, use) is None:
                 owner = graph.lookup(path, use.owner) or (path, use.owner)
                 guarding.setdefault(owner, []).append((path, use))
