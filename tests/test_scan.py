@@ -593,3 +593,19 @@ def test_desktop_wrappers_and_maintenance_scripts_are_not_runtimes(tmp_path: Pat
     stack = {(s.category, s.name) for s in summary.stack}
     assert {n for c, n in stack if c in {"runtime", "framework"}} == {"Go"}
     assert summary.routes == ()
+
+
+def test_ui_components_beside_a_backend_are_not_read_as_the_backend(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"koa": "2", "react": "18"}}',
+            "server/main.ts": "import Koa from 'koa';\n"
+            "const app = new Koa();\napp.listen(process.env.PORT);\n",
+            "app/components/Avatar.tsx": "const Relative = styled.div<{ $size: number }>`\n"
+            "  width: ${(p) => p.$size}px;\n`;\n"
+            "export const url = process.env.REACT_APP_CDN_URL;\n",
+        },
+    )
+    assert {v.name for v in summary.env_vars} == {"PORT"}
+    assert summary.warnings == ()  # the grammar's trouble with the component is not ours

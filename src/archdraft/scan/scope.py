@@ -27,6 +27,9 @@ _PACKAGE_FILE = re.compile(
 # Sources no JavaScript package is made of: in a frontend's folder they are still the backend's
 # (gotify keeps ui/serve.go, which serves the built React app, beside ui/package.json).
 _BACKEND_SOURCE = re.compile(r"\.(go|py|java|kt|scala|rb|php|rs|cs|ex|exs)$")
+# JSX is how React and its kin write user interfaces; a backend package's .tsx files are its
+# pages and components (outline's app/), which the backend's facts do not come from.
+_UI_COMPONENT = re.compile(r"\.(jsx|tsx)$")
 # Scripts a server hands to browsers (Express's public/, Spring's resources/static/): they run
 # in the browser, so they say nothing of the backend's runtime, configuration or calls.
 _BROWSER_ASSET = re.compile(
@@ -79,7 +82,7 @@ class Scope:
             folder = _folder(folder)
 
     def __call__(self, path: str) -> bool:
-        if is_auxiliary(path) or _BROWSER_ASSET.search(path):
+        if is_auxiliary(path) or _BROWSER_ASSET.search(path) or _UI_COMPONENT.search(path):
             return False
         owner = self._owner(path)
         if owner is None or owner not in self.frontends:
