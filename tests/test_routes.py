@@ -280,6 +280,8 @@ def test_fastapi_router_subclasses_f_string_prefixes_and_sign_in_forms(tmp_path:
             "router = APIRouter(prefix='/api')\n"
             "router.include_router(auth.router)\n"
             "router.include_router(admin.router)\n"
+            "router.include_router(admin.users)\n"
+            "router.include_router(admin.open_router)\n"
             "router.include_router(explore.router, prefix=prefix)\n",
             "app/routes/auth.py": "from fastapi import APIRouter, Depends\n"
             "from fastapi.security import OAuth2PasswordRequestForm\n"
@@ -289,7 +291,13 @@ def test_fastapi_router_subclasses_f_string_prefixes_and_sign_in_forms(tmp_path:
             "app/routes/admin.py": "from app.routes._base import AdminAPIRouter\n"
             "router = AdminAPIRouter(prefix='/admin')\n"
             "@router.get('/about')\n"
-            "def about(): ...\n",
+            "def about(): ...\n"
+            "users = UserAPIRouter(prefix='/users')\n"
+            "@users.get('/me')\n"
+            "def me(): ...\n"
+            "open_router = PublicAPIRouter(prefix='/open')\n"
+            "@open_router.get('/info')\n"
+            "def info(): ...\n",
             "app/routes/explore.py": "from fastapi import APIRouter\n"
             "prefix = '/not-this-one'\n"
             "base_prefix = '/organizers'\n"
@@ -300,7 +308,9 @@ def test_fastapi_router_subclasses_f_string_prefixes_and_sign_in_forms(tmp_path:
     )
     assert _routes(summary) == [
         "GET /api/admin/about required",  # the project's AdminAPIRouter
+        "GET /api/open/info unknown",  # PublicAPIRouter: no router-wide "public" is kept
         "GET /api/recipes/organizers/tags unknown",  # prefix from the mounting file
+        "GET /api/users/me required",  # UserAPIRouter
         "POST /api/auth/token unknown",  # the sign-in form guards nothing
     ]
     assert summary.warnings == ()

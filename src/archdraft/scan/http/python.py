@@ -29,8 +29,10 @@ _ROUTERS = {
     "Namespace": "Flask",  # Flask-RESTX / Flask-RESTPlus
     "Api": "Flask",
 }
-# A project's own router classes: AdminAPIRouter, UserAPIRouter, InferringRouter
+# A project's own router classes: AdminAPIRouter, UserAPIRouter, InferringRouter; their
+# names say who may call them
 _CUSTOM_ROUTER = re.compile(r"^[A-Z]\w*(API|Api)?Router$")
+_USER_ROUTER = re.compile(r"^(User|Private|Protected|Secure|Authenticated|Member)[A-Z]")
 _HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "options"}
 # Names of dependencies and decorators that guard a route. Not "session": in Python that is
 # usually the database session.
@@ -304,11 +306,11 @@ def _assignment(
             name = string(call.args[0]) if call.args else None
             prefix = string(_keyword(call, "path")) or (f"/{name}" if name else "")
         names = _depends(_keyword(call, "dependencies"))
-        if factory not in _ROUTERS:
+        auth = _auth_of(names)
+        if factory not in _ROUTERS and auth == "unknown":
             # AdminAPIRouter(prefix="/admin"): a project's APIRouter subclass, whose own
             # dependencies live in its class; its name is the evidence read here
-            names.append(factory)
-        auth = _auth_of(names)
+            auth = "required" if _USER_ROUTER.match(factory) else _auth_of([factory])
         framework = _ROUTERS.get(factory, "FastAPI")
         out.routers.append(
             Router(target.id, "router", framework, prefix, node.lineno, auth=auth == "required")
