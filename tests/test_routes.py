@@ -214,6 +214,32 @@ def test_drf_lookup_field_and_read_only_permissions(tmp_path: Path) -> None:
     ]
 
 
+def test_drf_viewsets_on_the_projects_own_base_classes(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.0\ndjangorestframework==3.15\n",
+            "api/views/custom.py": "from rest_framework import mixins, viewsets\n"
+            "class ListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):\n"
+            "    pass\n",
+            "api/views/albums.py": "from api.views.custom import ListViewSet\n"
+            "class AlbumListViewSet(ListViewSet):\n"
+            "    serializer_class = None\n",
+            "api/urls.py": "from rest_framework.routers import DefaultRouter\n"
+            "from api.views.albums import AlbumListViewSet\n"
+            "router = DefaultRouter()\n"
+            "router.register(\n"
+            "    r'api/albums/list',\n"
+            "    AlbumListViewSet,\n"
+            ")\n"
+            "urlpatterns = router.urls\n",
+        },
+    )
+    assert [(f"{r.method} {r.path}", r.evidence[0].line) for r in summary.routes] == [
+        ("GET /api/albums/list", 4)
+    ]
+
+
 def test_jwt_sign_in_views_are_public_under_an_authenticated_default(tmp_path: Path) -> None:
     summary = _scan_files(
         tmp_path,

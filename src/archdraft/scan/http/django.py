@@ -443,14 +443,8 @@ class _Django:
             return
         view = found[1]
         auth = self.auth(view)
-        actions = [a for b in view.bases for a in _VIEWSET_BASES.get(b, ())]
-        actions += [_MIXINS[b] for b in view.bases if b in _MIXINS]
-        actions += [m for m in view.methods if m in _VIEWSET_ACTIONS]
-        if (
-            "update" in actions
-            and "partial_update" not in actions
-            and any(b in _MIXINS for b in view.bases)
-        ):
+        actions, mixed = self._actions(found[0], view, frozenset({view.name}))
+        if "update" in actions and "partial_update" not in actions and mixed:
             actions.append("partial_update")
         for action in dict.fromkeys(actions):
             method, detail = _VIEWSET_ACTIONS[action]
@@ -465,6 +459,24 @@ class _Django:
             for method in verbs:
                 path = join(prefix, "{" + view.lookup + "}" if detail else "", url_path)
                 self.add(method, path, f"{view.name}.{name}", auth, evidence)
+
+    def _actions(self, path: str, view: ViewClass, seen: frozenset[str]) -> tuple[list[str], bool]:
+        """The viewset actions a class serves, through the project's own base classes
+        (``class ListViewSet(mixins.ListModelMixin, GenericViewSet)``), and whether any come
+        from DRF's mixins."""
+        actions = [a for b in view.bases for a in _VIEWSET_BASES.get(b, ())]
+        actions += [_MIXINS[b] for b in view.bases if b in _MIXINS]
+        actions += [m for m in view.methods if m in _VIEWSET_ACTIONS]
+        mixed = any(b in _MIXINS for b in view.bases)
+        for base in view.bases:
+            if base in _VIEWSET_BASES or base in _MIXINS or base in seen:
+                continue
+            found = self.find(path, base)
+            if found is not None and isinstance(found[1], ViewClass):
+                inherited, base_mixed = self._actions(found[0], found[1], seen | {base})
+                actions += inherited
+                mixed = mixed or base_mixed
+        return actions, mixed
 
     def walk(self, path: str, prefix: str, seen: frozenset[str],
              patterns: tuple[Pattern, ...] | None = None) -> None:  # fmt: skip
