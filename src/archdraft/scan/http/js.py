@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from archdraft.scan import treesitter as ts
+from archdraft.scan.http import fastify
 from archdraft.scan.http.js_syntax import AUTH_NAME as _AUTH_NAME
 from archdraft.scan.http.js_syntax import INLINE as _INLINE
 from archdraft.scan.http.js_syntax import PUBLIC_NAME as _PUBLIC_NAME
@@ -14,6 +15,7 @@ from archdraft.scan.http.js_syntax import callee as _callee
 from archdraft.scan.http.js_syntax import guards as _guards
 from archdraft.scan.http.js_syntax import name_of as _name_of
 from archdraft.scan.http.js_syntax import object_field as _object_field
+from archdraft.scan.http.js_syntax import object_prefix as _object_prefix
 from archdraft.scan.http.js_syntax import strings as _strings
 from archdraft.scan.http.model import Export, FileHttp, HttpBuilder, Import, RouteDecl, Router, Use
 from archdraft.scan.http.nest import CONTROLLER_SERVERS as _CONTROLLER_SERVERS
@@ -25,13 +27,6 @@ from archdraft.scan.http.nest import uri_versioning as _uri_versioning
 HTTP_METHODS = {"get", "post", "put", "patch", "delete", "del", "options", "head", "all"}
 _APP_FACTORIES = {"express": "Express", "fastify": "Fastify", "Fastify": "Fastify"}
 _ROUTER_FACTORIES = {"express.Router": "Express", "Router": "Express", "Router.Router": "Express"}
-_PLUGIN_WRAPPERS = {"fp", "fastifyPlugin"}
-# Calls that hand back the app they are called on, so a route may be chained after them
-_CHAINABLE = {"withTypeProvider", "register", "use", "addHook"}
-_REQUEST_HOOKS = {
-    "onRequest", "preParsing", "preValidation", "preHandler", "preSerialization", "onSend",
-    "onResponse", "onError", "onTimeout", "onRequestAbort",
-}  # fmt: skip
 
 _QUERY = """
 (import_statement source: (string (string_fragment) @import.source)) @import
@@ -72,20 +67,6 @@ _FIELD_QUERIES = {
     "value: (_) @field.value)",
 }
 _FIELD_QUERIES["tsx"] = _FIELD_QUERIES["ts"]
-
-
-def _object_prefix(node: ts.Node | None) -> str:
-    """``{ prefix: '/api' }`` -> ``/api``."""
-    if node is None or node.type != "object":
-        return ""
-    for pair in node.named_children:
-        if (
-            pair.type == "pair"
-            and ts.text(pair.child_by_field_name("key")).strip("'\"") == "prefix"
-        ):
-            value = _strings(pair.child_by_field_name("value"))
-            return value or ""
-    return ""
 
 
 def _imports(match: ts.Match, out: HttpBuilder) -> None:
@@ -144,7 +125,7 @@ def _declare(var: str, value: ts.Node, out: HttpBuilder) -> None:
     required = re.fullmatch(r"""require\(\s*["'](\w+)["']\s*\)""", callee)
     if required and required.group(1) in _APP_FACTORIES:
         callee = required.group(1)  # const app = require('fastify')()
-    if callee in _PLUGIN_WRAPPERS:
+    if callee in fastify.PLUGIN_WRAPPERS:
         out.functions[var] = value  # const plugin = fp(async (fastify) => {...})
     elif callee in _APP_FACTORIES:
         out.routers.append(Router(var, "app", _APP_FACTORIES[callee], "", line))
@@ -232,7 +213,7 @@ def _call(match: ts.Match, out: HttpBuilder) -> None:
             node = next_node
         links = chain[1:]
         if node.type in {"identifier", "member_expression"} and all(
-            name in _CHAINABLE for name, _args_ in links
+            name in fastify.CHAINABLE for name, _args_ in links
         ):
             # app.withTypeProvider<Zod>().register(auth).get('/profile', ...): the route is
             # the app's, behind what the chain registers on the way
@@ -270,10 +251,13 @@ def _call(match: ts.Match, out: HttpBuilder) -> None:
             return
         _route(out, owner, method, path, args[1:], line)
     elif method == "route" and args and args[0].type == "object":
-        _fastify_route(out, owner, args[0], line)
+        if options := fastify.route_options(args[0], out, line):
+            path, verbs, handlers = options
+            for verb in verbs:
+                _route(out, owner, verb.lower(), path, handlers, line)
     elif method in {"use", "register"} and args:
         _use(out, owner, method, args, line)
-    elif method == "addHook" and len(args) > 1 and _strings(args[0]) in _REQUEST_HOOKS:
+    elif method == "addHook" and len(args) > 1 and _strings(args[0]) in fastify.REQUEST_HOOKS:
         # fastify.addHook('onRequest', fastify.authenticate) guards the plugin's routes;
         # onClose, onReady and the like are the server's life cycle, not a request's
         name = _name_of(args[-1])
@@ -375,14 +359,14 @@ def _use(out: HttpBuilder, owner: str, method: str, args: list[ts.Node], line: i
         return
     if method == "register":  # fastify.register(plugin, { prefix })
         target = rest[0]
-        if target.type == "call_expression" and _callee(target) in _PLUGIN_WRAPPERS:
+        if target.type == "call_expression" and _callee(target) in fastify.PLUGIN_WRAPPERS:
             wrapped = _args(target.child_by_field_name("arguments"))
             rest = [wrapped[0] if wrapped else target, *rest[1:]]  # register(fp(plugin))
             target = rest[0]
         mount_path: str | None = _object_prefix(rest[1]) if len(rest) > 1 else ""
-        folder = _autoload_dir(rest[1]) if len(rest) > 1 else None
+        folder = fastify.autoload_dir(rest[1]) if len(rest) > 1 else None
         if folder is not None:
-            prefix = mount_path or _autoload_prefix(rest[1])
+            prefix = mount_path or fastify.autoload_prefix(rest[1])
             # dirNameRoutePrefix: false keeps folder names out of the plugins' paths
             option = _object_field(rest[1], "dirNameRoutePrefix")
             flat = option is not None and ts.text(option) == "false"
@@ -427,49 +411,16 @@ def _use(out: HttpBuilder, owner: str, method: str, args: list[ts.Node], line: i
     )
     auth = any(_guards(n) for n in names)
     expression = ts.text(args[0]) if unresolved else None
-    package = method == "register" and _is_package(target_name, out)
+    package = method == "register" and fastify.is_package(target_name, out)
     out.uses.append(
         Use(owner, mount_path, target_name, names, line, auth, expression, package=package)
     )
 
 
-def _is_package(name: str, out: HttpBuilder) -> bool:
-    """Whether ``name`` is a package the file requires or imports (not one of its modules)."""
-    local = (".", "/", "@/", "~/", "#")
-    if name.startswith("require:"):
-        return not name.removeprefix("require:").startswith(local)
-    return any(i.local == name and not i.source.startswith(local) for i in out.imports)
-
-
-def _autoload_prefix(options: ts.Node) -> str:
-    """@fastify/autoload's ``options: { prefix: '/api' }``."""
-    for pair in options.named_children if options.type == "object" else []:
-        if pair.type == "pair" and ts.text(pair.child_by_field_name("key")) == "options":
-            return _object_prefix(pair.child_by_field_name("value"))
-    return ""
-
-
-def _autoload_dir(options: ts.Node) -> str | None:
-    """@fastify/autoload's ``dir: path.join(__dirname, 'routes')``, as a relative folder."""
-    if options.type != "object":
-        return None
-    for pair in options.named_children:
-        if pair.type == "pair" and ts.text(pair.child_by_field_name("key")) == "dir":
-            value = pair.child_by_field_name("value")
-            parts = (
-                [_strings(a) for a in _args(value.child_by_field_name("arguments"))]
-                if value is not None and value.type == "call_expression"
-                else []
-            )
-            names = [p for p in parts if p]
-            return "/".join(p.strip("./") for p in names) if names else None
-    return None
-
-
 def _plugin(function: ts.Node, out: HttpBuilder) -> str | None:
     """``async function (fastify, opts) {...}``: a Fastify plugin registers routes on its
     first parameter, which stands for the router it is mounted as."""
-    if function.type == "call_expression" and _callee(function) in _PLUGIN_WRAPPERS:
+    if function.type == "call_expression" and _callee(function) in fastify.PLUGIN_WRAPPERS:
         inner = _args(function.child_by_field_name("arguments"))
         function = inner[0] if inner else function
         if function.type == "identifier":  # fp(plugin), plugin declared in the file
@@ -504,23 +455,11 @@ def _returned(function: ts.Node) -> str | None:
     return None
 
 
-def _hooks(options: ts.Node) -> list[ts.Node]:
-    """Fastify's route options ``{ schema, onRequest: [a, b], preHandler: c }``: the
-    functions its request hooks run; schema and config are not middleware."""
-    found = []
-    for pair in options.named_children:
-        key = pair.child_by_field_name("key") if pair.type == "pair" else None
-        if key is not None and ts.unquote(key) in _REQUEST_HOOKS:
-            value = pair.child_by_field_name("value")
-            if value is not None:
-                found += _args(value) if value.type == "array" else [value]
-    return found
-
-
 def _route(
     out: HttpBuilder, owner: str, method: str, path: str | None, handlers: list[ts.Node], line: int
 ) -> None:
-    handlers = [hook for h in handlers for hook in (_hooks(h) if h.type == "object" else [h])]
+    # Fastify's route options give their request hooks; other arguments are functions
+    handlers = [f for h in handlers for f in (fastify.hooks(h) if h.type == "object" else [h])]
     names = [n if n != _INLINE else "" for n in (_name_of(h) for h in handlers)]
     handler = names[-1] if names and names[-1] else None
     middleware = [n for n in names[:-1] if n]
@@ -544,54 +483,6 @@ def _chain_base(node: ts.Node) -> ts.Node:
             break
         node = function.child_by_field_name("object") or node
     return node
-
-
-def _option_path(node: ts.Node, out: HttpBuilder, line: int) -> str | None:
-    """A route's path from route options: a literal, or the literal end of
-    ``options.prefix + 'articles'`` (the plugin's prefix is applied where it is mounted)."""
-    path = _strings(node)
-    if path is None and node.type == "binary_expression":
-        right = node.child_by_field_name("right")
-        path = _strings(right) if right is not None else None
-        if path is not None:
-            out.warnings.append(
-                f"{out.path}:{line}: route path {ts.text(node)[:40]} is not all literal; "
-                "the route is listed without its computed start"
-            )
-            return path
-    if path is None:
-        out.warnings.append(
-            f"{out.path}:{line}: route path {ts.text(node)[:40]} is not a literal; "
-            "the route is left out"
-        )
-    return path
-
-
-def _fastify_route(out: HttpBuilder, owner: str, options: ts.Node, line: int) -> None:
-    fields = {}
-    for pair in options.named_children:
-        if pair.type == "pair":
-            fields[ts.text(pair.child_by_field_name("key")).strip("'\"")] = (
-                pair.child_by_field_name("value")
-            )
-    target = fields.get("url") or fields.get("path")
-    url = _option_path(target, out, line) if target is not None else None
-    if url is None:
-        return
-    methods = fields.get("method")
-    verbs = (
-        [_strings(methods)]
-        if methods is not None and methods.type == "string"
-        else [_strings(m) for m in methods.named_children]
-        if methods is not None and methods.type == "array"
-        else ["GET"]
-    )
-    handler = fields.get("handler")
-    for verb in verbs:
-        if verb:
-            # the options' request hooks (onRequest: [server.authenticate]) come first
-            handlers = [options, handler] if handler is not None else [options]
-            _route(out, owner, verb.lower(), url, handlers, line)
 
 
 def _exports(node: ts.Node, out: HttpBuilder) -> None:

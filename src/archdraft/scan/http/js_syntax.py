@@ -101,6 +101,11 @@ def object_field(node: ts.Node | None, name: str) -> ts.Node | None:
     return None
 
 
+def object_prefix(node: ts.Node | None) -> str:
+    """``{ prefix: '/api' }`` -> ``/api``."""
+    return strings(object_field(node, "prefix")) or ""
+
+
 def first_string(node: ts.Node | None) -> str | None:
     """``'1'`` or the first of ``['1', '2']``."""
     if node is not None and node.type == "array":
