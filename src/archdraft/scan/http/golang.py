@@ -1,12 +1,12 @@
 """Gin, Echo, Chi, Gorilla mux and net/http declarations in one Go file, read from its
 tree-sitter tree. Local names are qualified by their function (``main.r``) since Go
 routers usually live in function scope; routers passed to other functions are linked
-across files by ``link_go``."""
+across files by ``golink.link_go``."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from archdraft.scan import treesitter as ts
 from archdraft.scan.http.model import FileHttp, HttpBuilder, RouteDecl, Router, Use
@@ -567,68 +567,3 @@ def _inline_group(node: ts.Node) -> tuple[str, str, list[str]] | None:
         return None
     guards = [ts.text(a) for a in args.named_children[1:]]
     return ts.text(function.child_by_field_name("operand")), prefix, guards
-
-
-_Candidate = tuple[str, str, str | None]
-"""A router a mount may mean: (file, variable, receiver type)."""
-
-
-def _in_package(path: str, package: str) -> bool:
-    """Whether the file at ``path`` is in ``package``: an import path ending in its folder,
-    or a package name that is one of its folders."""
-    folder = path.rpartition("/")[0]
-    if "/" in package:
-        return bool(folder) and (package == folder or package.endswith("/" + folder))
-    return f"/{package}/" in f"/{path}"
-
-
-def _narrow(
-    candidates: list[_Candidate], user: str, package: str, receiver: str
-) -> list[_Candidate]:
-    folder = user.rpartition("/")[0]
-    for keep in (
-        [c for c in candidates if _in_package(c[0], package)],
-        [c for c in candidates if receiver and c[2] == receiver],
-        [c for c in candidates if c[0].rpartition("/")[0] == folder],
-    ):
-        candidates = [c for c in keep if c in candidates] or candidates
-    return candidates
-
-
-def link_go(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
-    """Point ``go:pkg.Func#i`` mounts at the router parameter ``i`` of ``Func``, and
-    ``go:pkg.Func#ret`` at the router ``Func`` makes. Among functions of the same name, the
-    one in a folder named ``pkg`` wins, then the one on the receiver type the mount names,
-    then one in the mounting file's folder; a mount still left with several is not linked,
-    so its routes keep no invented prefix."""
-    params: dict[tuple[str, str], list[_Candidate]] = {}
-    returned: dict[str, list[_Candidate]] = {}
-    for path, file in files.items():
-        for router in sorted(file.routers, key=lambda r: r.line):
-            scope = router.var.partition(".")[0]
-            func, _, receiver = scope.partition("~")
-            entry = (path, router.var, receiver or None)
-            if router.position is not None:
-                params.setdefault((func, str(router.position)), []).append(entry)
-            elif router.parent is None and "@" not in router.var and router.var != f"{scope}.":
-                returned.setdefault(func, []).append(entry)
-    linked: dict[str, FileHttp] = {}
-    for path, file in files.items():
-        uses = []
-        for use in file.uses:
-            if not use.target.startswith("go:"):
-                uses.append(use)
-                continue
-            spec, _, receiver = use.target[3:].partition("~")
-            package, _, rest = spec.rpartition(".")
-            func, _, index = rest.partition("#")
-            candidates = params.get((func, index), []) if index != "ret" else returned.get(func, [])
-            candidates = _narrow(candidates, path, package, receiver)
-            if index == "ret":
-                # the first router a function makes is what it returns
-                makers = {(c[0], c[2]) for c in candidates}
-                candidates = candidates[:1] if len(makers) == 1 else candidates
-            if len(candidates) == 1:
-                uses.append(replace(use, target=f"@{candidates[0][0]}:{candidates[0][1]}"))
-        linked[path] = replace(file, uses=tuple(uses))
-    return linked
