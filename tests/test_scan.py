@@ -571,11 +571,14 @@ def test_scripts_served_to_browsers_are_not_the_backend(tmp_path: Path) -> None:
         "main.go": 'package main\n\nimport "os"\n\nfunc main() { _ = os.Getenv("WTF_PORT") }\n',
         "http/assets/scripts/main.js": "fetch(this.dataset.url);\nconst k = process.env.X;\n",
         "static/js/details.js": "$.get('/api/' + id);\n",
+        "src/main/resources/static/js/app.js": "const k = process.env.Y;\n",
+        # a Node project's resources/ folder holds its REST resource modules
+        "tools/src/resources/users.js": "const k = process.env.USERS_URL;\n",
     }
     summary = _scan_files(tmp_path, files)
     assert {s.name for s in summary.stack if s.category == "runtime"} == {"Go"}
     assert summary.module_system is None
-    assert {v.name for v in summary.env_vars} == {"WTF_PORT"}
+    assert {v.name for v in summary.env_vars} == {"USERS_URL", "WTF_PORT"}
     assert "JavaScript" in {lang.name for lang in summary.languages}  # still counted
 
 
