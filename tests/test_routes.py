@@ -889,12 +889,15 @@ def test_express_routers_exported_in_an_object_through_an_index_module(tmp_path:
             "asyncHandler(link.get));\n"
             "router.post('/login', auth.featureAccess([true]), validators.login, loginLimiter, "
             "asyncHandler(helpers.verify), asyncHandler(auth.login));\n"
+            "router.get('/me', validateToken, users.me);\n"
             "module.exports = router;\n",
         },
     )
     assert sorted(f"{r.method} {r.path} {r.auth} {r.handler}" for r in summary.routes) == [
         "GET /api/links required link.get",  # asyncHandler(auth.jwt) is auth.jwt
+        "GET /api/links/me required users.me",  # validating a token is a guard
         "GET /api/v2/links required link.get",
+        "GET /api/v2/links/me required users.me",
         # a feature flag, a validator, a rate limiter and a result check guard nothing
         "POST /api/links/login unknown auth.login",
         "POST /api/v2/links/login unknown auth.login",

@@ -12,11 +12,14 @@ AUTH_NAME = re.compile(
     r"requireUser|currentUser|bearer|apikey|api_key|permission|role|admin", re.I)  # fmt: skip
 PUBLIC_NAME = re.compile(r"\bpublic\b|allowAnonymous|skipAuth|optionalAuth", re.I)
 INLINE = "inline function"
-# Middleware that mentions auth without requiring it: optional sign-in, input validation
-# (validators.login, helpers.verify), rate limits on sign-in routes.
+# Middleware that mentions auth without requiring it: optional sign-in, rate limits on
+# sign-in routes, a result check (helpers.verify); and input validation (validators.login),
+# unless it validates a credential (validateToken).
 _NOT_GUARD = re.compile(
-    r"optional|(maybe|soft|try)_?auth|loose|valid|schema|limit|rate|throttl|(^|\.)verify$", re.I
+    r"optional|(maybe|soft|try)_?auth|loose|limit|rate|throttl|(^|\.)verify$", re.I
 )
+_VALIDATION = re.compile(r"valid|schema", re.I)
+_CREDENTIAL = re.compile(r"jwt|token|session|auth|bearer|api_?key", re.I)
 # What a member of an auth namespace is called when it requires a user: auth.required
 _REQUIRING = re.compile(r"required?|user|basic|bearer|check\w*|ensure\w*|is[A-Z_]\w*|must\w*")
 # Functions that only wrap a handler or middleware for errors: asyncHandler(auth.jwt)
@@ -38,6 +41,8 @@ def guards(name: str) -> bool:
     (auth.required), so that auth.featureAccess or validators.login guard nothing."""
     head, _, last = name.rpartition(".")
     if _NOT_GUARD.search(name) or _SIGN_IN.search(name):
+        return False
+    if _VALIDATION.search(name) and not _CREDENTIAL.search(last):
         return False
     if AUTH_NAME.search(last):
         return True
