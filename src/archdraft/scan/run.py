@@ -62,11 +62,11 @@ from archdraft.scan.tests_layout import is_test_path, test_locations
 _MAX_EVIDENCE = 10
 _ENTRY_RANK = {"server": 0, "worker": 1, "function": 2, "cli": 3}
 _MINIFIED_LINE = 1000
-# playwright.config.ts, .eslintrc.js: a tool's settings, not the backend's source
-_TOOL_CONFIG = re.compile(
+# Sources that do not make their language one the backend runs on: a tool's settings
+# (playwright.config.ts, .eslintrc.js), and maintenance scripts, which are still read for
+# their facts (contrib/clean-translations.js in a Go project)
+_NOT_RUNTIME = re.compile(
     r"(^|/)(\.[^/]*|[^/]*\.config\.[cm]?[jt]s|[Gg]ulpfile\.[jt]s|Gruntfile\.js)$|"
-    # maintenance scripts (contrib/clean-translations.js in a Go project) are read for their
-    # facts, but do not make their language one the backend runs on
     r"^(scripts|contrib|hack|tools|build|bin|ci)/"
 )
 # Below this many sources, starting worker processes costs more than it saves.
@@ -163,7 +163,7 @@ def _second_pass(tree: RepoTree, texts: Texts, in_scope: Scope, state: _Pass) ->
             or _looks_minified(path, text.text)
         ):
             continue
-        if language and not _TOOL_CONFIG.search(path):
+        if language and not _NOT_RUNTIME.search(path):
             state.first_source.setdefault(language, path)
         jobs.append((extractor, path, text.text))
     state.code += _extract_cached(tree, jobs)

@@ -370,12 +370,7 @@ def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None: 
     line = ts.line(node)
     if group := _inline_group(base):
         # g.Group("/user").Use(mw).POST("", h): a group that is never named
-        parent, group_prefix, guards = group
-        owner = f"{qualified(node, parent)}.Group@{ts.line(base)}"
-        if not any(r.var == owner for r in out.routers):
-            guarded = any(_guards(g) for g in guards)
-            out.routers.append(Router(owner, "router", "go", group_prefix, ts.line(base),
-                                      qualified(node, parent), guarded))  # fmt: skip
+        owner = _group_router(group, "", ts.line(base), out, qualified(node, group[0]))
     if method == "Match" and len(args) > 2 and (path := _string(args[1])) is not None:
         # Gin: g.Match([]string{"GET", "HEAD"}, "/health", h)
         handler, middleware, auth = _handlers([ts.text(a) for a in args[2:]], hints)
@@ -464,13 +459,20 @@ def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None: 
                 out.uses.append(Use(qualified(node, ts.text(arg)), "", target, (), line))
             elif group := _inline_group(arg):
                 # users.Register(v1.Group("/users")): a group made just to hand it over
-                parent, prefix, guards = group
-                var = f"{qualified(node, parent)}.Group@{line}#{index}"
-                guarded = any(_guards(g) for g in guards)
-                out.routers.append(
-                    Router(var, "router", "go", prefix, line, qualified(node, parent), guarded)
-                )
+                var = _group_router(group, f"#{index}", line, out, qualified(node, group[0]))
                 out.uses.append(Use(var, "", target, (), line))
+
+
+def _group_router(
+    group: tuple[str, str, list[str]], suffix: str, line: int, out: HttpBuilder, parent: str
+) -> str:
+    """The router an unnamed ``parent.Group("/x", guards...)`` makes, declared once; its name."""
+    _parent, prefix, guards = group
+    var = f"{parent}.Group@{line}{suffix}"
+    if not any(r.var == var for r in out.routers):
+        guarded = any(_guards(g) for g in guards)
+        out.routers.append(Router(var, "router", "go", prefix, line, parent, guarded))
+    return var
 
 
 def _handlers(handlers: list[str], hints: _Hints) -> tuple[str | None, tuple[str, ...], str]:

@@ -213,7 +213,7 @@ def _call(match: ts.Match, out: HttpBuilder) -> None:
             node = next_node
         links = chain[1:]
         if node.type in {"identifier", "member_expression"} and all(
-            name in fastify.CHAINABLE for name, _args_ in links
+            name in fastify.CHAINABLE for name, _link_args in links
         ):
             # app.withTypeProvider<Zod>().register(auth).get('/profile', ...): the route is
             # the app's, behind what the chain registers on the way

@@ -211,28 +211,30 @@ def _class_routes(node: ast.ClassDef, out: HttpBuilder) -> None:
             )
 
 
+def _string_bindings(statements: list[ast.stmt]) -> list[tuple[str, str]]:
+    """(name, value) for each ``name = "literal"`` (annotated or not) among ``statements``."""
+    found = []
+    for statement in statements:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], string(statement.value)
+        elif isinstance(statement, ast.AnnAssign):
+            target, value = statement.target, string(statement.value)
+        else:
+            continue
+        if isinstance(target, ast.Name) and value is not None:
+            found.append((target.id, value))
+    return found
+
+
 def _constants(tree: ast.Module, out: HttpBuilder) -> None:
     """Module constants and class attributes holding a path-like string."""
     statements: list[ast.stmt] = list(tree.body)
     statements += [s for c in tree.body if isinstance(c, ast.ClassDef) for s in c.body]
-    for statement in statements:
-        target = (
-            statement.targets[0]
-            if isinstance(statement, ast.Assign) and statement.targets
-            else statement.target
-            if isinstance(statement, ast.AnnAssign)
-            else None
-        )
-        value = (
-            string(statement.value) if isinstance(statement, (ast.Assign, ast.AnnAssign)) else None
-        )
-        if (
-            isinstance(target, ast.Name)
-            and value is not None
-            and value.startswith("/")
-            and len(value) < 80
-        ):
-            out.constants.append((target.id, value))
+    out.constants += [
+        (name, value)
+        for name, value in _string_bindings(statements)
+        if value.startswith("/") and len(value) < 80
+    ]
 
 
 def _literal(node: ast.AST | None, strings: dict[str, str]) -> str | None:
@@ -264,15 +266,8 @@ def _literal(node: ast.AST | None, strings: dict[str, str]) -> str | None:
 def _module_strings(tree: ast.Module) -> dict[str, str]:
     """Module-level names bound once to a string literal."""
     found: dict[str, list[str]] = {}
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-            target, value = statement.targets[0], string(statement.value)
-        elif isinstance(statement, ast.AnnAssign):
-            target, value = statement.target, string(statement.value)
-        else:
-            continue
-        if isinstance(target, ast.Name) and value is not None:
-            found.setdefault(target.id, []).append(value)
+    for name, value in _string_bindings(tree.body):
+        found.setdefault(name, []).append(value)
     return {name: values[0] for name, values in found.items() if len(values) == 1}
 
 
