@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from archdraft.cli import app
 from archdraft.config import load_config
-from archdraft.draft.model import section_markdown
+from archdraft.draft.prose import numbered, paragraphs
+from archdraft.errors import ModelError
 from archdraft.pipeline import run_draft
 from archdraft.tokens import estimate_messages
 
@@ -48,8 +49,10 @@ def _reply(content: str, finish: str = "stop") -> dict[str, object]:
 
 
 class FakeServer:
-    """Answers every section with its own heading and a sentence; ``fail`` maps a heading
-    fragment to the response that section gets instead."""
+    """Answers every section with a sentence naming a code element of the express-app
+    fixture; ``fail`` maps a heading fragment to the response that section gets instead."""
+
+    SENTENCE = "The `requireAuth` middleware checks the caller's token."
 
     def __init__(self, fail: dict[str, httpx2.Response] | None = None) -> None:
         self.fail = fail or {}
@@ -69,10 +72,10 @@ class FakeServer:
         return httpx2.Response(200, json=_reply(self.text(heading.group(1))))
 
     def text(self, heading: str) -> str:
-        return f"{heading}\n\nDrafted by the fake model."
+        return self.SENTENCE
 
     def repaired(self, heading: str) -> str:
-        return self.text(heading)
+        return "1. DROP"
 
 
 def _run(root: Path, server: FakeServer, **flags: object):
@@ -81,17 +84,36 @@ def _run(root: Path, server: FakeServer, **flags: object):
     return run_draft(root, config, root, environ={}, http_client=client)
 
 
-def test_every_section_is_drafted_and_the_overview_comes_last(make_repo) -> None:
+ASKED = 9
+"""Sections of the express-app fixture with something for a model to explain."""
+
+
+def test_prose_goes_above_the_rendered_facts_and_the_overview_comes_last(make_repo) -> None:
     root = make_repo("express-app")
     server = FakeServer()
     run = _run(root, server)
     assert run.model is not None
-    assert [s.status for s in run.model.sections] == ["sent"] * 15
-    assert "Overview" in server.requests[-1]["messages"][-1]["content"].split("\n")[0]
-    # The overview is drafted from the other sections' drafts.
-    assert server.requests[-1]["messages"][-1]["content"].count("Drafted by the fake model.") == 14
-    assert run.document.count("Drafted by the fake model.") == 15
-    assert run.model.prompt_tokens == 1500 and run.model.completion_tokens == 300
+    statuses = [s.status for s in run.model.sections]
+    assert statuses.count("sent") == ASKED and statuses.count("facts") == 15 - ASKED
+    assert len(server.requests) == ASKED
+    overview = server.requests[-1]["messages"][-1]["content"]
+    assert overview.startswith("Draft the section `## 1. Overview`")
+    # The overview is asked from the prose the other sections kept, citations and all.
+    assert overview.count("`requireAuth` middleware") == ASKED - 1
+    # The sentence is held to the code and cited where what it names is defined.
+    cited = (
+        "The `requireAuth` middleware checks the caller's token "
+        "([src/routes/orders.js:6](../../src/routes/orders.js#L6))."
+    )
+    assert run.document.count(cited) == ASKED
+    middleware = run.document.split("## 5. Middleware Architecture\n\n", 1)[1]
+    assert middleware.startswith(cited + "\n\n1. **helmet** — runs on every request")
+    # What the scan knows is rendered as the offline drafter renders it.
+    offline = run_draft(root, load_config(root, {}, offline=True), root, environ={})
+    stack = offline.document.split("## 2. Technology Stack")[1].split("## 3.")[0]
+    assert stack in run.document and "Drafted" not in run.document
+    assert not run.findings.items
+    assert run.model.prompt_tokens == 100 * ASKED and run.model.completion_tokens == 20 * ASKED
     assert run.drafter.startswith("model fake-model at http://fake.invalid/v1")
 
 
@@ -113,14 +135,15 @@ def test_an_unchanged_rerun_sends_nothing_and_a_failed_run_resumes(make_repo) ->
     assert second.model is not None
     # Only the section that failed, and the overview that quotes it, are asked again.
     assert len(healthy.requests) == 2
-    assert second.model.cached == 13 and second.model.requests == 2
+    assert second.model.cached == ASKED - 2 and second.model.requests == 2
     third_server = FakeServer()
     third = _run(root, third_server)
-    assert third_server.requests == [] and third.model is not None and third.model.cached == 15
+    assert third_server.requests == [] and third.model is not None
+    assert third.model.cached == ASKED and third.model.requests == 0
     assert third.document == second.document
     fresh = FakeServer()
     _run(root, fresh, cache=False)
-    assert len(fresh.requests) == 15
+    assert len(fresh.requests) == ASKED
 
 
 @pytest.mark.parametrize(
@@ -132,9 +155,7 @@ def test_an_unchanged_rerun_sends_nothing_and_a_failed_run_resumes(make_repo) ->
         ),
         (httpx2.Response(503, json={"error": {"message": "down"}}), "server error"),
         (
-            httpx2.Response(
-                200, json=_reply("## 6. Authentication & Authorization\n\nHalf a", "length")
-            ),
+            httpx2.Response(200, json=_reply("The `requireAuth` middleware checks", "length")),
             "reply limit",
         ),
         (httpx2.Response(200, json=_reply("   ")), "empty reply"),
@@ -155,49 +176,79 @@ def test_a_failed_section_keeps_the_document_text_and_the_rest_is_drafted(
     assert kind in failed[0].error
     assert kept.strip() in run.document
     assert "Old text." not in run.document  # the other sections were redrafted
-    assert run.document.count("Drafted by the fake model.") == 14
+    assert run.document.count(FakeServer.SENTENCE[:-1]) == ASKED - 1
+    assert run.document.count("\n## ") == 15  # no section is ever missing
 
 
 class InventingServer(FakeServer):
-    """Cites a file that does not exist in the stack section; fixes it when told, or not."""
+    """The middleware section gets a sentence citing a file that does not exist between
+    two good ones; the repair fixes it when ``fixes``, or answers with it unchanged."""
+
+    BAD = "The `cors` middleware reads its origin from [src/nowhere.js:3](../../src/nowhere.js#L3)."
 
     def __init__(self, fixes: bool) -> None:
         super().__init__()
         self.fixes = fixes
 
     def text(self, heading: str) -> str:
-        if "Technology Stack" in heading:
-            return f"{heading}\n\nExpress, see [src/nowhere.js:3](../../src/nowhere.js#L3)."
+        if "Middleware" in heading:
+            return f"{self.SENTENCE} {self.BAD} The `helmet` middleware sets security headers."
         return super().text(heading)
 
     def repaired(self, heading: str) -> str:
         if self.fixes:
-            return f"{heading}\n\nExpress, see [package.json:17](../../package.json#L17)."
-        return self.text(heading)
+            return "1. The `cors` middleware reads its origin from `CORS_ORIGIN` (src/app.js:11)."
+        return f"1. {self.BAD}"
 
 
 @pytest.mark.parametrize("fixes", [True, False])
-def test_a_section_with_findings_is_sent_back_once_with_them(make_repo, fixes: bool) -> None:
+def test_only_the_failing_sentences_are_sent_back_for_repair(make_repo, fixes: bool) -> None:
     root = make_repo("express-app")
     server = InventingServer(fixes)
     run = _run(root, server)
     repairs = [r for r in server.requests if len(r["messages"]) > 2]
     assert len(repairs) == 1  # once, even when the repair did not help
     follow_up = repairs[0]["messages"][-1]["content"]
-    assert "src/nowhere.js" in follow_up and repairs[0]["messages"][2]["role"] == "assistant"
+    assert repairs[0]["messages"][2]["role"] == "assistant"
+    assert "src/nowhere.js" in follow_up and "citation_missing_file" in follow_up
+    assert "helmet" not in follow_up and "requireAuth" not in follow_up  # good ones stay
     assert run.model is not None
     assert [s.heading for s in run.model.sections if s.key.endswith(":repair")] == [
-        "2. Technology Stack (repair)"
+        "5. Middleware Architecture (repair)"
     ]
+    middleware = run.document.split("## 5. Middleware Architecture\n\n", 1)[1].split("\n\n")[0]
+    assert "requireAuth" in middleware and "`helmet` middleware sets" in middleware
+    assert "src/nowhere.js" not in run.document and not run.findings.items
     if fixes:
-        assert "src/nowhere.js" not in run.document and not run.findings.items
-    else:  # what still fails is shown to the reviewer, not dropped
-        assert "src/nowhere.js" in run.document
-        assert any("nowhere.js" in f.text for f in run.findings.items)
+        assert "[src/app.js:11](../../src/app.js#L11)" in middleware
+        assert "middleware-architecture" not in run.rejected
+    else:  # what still fails is not written, and is shown to the reviewer with why
+        assert "origin" not in middleware
+        rejected = run.rejected["middleware-architecture"]
+        assert [r.sentence for r in rejected] == [InventingServer.BAD]
+        assert "citation_missing_file" in rejected[0].reasons[0]
     again = FakeServer()
     _run(root, again)  # every request, repairs included, is answered from the cache
-    # (this server would answer differently; the cached replies win)
     assert again.requests == []
+
+
+def test_filler_and_retyped_facts_are_left_out(make_repo) -> None:
+    class Chatty(FakeServer):
+        def text(self, heading: str) -> str:
+            return (
+                "- helmet (src/app.js:10)\n- cors (src/app.js:11)\n\n"
+                "| Method | Path |\n|---|---|\n| GET | /health |\n\n"
+                f"{self.SENTENCE} This design is robust, structured and secure."
+            )
+
+    run = _run(make_repo("express-app"), Chatty())
+    middleware = run.document.split("## 5. Middleware Architecture\n\n", 1)[1]
+    assert middleware.startswith("The `requireAuth` middleware checks the caller's token (")
+    assert "robust" not in run.document and "- helmet (src/app.js:10)" not in run.document
+    rejected = run.rejected["middleware-architecture"]
+    assert [r.sentence for r in rejected] == ["This design is robust, structured and secure."]
+    assert rejected[0].reasons[0].startswith("filler")
+    assert run.model is not None and all(s.rejected == 1 for s in run.model.sections if s.kept)
 
 
 def test_a_timeout_is_reported_with_what_to_do(make_repo) -> None:
@@ -209,10 +260,29 @@ def test_a_timeout_is_reported_with_what_to_do(make_repo) -> None:
     config = load_config(root, {}, base_url="http://fake.invalid/v1", retries=0, timeout=1.0)
     client = httpx2.Client(transport=httpx2.MockTransport(slow))
     run = run_draft(root, config, root, environ={}, http_client=client)
-    assert run.model is not None and len(run.model.failed) == 15
+    assert run.model is not None and len(run.model.failed) == ASKED
     assert "raise --timeout" in run.model.failed[0].error
-    # Every section still has its offline draft: nothing is blanked.
-    assert "Express" in run.document
+    # Every section still has its facts: nothing is blanked.
+    assert "Express" in run.document and run.document.count("\n## ") == 15
+
+
+def test_no_server_or_no_such_model_stops_the_run_with_one_line(make_repo) -> None:
+    root = make_repo("express-app")
+    # Nothing listens on the discard port of the loopback address: the connection is refused.
+    result = runner.invoke(
+        app, ["draft", str(root), "--base-url", "http://127.0.0.1:9/v1", "--yes"]
+    )
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "no model server answers at http://127.0.0.1:9/v1" in errors[0]
+    assert "Traceback" not in result.output + result.stderr
+    assert not (root / "docs" / "architecture" / "backend.md").exists()
+    missing = FakeServer({"": httpx2.Response(404, json={"error": {"message": "model not found"}})})
+    with pytest.raises(ModelError) as raised:
+        _run(root, missing)
+    assert raised.value.kind == "not-found" and "--model" in str(raised.value)
+    # The first answer settles it: the other sections are not sent at all.
+    assert len(missing.requests) <= 4
 
 
 def test_dry_run_prints_masked_prompts_and_sends_nothing(make_repo, tmp_path: Path) -> None:
@@ -280,13 +350,21 @@ def test_no_request_exceeds_the_budget_on_a_10000_file_repository(tmp_path: Path
     assert any("fact lines" in item for item in omitted["4. Route Structure"])
 
 
-def test_a_reply_is_put_under_exactly_its_heading() -> None:
-    wrapped = "```markdown\n### Routes\n\nText [a.js:1](a.js#L1).\n```"
-    assert section_markdown(wrapped, 2, "4. Routes") == "## 4. Routes\n\nText [a.js:1](a.js#L1).\n"
-    bare = "Just text."
-    assert section_markdown(bare, 2, "4. Routes") == "## 4. Routes\n\nJust text.\n"
-    other = "## Something else\n\nText."
-    assert section_markdown(other, 2, "4. Routes").startswith("## 4. Routes\n\n### Something else")
+def test_a_reply_becomes_sentences_and_nothing_else() -> None:
+    reply = (
+        "## 4. Routes\n\nText about `app.js`. Second e.g. here.\n\n```js\ncode()\n```\n"
+        "| a | b |\n\n- one list item explains the orders router in full\n- too short\n"
+    )
+    assert paragraphs(reply) == [
+        (False, ["Text about `app.js`.", "Second e.g. here."]),
+        (True, ["one list item explains the orders router in full"]),
+    ]
+    assert paragraphs("Not found in this repository.") == []
+    assert numbered("1. DROP\n2. Fixed (a.js:1).\n3. <the sentence rewritten>") == {
+        1: "",
+        2: "Fixed (a.js:1).",
+        3: "",
+    }
 
 
 def test_without_a_key_or_base_url_archdraft_says_it_drafts_offline(make_repo) -> None:
@@ -299,41 +377,6 @@ def test_without_a_key_or_base_url_archdraft_says_it_drafts_offline(make_repo) -
         app, ["draft", str(root), "--stdout", "--offline", "--base-url", "http://127.0.0.1:9/v1"]
     )
     assert forced.exit_code == 0 and "offline (--offline)" in forced.stderr
-
-
-def test_a_document_as_archdraft_wrote_it_is_redrafted_from_the_cache(make_repo) -> None:
-    root = make_repo("express-app")
-    doc = root / "docs" / "architecture" / "backend.md"
-    first = _run(root, FakeServer())
-    doc.parent.mkdir(parents=True, exist_ok=True)
-    doc.write_text(first.document)
-    unchanged = FakeServer()
-    again = _run(root, unchanged)
-    assert unchanged.requests == [] and again.document == first.document
-    # A person's edit is sent as the section's current text, for that section alone.
-    doc.write_text(
-        first.document.replace(
-            "## 9. Error Handling\n\nDrafted by the fake model.",
-            "## 9. Error Handling\n\nEdited by a person.",
-        )
-    )
-    edited = FakeServer()
-    _run(root, edited)
-    assert len(edited.requests) == 1
-    assert "Edited by a person." in edited.requests[0]["messages"][1]["content"]
-
-
-def test_a_reply_cannot_start_another_section_or_swallow_the_next() -> None:
-    reply = (
-        "## 10. Integrations\n\n```\n# not a heading\n## 11. Testing\n\n## 12. Security\n\nMore."
-    )
-    text = section_markdown(reply, 2, "10. Integrations")
-    assert text == (
-        "## 10. Integrations\n\n```\n# not a heading\n## 11. Testing\n\n"
-        "## 12. Security\n\nMore.\n```\n"
-    )
-    outside = section_markdown("# Title\n\nText.\n\n## Part\n\nMore.", 2, "10. Integrations")
-    assert outside == "## 10. Integrations\n\n### Title\n\nText.\n\n### Part\n\nMore.\n"
 
 
 def test_frequency_penalty_is_sent_only_when_set(make_repo) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -14,14 +12,23 @@ from typing import Annotated
 import typer
 
 from archdraft import __version__, console
+from archdraft.cli_shared import (
+    BaseUrlOpt,
+    ModelOpt,
+    OfflineOpt,
+    PathArg,
+    PromptsOpt,
+    app,
+    reported,
+)
 from archdraft.config import load_config
 from archdraft.document import section_headings
 from archdraft.draft.model import ModelReport
-from archdraft.errors import ArchdraftError
 from archdraft.impact import describe
 from archdraft.pipeline import (
     DraftRun,
     check_document,
+    rejected_lines,
     run_draft,
     run_facts,
     scan_repo,
@@ -48,14 +55,6 @@ EXIT_GUARD = 6
 EXIT_STALE = 7
 """``check``: the document no longer matches the facts of the code."""
 EXIT_INTERRUPTED = 130
-
-app = typer.Typer(
-    name="archdraft",
-    help="Draft a repository's architecture documentation from its code, with evidence.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 
 
 class ScanFormat(str, Enum):
@@ -84,15 +83,6 @@ def _report(findings: Findings) -> None:
     )
 
 
-@contextmanager
-def _reported() -> Iterator[None]:
-    try:
-        yield
-    except ArchdraftError as exc:
-        console.error(str(exc))
-        raise typer.Exit(exc.exit_code) from None
-
-
 def _version(value: bool) -> None:
     if value:
         console.raw(f"archdraft {__version__}\n")
@@ -111,25 +101,6 @@ def _main(
     """archdraft: scan a repository, draft its architecture document, review, write."""
 
 
-PathArg = Annotated[Path, typer.Argument(help="The repository to document.", show_default=True)]
-PromptsOpt = Annotated[
-    Path | None,
-    typer.Option("--prompts", help="A folder of prompt files to use instead of archdraft's own."),
-]
-ModelOpt = Annotated[str | None, typer.Option("--model", help="Chat model (env ARCHDRAFT_MODEL).")]
-BaseUrlOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--base-url",
-        help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL).",
-    ),
-]
-OfflineOpt = Annotated[
-    bool | None,
-    typer.Option("--offline", help="Draft from the facts alone even if a model is set."),
-]
-
-
 @app.command("scan")
 def scan_command(
     path: PathArg = Path("."),
@@ -138,7 +109,7 @@ def scan_command(
     ] = ScanFormat.json,
 ) -> None:
     """Scan a repository and print its summary (schema archdraft.scan/v1)."""
-    with _reported():
+    with reported():
         config = load_config(path, os.environ)
         _tree, summary = scan_repo(path, config)
         console.raw(summary.to_json() if format is ScanFormat.json else render_markdown(summary))
@@ -228,7 +199,7 @@ def draft_command(
     ] = None,
 ) -> None:
     """Draft the architecture document, show the diff, and write it once you agree."""
-    with _reported():
+    with reported():
         config = load_config(
             path,
             os.environ,
@@ -277,13 +248,16 @@ def draft_command(
             prompt_hashes(run.prompts.folder),
             usage,
             run_facts(run),
+            rejected=rejected_lines(run),
         )
         console.info(
             f"Drafted {len(run.draft.sections)} sections of {doc_path} from template "
             f"{run.template.name} ({run.template_path}) with prompts from {run.prompts.folder}; "
             f"saved as run {saved.id}."
         )
-        proposal = prepare(root, doc_path, run.document, headings, run.findings.items, saved.facts)
+        proposal = prepare(
+            root, doc_path, run.document, headings, run.findings.items, saved.facts, saved.rejected
+        )
         _review(root, proposal, saved, yes, force)
 
 
@@ -435,12 +409,18 @@ def review_command(
     ] = False,
 ) -> None:
     """Review a saved run (the latest by default) against the document as it is now."""
-    with _reported():
+    with reported():
         root = path.resolve()
         saved = load_run(root, run_id)
         console.info(f"Reviewing run {saved.id} ({saved.drafter}) for {saved.doc_path}.")
         proposal = prepare(
-            root, saved.doc_path, saved.document, saved.headings, saved.findings, saved.facts
+            root,
+            saved.doc_path,
+            saved.document,
+            saved.headings,
+            saved.findings,
+            saved.facts,
+            saved.rejected,
         )
         _review(root, proposal, saved, yes, force)
 
@@ -461,7 +441,7 @@ def verify_command(
     ] = None,
 ) -> None:
     """Check a document against the repository: citations, names, leftovers, coverage."""
-    with _reported():
+    with reported():
         config = load_config(path, os.environ)
         findings = verify_document(document, path, config, Path.cwd(), template)
         if format is VerifyFormat.json:
@@ -484,7 +464,7 @@ def check_command(
 ) -> None:
     """Exit with code 7 when the document is stale: facts its sections were drafted from
     have changed. Fast enough for a pre-commit hook; sends nothing, writes nothing."""
-    with _reported():
+    with reported():
         config = load_config(path, os.environ, template=template, out=out)
         doc_path, exists, stale = check_document(path, config, Path.cwd())
         if not exists:
@@ -518,7 +498,7 @@ def check_command(
 @app.command("templates")
 def templates_command() -> None:
     """List the documentation templates archdraft ships."""
-    with _reported():
+    with reported():
         for name in available_templates():
             console.raw(f"{name}\n")
 

@@ -1,5 +1,5 @@
 """The `pr` and `init` commands: archdraft in pull requests and CI. Registered on the app
-in ``cli``, which turns errors into exit codes."""
+of ``cli_shared``, which turns errors into exit codes."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from typing import Annotated
 import typer
 
 from archdraft import __version__, console, git, github
-from archdraft.cli import (
+from archdraft.cli_shared import (
     BaseUrlOpt,
     ModelOpt,
     OfflineOpt,
     PathArg,
     PromptsOpt,
-    _reported,
     app,
+    reported,
 )
 from archdraft.config import load_config
 from archdraft.errors import ConfigError
@@ -95,7 +95,7 @@ def pr_command(
     ] = None,
 ) -> None:
     """Redraft only the sections a change affects (or say none are), and open a pull request."""
-    with _reported():
+    with reported():
         config = load_config(
             path,
             os.environ,
@@ -214,7 +214,7 @@ def init_github_action(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing workflow.")] = False,
 ) -> None:
     """Write .github/workflows/archdraft.yml: archdraft pr on every pull request."""
-    with _reported():
+    with reported():
         target = path / ".github" / "workflows" / "archdraft.yml"
         if target.exists() and not force:
             raise ConfigError(f"{target} exists; pass --force to replace it.")

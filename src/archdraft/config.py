@@ -51,8 +51,9 @@ class Config:
     """Sections drafted at the same time."""
     budget_tokens: int = 6000
     """Prompt tokens per section request (estimated pessimistically)."""
-    reply_tokens: int = 1500
-    """The most tokens a section's reply may take."""
+    reply_tokens: int = 300
+    """The most tokens a section's reply may take: a few sentences of prose need about a
+    hundred, and a model that loops is cut here instead of writing on for minutes."""
     cache: bool = True
     """Reuse stored model replies for requests already made."""
     repair_rounds: int = 1

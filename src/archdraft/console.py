@@ -70,9 +70,14 @@ def confirm(question: str) -> bool:
 
 
 def show_section(
-    title: str, note: str, diffs: Sequence[tuple[str, list[str]]], findings: Sequence[str]
+    title: str,
+    note: str,
+    diffs: Sequence[tuple[str, list[str]]],
+    findings: Sequence[str],
+    rejected: Sequence[str] = (),
 ) -> None:
-    """One section under review: its diffs, each under a label, and its verify findings."""
+    """One section under review: its diffs, each under a label, its verify findings, and
+    the model's sentences left out of it with why."""
     _out.print(Rule(Text(title, style="bold"), align="left"))
     _out.print(Text(note, style="italic"))
     for label, lines in diffs:
@@ -81,6 +86,10 @@ def show_section(
         show_diff(lines)
     for finding in findings:
         _out.print(Text("  finding: ", style="yellow") + Text(finding))
+    if rejected:
+        _out.print(Text("Left out of the model's prose (not in the draft):", style="bold"))
+    for sentence in rejected:
+        _out.print(Text("  rejected: ", style="magenta") + Text(sentence))
 
 
 def choose(question: str, choices: Sequence[str], default: str) -> str:

@@ -35,14 +35,15 @@ class WriteError(ArchdraftError):
 
 
 class ModelError(ArchdraftError):
-    """A model request that failed after the client's retries; the section it was for is
-    reported as failed and the rest of the run goes on."""
+    """A model request that failed after the client's retries. The section it was for is
+    reported as failed and the rest of the run goes on, unless no request could succeed
+    (``llm.FATAL``: no server, no such model, a refused key): then the run stops with it."""
 
     def __init__(self, message: str, kind: str) -> None:
         super().__init__(message)
         self.kind = kind
         """``rate-limit``, ``server``, ``timeout``, ``connection``, ``context-length``,
-        ``truncated``, ``empty``, ``auth`` or ``request``."""
+        ``truncated``, ``empty``, ``auth``, ``not-found`` or ``request``."""
 
 
 class GuardError(ArchdraftError):

@@ -17,6 +17,8 @@ from archdraft.errors import ModelError
 from archdraft.redact import gate
 
 OPENAI_URL = "https://api.openai.com/v1"
+FATAL = frozenset({"connection", "not-found", "auth"})
+"""Failures no other request of the run would escape: the run stops with one error."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,9 @@ class ModelClient:
             ) from exc
         except openai.APIConnectionError as exc:
             raise ModelError(
-                f"cannot reach {where} ({exc}); check --base-url and that the server runs.",
+                f"no model server answers at {self.settings.endpoint}. Start one (for example "
+                "`ollama serve`, or `python -m llama_cpp.server --model FILE.gguf --port 8080`)"
+                ", or pass the --base-url it listens on; --offline drafts without a model.",
                 "connection",
             ) from exc
         except openai.RateLimitError as exc:
@@ -117,6 +121,13 @@ class ModelClient:
                 f"{where} failed with a server error ({exc.status_code}) after "
                 f"{self.settings.retries} retries; rerun later (finished sections are cached).",
                 "server",
+            ) from exc
+        except openai.NotFoundError as exc:
+            raise ModelError(
+                f"{self.settings.endpoint} does not serve the model {self.settings.model!r} "
+                f"({exc.status_code}); pass --model with a model it serves (`ollama pull "
+                f"{self.settings.model}` fetches it for Ollama), and check --base-url ends in /v1.",
+                "not-found",
             ) from exc
         except openai.APIStatusError as exc:
             if _context_error(exc):

@@ -4,13 +4,15 @@ document. Commands call this; it prints nothing and asks nothing."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from archdraft.citations import cite, link_citations, looks_like_file
 from archdraft.config import Config
 from archdraft.document import current_sections, render_document, section_headings, split_document
-from archdraft.draft import Draft, draft
+from archdraft.draft import Draft, Rejected, draft
 from archdraft.draft.model import ModelDrafter, ModelReport, Progress, price_for
 from archdraft.draft.offline import OfflineDrafter
 from archdraft.draft.replies import ReplyCache
@@ -26,7 +28,7 @@ from archdraft.review import KEEP_MARKER
 from archdraft.scan import RepoSummary, scan
 from archdraft.state import load_state
 from archdraft.template import Template, load_template
-from archdraft.verify import Findings, verify
+from archdraft.verify import Findings, Verifier, verify
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,11 @@ class DraftRun:
     """For a dry run: each section's request exactly as it would be sent."""
     facts: tuple[SectionFacts, ...]
     """Every section's facts, drafted or not: what the state file records as settled."""
+
+    @property
+    def rejected(self) -> dict[str, tuple[Rejected, ...]]:
+        """Section key → the model's sentences left out of it, with why."""
+        return {s.key: s.rejected for s in self.draft.sections if s.rejected}
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -95,44 +102,61 @@ def model_settings(config: Config, environ: Mapping[str, str]) -> ModelSettings:
     )
 
 
-def _finding_lines(markdown: str, doc_path: str, summary: RepoSummary, tree: RepoTree) -> list[str]:
-    # The section alone: its lines in the whole document mean nothing to the model.
-    found = verify(markdown, doc_path, summary, tree, None).items
-    return [f"{f.kind}: {f.text!r}: {f.reason}" for f in found]
+# What is left of a citation a model garbled after every real one became a link: (path:22).
+_MALFORMED = re.compile(r"\((?![^()]*\]\()[^()\s]*:\d+(?:-\d+)?\)")
 
 
-def _repair_round(
-    drafter: ModelDrafter,
-    the_plan: Plan,
-    result: Draft,
-    report: ModelReport,
-    doc_path: str,
-    summary: RepoSummary,
-    tree: RepoTree,
-) -> tuple[Draft, ModelReport, bool]:
-    """Each model-drafted section with findings is sent back once with them; the repaired
-    text is kept only when it has fewer findings. What still fails reaches the reviewer
-    through the document's own verify."""
-    jobs = {job.section.key: job for job in the_plan.jobs}
-    sections = list(result.sections)
-    extra = []
-    for index, section in enumerate(sections):
-        if section.source != drafter.settings.model:
-            continue
-        findings = _finding_lines(section.markdown, doc_path, summary, tree)
-        if not findings:
-            continue
-        repaired = drafter.repair(jobs[section.key], the_plan, findings)
-        if repaired is None:
-            continue
-        new, section_report = repaired
-        extra.append(section_report)
-        if section_report.status != "failed" and len(
-            _finding_lines(new.markdown, doc_path, summary, tree)
-        ) < len(findings):
-            sections[index] = new
-    report = dataclasses.replace(report, sections=report.sections + tuple(extra))
-    return dataclasses.replace(result, sections=tuple(sections)), report, bool(extra)
+class _Judge:
+    """Verify, one sentence at a time, as the model drafter needs it."""
+
+    def __init__(self, summary: RepoSummary, tree: RepoTree, doc_path: str) -> None:
+        self.verifier = Verifier(summary, tree, doc_path)
+        self.doc_path = doc_path
+
+    def _line_count(self, path: str) -> int | None:
+        lines = self.verifier.checker.lines(path)
+        return None if lines is None else len(lines)
+
+    def link(self, sentence: str) -> str:
+        """Citations in any form into the link form; a sentence that cites nothing but names
+        code elements the scan knows cites where they are."""
+        linked = link_citations(sentence, self.doc_path, self._line_count)
+        if "](" in linked or _MALFORMED.search(linked):
+            return linked
+        evidence = self.verifier.checker.named_evidence(linked)
+        if not evidence:
+            return linked
+        cites = ", ".join(cite(e, self.doc_path) for e in evidence)
+        body, end = (linked[:-1], linked[-1]) if linked[-1:] in ".!?" else (linked, ".")
+        return f"{body.rstrip()} ({cites}){end}"
+
+    def findings(self, sentence: str, section: str, shown: str) -> tuple[str, ...]:
+        found = [
+            f"{f.kind}: {f.text!r}: {f.reason}" for f in self.verifier.sentence(sentence, section)
+        ]
+        found += [
+            f"unknown_name: {span!r}: neither the scan nor the code shown has it"
+            for span in self.verifier.unknown_spans(sentence, shown)
+        ]
+        found += [
+            f"citation_malformed: {m.group(0)!r}: not a path:line of the repository"
+            for m in _MALFORMED.finditer(sentence)
+            if not looks_like_file(m.group(0)[1:].rsplit(":", 1)[0])
+        ]
+        return tuple(found)
+
+    def checkable(self, sentence: str, shown: str) -> bool:
+        return self.verifier.checkable(sentence) or any(
+            span in shown for span in self.verifier.spans(sentence)
+        )
+
+
+def rejected_lines(run: DraftRun) -> dict[str, tuple[str, ...]]:
+    """Section key → each sentence the model wrote and archdraft left out, with why."""
+    return {
+        key: tuple(f"{r.sentence!r}: {'; '.join(r.reasons)}" for r in items)
+        for key, items in run.rejected.items()
+    }
 
 
 def run_facts(run: DraftRun) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -171,7 +195,7 @@ def stage(
         if current_path.is_file() and not current_path.is_symlink()
         else {}
     )
-    the_plan = plan(template, summary, tree, doc_path, prompts, config.budget_tokens, current)
+    the_plan = plan(template, summary, tree, doc_path, prompts, config.budget_tokens)
     return Staged(template_path, template, prompts, tree, summary, the_plan, current)
 
 
@@ -224,17 +248,12 @@ def run_draft(
             config.budget_tokens,
             price_for(settings.model, config.price),
             current,
+            _Judge(summary, tree, doc_path),
+            config.repair_rounds,
             config.drop_empty,
             progress,
         )
         result, report = drafter.draft(the_plan)
-        if client is not None:
-            for _ in range(config.repair_rounds):
-                result, report, repaired = _repair_round(
-                    drafter, the_plan, result, report, doc_path, summary, tree
-                )
-                if not repaired:
-                    break
         requests = tuple(drafter.sent)
         note = f"model {settings.model} at {settings.endpoint}" + (
             " (dry run: nothing sent)" if dry_run else ""

@@ -1,8 +1,10 @@
 """The plan stage: per template section, the facts and code excerpts it needs.
 
 A section's facts come from its ``<!-- archdraft: facts=... -->`` note or, in a template
-without notes, from its heading. The job also carries the prompt a model drafter would be
-sent, rendered from prompts/, so every run proves its prompts render.
+without notes, from its heading. The job also carries the request a model drafter would send
+for the section's prose, rendered from prompts/, so every run proves its prompts render. A
+section is only sent when ``prompts/questions.yaml`` asks something of one of its fact kinds
+and the scan found facts for it; everything else is rendered from the facts alone.
 """
 
 from __future__ import annotations
@@ -128,16 +130,18 @@ class SectionJob:
     facts: tuple[str, ...]
     """The fact kinds this section (not its subsections) is drafted from."""
     excerpts: tuple[Excerpt, ...]
+    """What the section itself quotes (the entry point, the error handler)."""
     parts: tuple[SectionJob, ...]
     messages: tuple[Message, ...]
-    """The request a model drafter sends; empty for subsections (drafted with their parent)."""
+    """The request for the section's prose; empty when no model is asked: for subsections
+    (drafted with their parent), sections the facts say all of, and sections with nothing
+    found."""
     omitted: tuple[str, ...] = ()
     """What was left out of ``messages`` to fit the prompt budget."""
-    current: str = ""
-    """The section as the existing document has it; empty when there is none."""
-    first_messages: tuple[Message, ...] = ()
-    """The request as it would be without ``current``: when ``current`` is exactly the reply
-    to it, the document is as archdraft last wrote it and that reply still stands."""
+    questions: tuple[str, ...] = ()
+    """What the model is asked to explain, from ``prompts/questions.yaml``."""
+    shown: tuple[Excerpt, ...] = ()
+    """The code excerpts the request shows the model."""
 
 
 @dataclass(frozen=True)
@@ -236,6 +240,60 @@ def _excerpts(kinds: tuple[str, ...], summary: RepoSummary, tree: RepoTree) -> t
     return tuple(found)
 
 
+_SHOWN_WHOLE = 40
+
+
+def _code_evidence(evidence: tuple[Evidence, ...]) -> Evidence | None:
+    """The first evidence in a source file (not a manifest), to quote."""
+    return next(
+        (e for e in evidence if PurePosixPath(e.path).suffix.lower() in _FENCE_LANGUAGE), None
+    )
+
+
+def _shown(kinds: tuple[str, ...], summary: RepoSummary, tree: RepoTree) -> list[Excerpt]:
+    """The code a model is shown to explain ``kinds``, beyond what the section quotes:
+    where the thing is defined, so it can say what it does."""
+    wanted: list[Evidence] = []
+
+    def first(items: tuple[Evidence, ...]) -> None:
+        found = _code_evidence(items)
+        if found is not None:
+            wanted.append(found)
+
+    if "routes" in kinds:
+        for route in summary.routes[:1]:
+            first(route.evidence)
+    if "middleware" in kinds:
+        ordered = [m for m in summary.middleware if m.scope == "global"] or list(summary.middleware)
+        for item in ordered[:1]:
+            first(item.evidence)
+    if "auth" in kinds:
+        for fact in summary.auth:
+            first(fact.evidence)
+        guards = [m for m in summary.middleware if re.search(r"auth|jwt|token|login", m.name, re.I)]
+        for guard in guards[:1]:
+            first(guard.evidence)
+    named: tuple[tuple[str, tuple[tuple[Evidence, ...], ...]], ...] = (
+        ("services", tuple(s.evidence for s in summary.services)),
+        ("data", tuple(m.evidence for m in summary.models)),
+        ("integrations", tuple(i.evidence for i in summary.integrations)),
+        ("errors", tuple(e.evidence for e in summary.errors if e.kind == "class")),
+    )
+    for kind, evidences in named:
+        if kind in kinds and evidences:
+            first(evidences[0])
+    found: list[Excerpt] = []
+    for where in wanted:
+        if any(e.path == where.path and e.start <= (where.line or 1) <= e.end for e in found):
+            continue
+        # The whole of a short file, else the lines around the evidence: a definition is
+        # explained by what surrounds it (the app.use chain, the checks in a guard).
+        excerpt = _excerpt(tree, where, whole_file_up_to=_SHOWN_WHOLE)
+        if excerpt is not None:
+            found.append(excerpt)
+    return found
+
+
 def _context(summary: RepoSummary, tree: RepoTree, doc_path: str) -> RepoContext:
     docs = []
     folders: Counter[str] = Counter()
@@ -332,6 +390,37 @@ def fact_lines(
     return tuple(dict.fromkeys(lines))
 
 
+# The stack rows a request about each kind is shown: the rest are rendered, not explained.
+_PROMPT_STACK: dict[str, frozenset[str]] = {
+    "overview": frozenset({"runtime", "framework", "database", "orm", "cache", "queue"}),
+    "entrypoints": frozenset({"runtime", "framework"}),
+    "routes": frozenset({"framework", "validation", "api_docs"}),
+    "middleware": frozenset({"validation", "auth", "logging"}),
+    "auth": frozenset({"auth"}),
+    "data": frozenset({"database", "orm", "cache"}),
+    "errors": frozenset({"logging"}),
+    "tests": frozenset({"testing"}),
+    "integrations": frozenset({"http_client", "queue"}),
+    "logging": frozenset({"logging"}),
+    "performance": frozenset({"cache", "queue"}),
+    "security": frozenset({"validation", "auth"}),
+    "quality": frozenset({"linting", "formatting", "type_checking", "ci"}),
+}
+
+
+def prompt_facts(
+    kinds: tuple[str, ...], summary: RepoSummary, docs: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """``fact_lines`` as a request about ``kinds`` needs them: only the stack rows it is
+    about, since each stack row is rendered in its own section."""
+    allowed = frozenset().union(*(_PROMPT_STACK.get(k, frozenset()) for k in kinds))
+    return tuple(
+        line
+        for line in fact_lines(kinds, summary, docs)
+        if not line.startswith("stack ") or "stack" in kinds or line[6:].split(":", 1)[0] in allowed
+    )
+
+
 ENTRY_KIND = {
     "server": "starts the server",
     "cli": "command-line entry point",
@@ -382,9 +471,10 @@ def _fitted_messages(
     excerpts: tuple[Excerpt, ...],
     prompts: PromptSet,
     budget: int,
-    current: str,
-) -> tuple[tuple[Message, ...], tuple[str, ...]]:
-    """The request for ``section`` within ``budget`` tokens, and what was left out.
+    questions: tuple[str, ...],
+) -> tuple[tuple[Message, ...], tuple[str, ...], tuple[Excerpt, ...]]:
+    """The request for ``section``'s prose within ``budget`` tokens, what was left out, and
+    the excerpts it kept.
 
     Facts and excerpts arrive ranked (the scan lists the most telling first: routes by
     mount order, the server entry point before the others), so the tail goes first:
@@ -403,8 +493,8 @@ def _fitted_messages(
             guidance=_guidance_text(section),
             facts=tuple(keep_facts),
             excerpts=tuple(keep_excerpts),
-            current=current,
             omitted=tuple(omitted),
+            questions=questions,
         )
         return (system, Message("user", user))
 
@@ -419,13 +509,14 @@ def _fitted_messages(
             del keep_facts[-cut:]
             omitted[:] = [o for o in omitted if not o.endswith("fact lines")]
             omitted.append(f"{len(facts) - len(keep_facts)} of {len(facts)} fact lines")
-        elif current:
-            current = ""
-            omitted.append("the section's current text")
         else:
             break  # the guidance alone is over budget; the request says so by its size
         messages = render()
-    return messages, tuple(omitted)
+    return messages, tuple(omitted), tuple(keep_excerpts)
+
+
+_MOST_SHOWN = 2
+"""Code excerpts per request: enough to explain from, few enough to read fast."""
 
 
 def _job(
@@ -435,25 +526,26 @@ def _job(
     prompts: PromptSet | None,
     top: bool,
     budget: int,
-    current: str = "",
     docs: tuple[str, ...] = (),
 ) -> SectionJob:
     kinds = section_facts(section)
     parts = tuple(_job(sub, summary, tree, None, False, budget) for sub in section.subsections)
     all_kinds = tuple(dict.fromkeys(kinds + tuple(k for p in parts for k in p.facts)))
     excerpts = _excerpts(kinds, summary, tree)
-    messages: tuple[Message, ...] = ()
-    omitted: tuple[str, ...] = ()
-    if top and prompts is not None:
-        every_excerpt = excerpts + tuple(e for p in parts for e in p.excerpts)
-        facts = fact_lines(all_kinds, summary, docs)
-        messages, omitted = _fitted_messages(
-            section, facts, every_excerpt, prompts, budget, current
-        )
-        if current:
-            first, _ = _fitted_messages(section, facts, every_excerpt, prompts, budget, "")
-            return SectionJob(section, kinds, excerpts, parts, messages, omitted, current, first)
-    return SectionJob(section, kinds, excerpts, parts, messages, omitted)
+    if not top or prompts is None:
+        return SectionJob(section, kinds, excerpts, parts, ())
+    asked = prompts.questions()
+    questions = tuple(dict.fromkeys(asked[k] for k in all_kinds if k in asked))
+    facts = prompt_facts(all_kinds, summary, docs)
+    if not questions or not facts:  # the facts say it all, or there is nothing to explain
+        return SectionJob(section, kinds, excerpts, parts, ())
+    quoted = excerpts + tuple(e for p in parts for e in p.excerpts)
+    shown = [*quoted, *_shown(all_kinds, summary, tree)]
+    unique = list({(e.path, e.start): e for e in shown}.values())[:_MOST_SHOWN]
+    messages, omitted, kept = _fitted_messages(
+        section, facts, tuple(unique), prompts, budget, questions
+    )
+    return SectionJob(section, kinds, excerpts, parts, messages, omitted, questions, kept)
 
 
 def plan(
@@ -463,7 +555,6 @@ def plan(
     doc_path: str,
     prompts: PromptSet,
     budget: int = DEFAULT_BUDGET,
-    current: dict[str, str] | None = None,
 ) -> Plan:
     warnings = []
     for section in template.all_sections():
@@ -473,19 +564,10 @@ def plan(
                 f"template {template.name}, section {section.heading!r} (line {section.line}): "
                 f"unknown fact kinds {', '.join(unknown)}; known kinds are {', '.join(FACT_KINDS)}"
             )
-    current = current or {}
+    prompts.render("system")  # proves the prompts render, even when no section is asked
     context = _context(summary, tree, doc_path)
     jobs = tuple(
-        _job(
-            section,
-            summary,
-            tree,
-            prompts,
-            True,
-            budget,
-            current.get(section.key, ""),
-            context.docs,
-        )
+        _job(section, summary, tree, prompts, True, budget, context.docs)
         for section in template.sections
     )
     return Plan(template, summary, context, jobs, tuple(warnings))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 
 from archdraft.errors import PromptError
 
@@ -29,6 +31,31 @@ class PromptSet:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+
+    def questions(self) -> dict[str, str]:
+        """Fact kind → what a model is asked to explain about it, from ``questions.yaml``.
+        A folder without the file asks nothing: every section is rendered from its facts."""
+        return dict(self._questions)
+
+    @cached_property
+    def _questions(self) -> dict[str, str]:
+        path = self.folder / "questions.yaml"
+        if not path.is_file():
+            return {}
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise PromptError(
+                f"{path} could not be read ({exc}); fix it, or remove it to draft every "
+                "section from its facts alone."
+            ) from exc
+        if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+        ):
+            raise PromptError(
+                f"{path} must map fact kinds to questions (kind: text); fix it or remove it."
+            )
+        return {k: " ".join(v.split()) for k, v in data.items()}
 
     def names(self) -> tuple[str, ...]:
         return tuple(sorted(p.name for p in self.folder.glob("*.j2")))

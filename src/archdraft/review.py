@@ -39,6 +39,8 @@ class Unit:
     """None when the draft leaves the section out (``--drop-empty``, another template)."""
     owner: str
     findings: tuple[str, ...]
+    rejected: tuple[str, ...] = ()
+    """The model's sentences left out of the draft, each with why: shown, never written."""
 
     @property
     def changed(self) -> bool:
@@ -104,6 +106,7 @@ def prepare(
     headings: Headings,
     findings: tuple[Finding, ...],
     facts: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
+    rejected: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Proposal:
     """Set the proposed document against the one on disk and archdraft's record of what it
     last wrote there."""
@@ -126,7 +129,14 @@ def prepare(
     def unit(key: str, heading: str, proposed: str | None) -> Unit:
         current, last = now.get(key), state.texts.get(key)
         return Unit(
-            key, heading, current, last, proposed, _owner(current, last), tuple(notes.get(key, ()))
+            key,
+            heading,
+            current,
+            last,
+            proposed,
+            _owner(current, last),
+            tuple(notes.get(key, ())),
+            tuple((rejected or {}).get(key, ())) if proposed is not None else (),
         )
 
     units = [unit(b.key, b.heading, drafted[b.key]) for b in new_blocks if b.key is not None]

@@ -59,7 +59,7 @@ def describe(unit: Unit, doc: str) -> tuple[str, list[tuple[str, list[str]]]]:
 
 def show(unit: Unit, doc: str, position: str = "") -> None:
     note, diffs = describe(unit, doc)
-    console.show_section(f"{position}{unit.heading}", note, diffs, unit.findings)
+    console.show_section(f"{position}{unit.heading}", note, diffs, unit.findings, unit.rejected)
 
 
 def decide(

@@ -3,11 +3,12 @@ can be reviewed later, on another machine or after CI made it (``archdraft revie
 
 A run folder holds ``document.md`` (the proposed document as drafted) and ``run.json``:
 the document's path, the template's section headings (so the run can be reviewed without
-the template file), verify findings, hashes of the prompt files, model usage, and what
-became of each section."""
+the template file), verify findings, the model's sentences left out and why, hashes of the
+prompt files, model usage, and what became of each section."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Mapping
@@ -37,6 +38,8 @@ class SavedRun:
     """Section key → what became of it: ``accepted``, ``kept``, ``pending``, ``unchanged``."""
     facts: dict[str, tuple[str, tuple[str, ...]]]
     """Section key → (fingerprint, fact lines) of the facts the run drafted from."""
+    rejected: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    """Section key → the model's sentences left out of it, each with why, as shown."""
 
 
 def prompt_hashes(folder: Path) -> dict[str, str]:
@@ -58,6 +61,7 @@ def save_run(
     usage: Mapping[str, Any] | None,
     facts: Mapping[str, tuple[str, tuple[str, ...]]],
     now: datetime | None = None,
+    rejected: Mapping[str, tuple[str, ...]] | None = None,
 ) -> SavedRun:
     moment = now or datetime.now(timezone.utc)
     run_id = moment.strftime("%Y%m%d-%H%M%S-%f")
@@ -79,6 +83,7 @@ def save_run(
         "facts": {
             key: {"fingerprint": fp, "lines": list(lines)} for key, (fp, lines) in facts.items()
         },
+        "rejected": {key: list(lines) for key, lines in (rejected or {}).items()},
     }
     write_atomic(folder / "document.md", document)
     write_atomic(folder / "run.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -110,6 +115,10 @@ def _parse(folder: Path, data: dict[str, Any], document: str) -> SavedRun:
             facts={
                 str(k): (str(v["fingerprint"]), tuple(str(x) for x in v["lines"]))
                 for k, v in dict(data.get("facts") or {}).items()
+            },
+            rejected={
+                str(k): tuple(str(x) for x in v)
+                for k, v in dict(data.get("rejected") or {}).items()
             },
         )
     except (KeyError, TypeError, ValueError) as exc:

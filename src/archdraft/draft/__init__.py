@@ -12,6 +12,14 @@ NOT_FOUND = "Not found in this repository."
 
 
 @dataclass(frozen=True)
+class Rejected:
+    """A sentence of a model's prose that was not written into the section, and why."""
+
+    sentence: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SectionDraft:
     key: str
     heading: str
@@ -21,7 +29,10 @@ class SectionDraft:
     empty: bool
     """Nothing was found for any fact the section needs."""
     source: str
-    """``offline`` or the model that wrote it."""
+    """``offline``, ``kept`` (the document's text, after a failed request) or the model
+    that wrote the section's prose."""
+    rejected: tuple[Rejected, ...] = ()
+    """The model's sentences left out, with their findings, for the reviewer to see."""
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,38 @@
-"""Drafting with a model: each detail section one request, at most ``jobs`` at a time,
-then the overview from their drafts, so the critical path is two round-trips.
+"""Drafting with a model: hybrid sections, facts rendered and prose by the model.
 
-A section whose request fails keeps the existing document's text for it, or the offline
-draft when there is none, and is reported as failed: a failure never blanks a section."""
+Every section is first written by the offline drafter from the facts. A section whose
+fact kinds ``prompts/questions.yaml`` asks about, and that has facts, is also one request
+for a few sentences of prose that go above those facts (``prose.compose``). Sections that
+the facts say all of, or that have nothing found, send nothing.
+
+The detail sections are asked at most ``jobs`` at a time; the overview is asked once they
+have answered, from their prose, so the critical path is two round-trips. Each sentence is
+held to the code on its own: one with findings goes back in one repair request per round
+that quotes just the failing sentences, the rest of the prose staying as it is; what is
+still failing after the last round, and filler that names nothing the scan knows, is left
+out and kept as ``Rejected`` for the reviewer. A failed request keeps the document's text
+for the section, or the facts alone when there is none: a failure never blanks a section.
+A server that cannot be reached, a model it does not serve, or a key it refuses stops the
+run with one error instead."""
 
 from __future__ import annotations
 
 import dataclasses
-import re
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Protocol
 
-from archdraft.draft import Draft, SectionDraft
+from archdraft.citations import CITATION
+from archdraft.draft import Draft, Rejected, SectionDraft
 from archdraft.draft.offline import OfflineDrafter
+from archdraft.draft.prose import Block, compose, numbered, paragraphs
 from archdraft.draft.replies import ReplyCache, request_key
 from archdraft.errors import ConfigError, ModelError
-from archdraft.llm import Completion, ModelClient, ModelSettings, check_reply
-from archdraft.plan import Message, Plan, SectionJob, fact_lines
+from archdraft.llm import FATAL, Completion, ModelClient, ModelSettings, check_reply
+from archdraft.plan import Message, Plan, SectionJob, prompt_facts
 from archdraft.prompts import PromptSet
 from archdraft.redact import gate
 from archdraft.tokens import estimate_messages
@@ -39,7 +53,7 @@ class SectionReport:
     key: str
     heading: str
     status: str
-    """``sent``, ``cached``, ``failed`` or ``dry-run``."""
+    """``sent``, ``cached``, ``failed``, ``dry-run``, or ``facts`` (nothing to ask)."""
     prompt_tokens: int
     completion_tokens: int
     seconds: float
@@ -47,6 +61,10 @@ class SectionReport:
     omitted: tuple[str, ...]
     error: str = ""
     from_cache: bool = False
+    kept: int = 0
+    """Sentences of the model's prose written into the section."""
+    rejected: int = 0
+    """Sentences left out: findings after repair, or filler."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +78,9 @@ class ModelReport:
 
     @property
     def requests(self) -> int:
-        return sum(1 for s in self.sections if s.status != "dry-run" and not s.from_cache)
+        return sum(
+            1 for s in self.sections if s.status not in ("dry-run", "facts") and not s.from_cache
+        )
 
     @property
     def cached(self) -> int:
@@ -100,58 +120,42 @@ def price_for(model: str, override: str) -> tuple[float, float] | None:
 Progress = Callable[[str, str], None]
 """Called with a section heading and ``started``, ``sent``, ``cached`` or ``failed``."""
 
-_FENCED = re.compile(r"^```[a-z]*\n(.*)\n```$", re.S)
-_ANY_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
+
+class Judge(Protocol):
+    """How a sentence of prose is held to the code (verify, behind the pipeline)."""
+
+    def link(self, sentence: str) -> str:
+        """The sentence with each citation that resolves rewritten into the link form."""
+        ...
+
+    def findings(self, sentence: str, section: str, shown: str) -> tuple[str, ...]:
+        """What is wrong with the sentence, written from the request ``shown``; empty when
+        nothing is."""
+        ...
+
+    def checkable(self, sentence: str, shown: str) -> bool:
+        """Whether it cites a line, or names a code element the scan knows or ``shown``
+        (the request) holds."""
+        ...
 
 
-def section_markdown(reply: str, level: int, heading: str) -> str:
-    """The reply as the section: unwrapped from a code fence, under exactly its heading."""
-    text = reply.strip()
-    fenced = _FENCED.match(text)
-    if fenced:
-        text = fenced.group(1).strip()
-    lines = text.splitlines()
-    if lines:
-        first = _ANY_HEADING.match(lines[0])
-        if first and first.group(1).strip().strip("*`").lower().endswith(
-            heading.split(". ", 1)[-1].strip().lower()
-        ):
-            lines = lines[1:]
-    body = "\n".join(_contained(lines, level)).strip()
-    return f"{'#' * level} {heading}\n\n{body}\n"
+FILLER = "filler: it cites nothing and names no code element the scan knows"
 
 
-def _contained(lines: list[str], level: int) -> list[str]:
-    """The reply's lines kept inside their section: a heading at the section's level or
-    above becomes a subsection, and a code fence left open is closed, so a reply can
-    neither start another section nor swallow the ones after it."""
-    out: list[str] = []
-    fence = ""
-    for line in lines:
-        stripped = line.lstrip()
-        if fence:
-            if stripped.startswith(fence):
-                fence = ""
-        elif stripped.startswith(("```", "~~~")):
-            fence = stripped[:3]
-        else:
-            heading = re.match(r"^(#{1,6})(\s.*)$", line)
-            if heading and len(heading.group(1)) <= level:
-                line = "#" * min(6, level + 1) + heading.group(2)
-        out.append(line)
-    if fence:
-        out.append(fence)
-    return out
-
-
-def _overview_job(plan: Plan) -> SectionJob | None:
-    return next((job for job in plan.jobs if "overview" in job.facts), None)
+def _plain_citations(markdown: str) -> str:
+    """Links turned back into ``(path:line)``: what a prompt quotes, in a few tokens."""
+    return CITATION.sub(
+        lambda m: f"({m.group('path')}" + (f":{m.group('line')})" if m.group("line") else ")"),
+        markdown,
+    )
 
 
 def overview_messages(
     job: SectionJob, plan: Plan, prompts: PromptSet, drafted: list[str], budget: int
 ) -> tuple[Message, ...]:
-    sections = list(drafted)
+    """The overview's request, quoting the other sections' prose (``heading: text``) as
+    far as the budget allows, the last ones first to go."""
+    sections = [_plain_citations(text) for text in drafted]
     while True:
         user = prompts.render(
             "overview",
@@ -159,13 +163,44 @@ def overview_messages(
             heading=job.section.heading,
             level=job.section.level,
             guidance=job.section.body,
-            facts=fact_lines(job.facts, plan.summary, plan.context.docs),
+            facts=prompt_facts(job.facts, plan.summary, plan.context.docs),
             sections=tuple(sections),
+            questions=job.questions,
         )
         messages = (Message("system", prompts.render("system")), Message("user", user))
         if not sections or estimate_messages(tuple(m.content for m in messages)) <= budget:
             return messages
         sections.pop()
+
+
+def _holding(outcome: _Prose | SectionReport | None) -> str:
+    """``heading: prose`` of the sentences of a first reply that hold, or empty."""
+    if not isinstance(outcome, _Prose):
+        return ""
+    text = " ".join(
+        sentence
+        for p, (_, sentences) in enumerate(outcome.blocks)
+        for i, sentence in enumerate(sentences)
+        if sentence and (p, i) not in outcome.failing
+    )
+    return f"{outcome.job.section.heading}: {text}" if text else ""
+
+
+def _overview_job(plan: Plan) -> SectionJob | None:
+    return next((job for job in plan.jobs if "overview" in job.facts), None)
+
+
+@dataclass
+class _Prose:
+    """One section's prose as it goes through its first request and its repairs."""
+
+    job: SectionJob
+    messages: tuple[Message, ...]
+    reply: str
+    blocks: list[Block]
+    failing: dict[tuple[int, int], tuple[str, ...]]
+    rejected: list[Rejected]
+    reports: list[SectionReport]
 
 
 class ModelDrafter:
@@ -181,6 +216,8 @@ class ModelDrafter:
         budget: int,
         price: tuple[float, float] | None,
         current: dict[str, str],
+        judge: Judge,
+        repair_rounds: int = 1,
         drop_empty: bool = False,
         progress: Progress | None = None,
     ) -> None:
@@ -193,12 +230,151 @@ class ModelDrafter:
         self.budget = budget
         self.price = price
         self.current = current
+        self.judge = judge
+        self.repair_rounds = repair_rounds
         self.offline = OfflineDrafter(drop_empty=drop_empty)
         self.progress = progress or (lambda heading, status: None)
-        self.replies: dict[str, tuple[tuple[Message, ...], str]] = {}
-        """Each model-drafted section's request and reply, by key, for a repair round."""
         self.sent: list[tuple[str, tuple[Message, ...]]] = []
-        """Every request of the run, in section order, as the gate passes it."""
+        """Every first request of the run, in section order, as the gate passes it."""
+        self._fatal: ModelError | None = None
+        self._lock = threading.Lock()
+
+    # One request ---------------------------------------------------------------------
+
+    def _ask(
+        self, job: SectionJob, messages: tuple[Message, ...], label: str, key: str
+    ) -> tuple[Completion | None, SectionReport]:
+        """Send (or answer from the cache) one request; a reply that fails its check is
+        ``None``, with the reason in the report."""
+        pairs = tuple((m.role, m.content) for m in messages)
+        estimate = estimate_messages(tuple(c for _, c in gate(pairs)))
+        cache_key = request_key(self.settings, pairs)
+        start = time.monotonic()
+        self.progress(label, "started")
+        completion = self.cache.get(cache_key)
+        from_cache = completion is not None
+        status, error = "cached", ""
+        if completion is None and self.client is None:
+            status = "dry-run"
+        elif completion is None and self._fatal is not None:
+            status, error = "failed", "not sent: " + str(self._fatal)
+        elif completion is None:
+            assert self.client is not None
+            try:
+                completion = self.client.complete(pairs)
+                status = "sent"
+            except ModelError as exc:
+                status, error = "failed", str(exc)
+                if exc.kind in FATAL:
+                    with self._lock:
+                        self._fatal = self._fatal or exc
+        usage = completion
+        if completion is not None:
+            try:
+                check_reply(completion, self.settings)
+                if status == "sent":
+                    self.cache.put(cache_key, completion)
+            except ModelError as exc:
+                # At temperature 0 the same request gets the same cut or empty reply, so
+                # it is stored too: asking again unchanged would only cost.
+                if status == "sent" and self.settings.temperature == 0:
+                    self.cache.put(cache_key, completion)
+                status, error, completion = "failed", str(exc), None
+        self.progress(label, status)
+        report = SectionReport(
+            key,
+            label,
+            status,
+            usage.prompt_tokens if usage and not from_cache else 0,
+            usage.completion_tokens if usage and not from_cache else 0,
+            time.monotonic() - start,
+            estimate,
+            job.omitted if key == job.section.key else (),
+            error,
+            from_cache,
+        )
+        return completion, report
+
+    # Judging and repairing prose -----------------------------------------------------
+
+    def _judge(self, prose: _Prose, keys: list[tuple[int, int]]) -> None:
+        """Sort the sentences at ``keys`` into fine, failing (findings) and filler."""
+        heading = prose.job.section.heading
+        shown = prose.messages[1].content if len(prose.messages) > 1 else ""
+        for key in keys:
+            sentence = prose.blocks[key[0]][1][key[1]]
+            found = self.judge.findings(sentence, heading, shown)
+            if found:
+                prose.failing[key] = found
+            elif not self.judge.checkable(sentence, shown):
+                prose.rejected.append(Rejected(sentence, (FILLER,)))
+                prose.blocks[key[0]][1][key[1]] = ""
+
+    def _first(
+        self, job: SectionJob, messages: tuple[Message, ...], label: str = ""
+    ) -> _Prose | SectionReport:
+        completion, report = self._ask(job, messages, label or job.section.heading, job.section.key)
+        if completion is None:
+            return report
+        blocks: list[Block] = [
+            (bulleted, [self.judge.link(s) for s in sentences])
+            for bulleted, sentences in paragraphs(completion.text)
+        ]
+        prose = _Prose(job, messages, completion.text, blocks, {}, [], [report])
+        self._judge(prose, [(p, i) for p, (_, b) in enumerate(blocks) for i in range(len(b))])
+        return prose
+
+    def _repair(self, prose: _Prose) -> _Prose:
+        """Up to ``repair_rounds`` requests, each quoting only the sentences still failing
+        and asking for each to be rewritten or dropped; then what still fails is left out."""
+        job = prose.job
+        for round_number in range(1, self.repair_rounds + 1):
+            if not prose.failing or self.client is None:
+                break
+            keys = sorted(prose.failing)
+            quoted = [
+                (_plain_citations(prose.blocks[p][1][i]), prose.failing[(p, i)]) for p, i in keys
+            ]
+            follow_up = self.prompts.render(
+                "repair", section_key=job.section.key, heading=job.section.heading,
+                sentences=quoted,
+            )  # fmt: skip
+            conversation = (
+                *prose.messages,
+                Message("assistant", prose.reply),
+                Message("user", follow_up),
+            )
+            suffix = "" if round_number == 1 else f" {round_number}"
+            completion, report = self._ask(
+                job,
+                conversation,
+                f"{job.section.heading} (repair{suffix})",
+                f"{job.section.key}:repair{suffix.strip()}",
+            )
+            prose.reports.append(report)
+            if completion is None:
+                break
+            answers = numbered(completion.text)
+            before = dict(prose.failing)
+            prose.failing.clear()
+            retry: list[tuple[int, int]] = []
+            for number, key in enumerate(keys, 1):
+                rewritten = answers.get(number, "")
+                if not rewritten:
+                    prose.rejected.append(Rejected(prose.blocks[key[0]][1][key[1]], before[key]))
+                    prose.blocks[key[0]][1][key[1]] = ""
+                    continue
+                prose.blocks[key[0]][1][key[1]] = self.judge.link(rewritten)
+                retry.append(key)
+            self._judge(prose, retry)
+            prose.messages, prose.reply = conversation, completion.text
+        for (p, i), reasons in sorted(prose.failing.items()):
+            prose.rejected.append(Rejected(prose.blocks[p][1][i], reasons))
+            prose.blocks[p][1][i] = ""
+        prose.failing.clear()
+        return prose
+
+    # Sections ------------------------------------------------------------------------
 
     def _fallback(self, job: SectionJob, plan: Plan) -> SectionDraft:
         existing = self.current.get(job.section.key)
@@ -208,132 +384,79 @@ class ModelDrafter:
             )
         return self.offline.draft_section(job, plan)
 
-    def _wrote(self, reply: Completion, job: SectionJob, plan: Plan) -> bool:
-        """Whether the document's text for ``job`` is what ``reply`` made of it: the reply
-        itself, or, for a reply that failed its check, the offline fallback."""
-        section = job.section
-        try:
-            check_reply(reply, self.settings)
-            written = section_markdown(reply.text, section.level, section.heading)
-        except ModelError:
-            written = self.offline.draft_section(job, plan).markdown
-        return written.rstrip() == job.current.rstrip()
-
-    def _one(
-        self,
-        job: SectionJob,
-        plan: Plan,
-        messages: tuple[Message, ...],
-        omitted: tuple[str, ...],
-        label: str = "",
-    ) -> tuple[SectionDraft, SectionReport]:
-        section = job.section
-        label = label or section.heading
-        pairs = tuple((m.role, m.content) for m in messages)
-        estimate = estimate_messages(tuple(c for _, c in gate(pairs)))
-        key = request_key(self.settings, pairs)
-        start = time.monotonic()
-        self.progress(label, "started")
-        completion = self.cache.get(key)
-        if completion is None and job.current and messages == job.messages:
-            # The document as archdraft last wrote it: the reply it was written from stands.
-            first = tuple((m.role, m.content) for m in job.first_messages)
-            earlier = self.cache.get(request_key(self.settings, first))
-            if earlier is not None and self._wrote(earlier, job, plan):
-                completion, messages = earlier, job.first_messages
-        from_cache = completion is not None
-        status, error = "cached", ""
-        if completion is None and self.client is None:
-            status = "dry-run"
-        elif completion is None:
-            assert self.client is not None
-            try:
-                completion = self.client.complete(pairs)
-                status = "sent"
-            except ModelError as exc:
-                status, error = "failed", str(exc)
-        usage = completion
-        if completion is not None:
-            try:
-                check_reply(completion, self.settings)
-                if status == "sent":
-                    self.cache.put(key, completion)
-            except ModelError as exc:
-                # At temperature 0 the same request gets the same cut or empty reply, so
-                # it is stored too: asking again unchanged would only cost.
-                if status == "sent" and self.settings.temperature == 0:
-                    self.cache.put(key, completion)
-                status, error, completion = "failed", str(exc), None
-        seconds = time.monotonic() - start
-        self.progress(label, status)
-        report = SectionReport(
-            section.key,
-            section.heading,
-            status,
-            usage.prompt_tokens if usage and not from_cache else 0,
-            usage.completion_tokens if usage and not from_cache else 0,
-            seconds,
-            estimate,
-            omitted,
-            error,
-            from_cache,
+    def _section(
+        self, job: SectionJob, plan: Plan, outcome: _Prose | SectionReport | None
+    ) -> tuple[SectionDraft, list[SectionReport]]:
+        facts = self.offline.draft_section(job, plan)
+        if outcome is None:  # nothing to ask: the facts say it all
+            report = SectionReport(job.section.key, job.section.heading, "facts", 0, 0, 0.0, 0, ())
+            return facts, [report]
+        if isinstance(outcome, SectionReport):
+            return (facts if outcome.status == "dry-run" else self._fallback(job, plan)), [outcome]
+        kept: list[Block] = [
+            (bulleted, [s for s in sentences if s]) for bulleted, sentences in outcome.blocks
+        ]
+        kept = [block for block in kept if block[1]]
+        count = sum(len(b) for _, b in kept)
+        reports = list(outcome.reports)
+        reports[0] = dataclasses.replace(reports[0], kept=count, rejected=len(outcome.rejected))
+        draft = dataclasses.replace(
+            facts,
+            markdown=compose(facts.markdown, kept),
+            source=self.settings.model if kept else facts.source,
+            rejected=tuple(outcome.rejected),
         )
-        if completion is None:
-            return self._fallback(job, plan), report
-        self.replies[section.key] = (messages, completion.text)
-        offline = self.offline.draft_section(job, plan)
-        markdown = section_markdown(completion.text, section.level, section.heading)
-        return (
-            SectionDraft(
-                section.key,
-                section.heading,
-                section.level,
-                markdown,
-                offline.empty,
-                self.settings.model,
-            ),
-            report,
-        )
+        return draft, reports
 
     def draft(self, plan: Plan) -> tuple[Draft, ModelReport]:
         started = time.monotonic()
         overview = _overview_job(plan)
         details = [job for job in plan.jobs if job is not overview]
+        asked = [job for job in details if job.messages]
         for job in plan.jobs:
-            self.sent.append((job.section.heading, job.messages))
+            if job.messages:
+                self.sent.append((job.section.heading, job.messages))
+        outcomes: dict[str, _Prose | SectionReport | None] = {}
         with ThreadPoolExecutor(max_workers=self.jobs) as pool:
-            futures = {
-                job.section.key: pool.submit(self._one, job, plan, job.messages, job.omitted)
-                for job in details
+            firsts = {job.section.key: pool.submit(self._first, job, job.messages) for job in asked}
+            for key, asking in firsts.items():
+                outcomes[key] = asking.result()
+            # The overview is asked from the prose that holds so far, while repairs run.
+            drafted = [_holding(outcomes.get(job.section.key)) for job in details]
+            repairs: dict[str, Future[_Prose]] = {
+                key: pool.submit(self._repair, outcome)
+                for key, outcome in outcomes.items()
+                if isinstance(outcome, _Prose) and outcome.failing
             }
-            results = {key: future.result() for key, future in futures.items()}
-        if overview is not None:
-            drafted = [results[job.section.key][0].markdown for job in details]
-            messages = overview_messages(overview, plan, self.prompts, drafted, self.budget)
-            self.sent[plan.jobs.index(overview)] = (overview.section.heading, messages)
-            results[overview.section.key] = self._one(overview, plan, messages, ())
-        ordered = [results[job.section.key] for job in plan.jobs]
-        sections = tuple(d for d, _ in ordered if not (self.offline.drop_empty and d.empty))
+            if overview is not None and overview.messages and self._fatal is None:
+                messages = overview_messages(
+                    overview, plan, self.prompts, [d for d in drafted if d], self.budget
+                )
+                self.sent[[h for h, _ in self.sent].index(overview.section.heading)] = (
+                    overview.section.heading,
+                    messages,
+                )
+                first = self._first(overview, messages)
+                outcomes[overview.section.key] = (
+                    self._repair(first) if isinstance(first, _Prose) else first
+                )
+            for key, future in repairs.items():
+                outcomes[key] = future.result()
+        if self._fatal is not None:
+            raise self._fatal
+        sections: list[SectionDraft] = []
+        reports: list[SectionReport] = []
+        for job in plan.jobs:
+            draft, job_reports = self._section(job, plan, outcomes.get(job.section.key))
+            if not (self.offline.drop_empty and draft.empty):
+                sections.append(draft)
+            reports += job_reports
         report = ModelReport(
             self.settings.model,
             self.settings.endpoint,
-            tuple(r for _, r in ordered),
+            tuple(reports),
             time.monotonic() - started,
             self.price,
             self.settings.reply_tokens,
         )
-        return Draft(plan.template, plan.context, sections), report
-
-    def repair(
-        self, job: SectionJob, plan: Plan, findings: list[str]
-    ) -> tuple[SectionDraft, SectionReport] | None:
-        """One more request for a model-drafted section: its own request and reply, then
-        the findings to fix. ``None`` when the section was not drafted by the model."""
-        if job.section.key not in self.replies:
-            return None
-        messages, reply = self.replies.pop(job.section.key)
-        follow_up = self.prompts.render("repair", heading=job.section.heading, findings=findings)
-        conversation = (*messages, Message("assistant", reply), Message("user", follow_up))
-        label = f"{job.section.heading} (repair)"
-        draft, report = self._one(job, plan, conversation, (), label)
-        return draft, dataclasses.replace(report, key=f"{report.key}:repair", heading=label)
+        return Draft(plan.template, plan.context, tuple(sections)), report
