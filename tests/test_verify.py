@@ -140,3 +140,58 @@ def test_verify_command(make_repo) -> None:
     shown = runner.invoke(app, ["verify", str(USER_TEMPLATE), str(root)])
     assert shown.exit_code == 0
     assert "template_notice" in shown.stderr
+
+
+def _findings_of(run, paragraph: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    document = run.document.replace(
+        "## 5. Middleware Architecture\n", f"## 5. Middleware Architecture\n\n{paragraph}\n", 1
+    )
+    found = verify(document, run.plan.context.doc_path, run.summary, run.tree)
+    return [(f.kind, f.text) for f in found.items]
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [
+        ("The server listens at `src/server.js:9999`.", "citation_line_out_of_range"),
+        ("The server listens at src/server.js:9999.", "citation_line_out_of_range"),
+        ("Helmet is set up in (src/nowhere.js:3).", "citation_missing_file"),
+        ("Helmet is set up in src/nowhere.js#L3.", "citation_missing_file"),
+        ("Helmet is set up at src/app.js:10-9999.", "citation_line_out_of_range"),
+        ("Payments are settled nightly (src/app.js:10).", "citation_unrelated"),
+        ("The schema lives in `models.py`.", "citation_missing_file"),
+        ("This service has no authentication.", "contradicts_scan"),
+        ("There is no authentication at all.", "contradicts_scan"),
+        ("The API does not use any middleware.", "contradicts_scan"),
+    ],
+)
+def test_every_citation_form_and_denial_is_checked(make_repo, written: str, kind: str) -> None:
+    run = run_draft(make_repo("express-app"), Config(), Path.cwd())
+    assert kind in {k for k, _ in _findings_of(run, written)}
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "The `helmet` middleware sets security headers (src/app.js:10).",
+        "`helmet` is registered at `src/app.js:10` and `cors` at src/app.js#L11.",
+        "The helmet, cors and JSON parsing chain is src/app.js:10-12.",
+        "`GET /health` does not require authentication.",
+        "The server reads `process.env.PORT` on db.example.com:5432 and 127.0.0.1:8080.",
+    ],
+)
+def test_citations_that_hold_are_not_flagged(make_repo, written: str) -> None:
+    run = run_draft(make_repo("express-app"), Config(), Path.cwd())
+    assert _findings_of(run, written) == []
+
+
+def test_citations_that_resolve_become_links_and_the_rest_stay_for_verify() -> None:
+    from archdraft.citations import link_citations
+
+    lines = {"src/app.js": 20}
+    text = "Set up in `src/app.js:10`, (src/app.js:3-5) and src/app.js#L12; not src/gone.js:1."
+    assert link_citations(text, "docs/architecture/backend.md", lines.get) == (
+        "Set up in [src/app.js:10](../../src/app.js#L10), "
+        "[src/app.js:3-5](../../src/app.js#L3-L5) and "
+        "[src/app.js:12](../../src/app.js#L12); not src/gone.js:1."
+    )

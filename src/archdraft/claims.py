@@ -6,6 +6,7 @@ files named must be ones the scan found; a claim may not deny what the scan foun
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from collections import Counter
@@ -396,9 +397,14 @@ def check_citations(checker: Checker, section: str, unit: Unit, out: list[Findin
         if finding:
             out.append(finding)
     bare = bare_citations(unit.text)
+    # The claim is what the unit says besides its citations: a path shares its own words.
+    masked = unit.text
+    for found in reversed(bare):
+        masked = masked[: found.start] + masked[found.end :]
+    claim = dataclasses.replace(unit, text=masked)
     for found in bare:
         written = found.text(unit.text)
-        finding = _cited(checker, section, unit, written, found.path, found.line, found.last)
+        finding = _cited(checker, section, claim, written, found.path, found.line, found.last)
         if finding:
             out.append(finding)
     cited_paths = {found.path for found in bare}

@@ -23,7 +23,7 @@ from archdraft.cli_shared import (
 )
 from archdraft.config import load_config
 from archdraft.document import section_headings
-from archdraft.draft.model import ModelReport
+from archdraft.draft.model import ModelReport, SectionReport
 from archdraft.impact import describe
 from archdraft.pipeline import (
     DraftRun,
@@ -228,7 +228,7 @@ def draft_command(
             _show_dry_run(run)
             return
         if run.model is not None:
-            _show_usage(run.model)
+            _show_usage(run.model, rejected_lines(run))
         else:  # the one line that says who drafted and why, in every mode
             console.info(f"Drafting {run.drafter}.")
         if stdout:
@@ -335,11 +335,20 @@ def _warn_omitted(report: ModelReport) -> None:
             )
 
 
-def _show_usage(report: ModelReport) -> None:
+def _prose(section: SectionReport) -> str:
+    if section.status == "facts":
+        return "facts only"
+    if not (section.kept or section.rejected):
+        return ""
+    return f"{section.kept} kept, {section.rejected} left out"
+
+
+def _show_usage(report: ModelReport, rejected: dict[str, tuple[str, ...]]) -> None:
     rows = [
         (
             s.heading,
             s.status,
+            _prose(s),
             str(s.prompt_tokens),
             str(s.completion_tokens),
             f"{s.seconds:.1f}",
@@ -350,6 +359,8 @@ def _show_usage(report: ModelReport) -> None:
         (
             "",
             "total",
+            f"{sum(s.kept for s in report.sections)} kept, "
+            f"{sum(s.rejected for s in report.sections)} left out",
             str(report.prompt_tokens),
             str(report.completion_tokens),
             f"{report.wall_seconds:.1f}",
@@ -357,9 +368,13 @@ def _show_usage(report: ModelReport) -> None:
     )
     console.show_table(
         f"{report.model} at {report.endpoint}",
-        ("section", "status", "prompt tokens", "completion tokens", "seconds"),
+        ("section", "status", "prose sentences", "prompt tokens", "completion tokens", "seconds"),
         rows,
     )
+    headings = {s.key: s.heading for s in report.sections}
+    for key, lines in rejected.items():
+        for line in lines:
+            console.info(f"left out of {headings.get(key, key)!r}: {line}")
     console.info(
         f"model: {report.requests} requests, {report.cached} from cache, "
         f"{len(report.failed)} failed; cost "

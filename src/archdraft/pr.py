@@ -16,7 +16,7 @@ from archdraft.config import Config
 from archdraft.document import PREAMBLE, section_headings, split_document
 from archdraft.draft.model import ModelReport, Progress
 from archdraft.impact import Impact, SectionImpact, assess, describe, section_facts
-from archdraft.pipeline import Origin, run_draft, run_facts, stage
+from archdraft.pipeline import Origin, rejected_lines, run_draft, run_facts, stage
 from archdraft.review import HUMAN, PINNED, Proposal, apply, findings_by_section, prepare
 from archdraft.state import STATE_FILE
 from archdraft.verify import verify
@@ -38,6 +38,8 @@ class PrDraft:
     same: tuple[str, ...]
     """Affected sections whose redraft is the text they already have."""
     findings: tuple[str, ...]
+    rejected: tuple[str, ...]
+    """``heading: sentence: why`` of the model's prose left out of redrafted sections."""
     files: dict[str, str]
     """Files to commit (path relative to the repository → new text); empty when none."""
     drafter: str
@@ -90,7 +92,9 @@ def draft_pr(
             )
             impact = Impact(impact.changes, impact.commits, every, impact.unaffected)
         if not impact.sections:
-            return PrDraft(base, head, doc_path, impact, (), (), (), (), {}, "not drafted", None)
+            return PrDraft(
+                base, head, doc_path, impact, (), (), (), (), (), {}, "not drafted", None
+            )
         run = run_draft(
             head_dir,
             config,
@@ -111,6 +115,7 @@ def draft_pr(
         before = {path: _read(head_dir / path) for path in (doc_path, *_OWN_FILES)}
         files: dict[str, str] = {}
         findings: list[str] = []
+        rejected: list[str] = []
         redrafted = tuple(
             proposal.unit(k).heading for k in proposal.order if k in decisions and k != PREAMBLE
         )
@@ -128,6 +133,13 @@ def draft_pr(
                 if key in decisions and key != PREAMBLE
                 for finding in by_key.get(key, ())
             ]
+            left_out = rejected_lines(run)
+            rejected = [
+                f"{proposal.unit(key).heading}: {line}"
+                for key in proposal.order
+                if key in decisions
+                for line in left_out.get(key, ())
+            ]
         return PrDraft(
             base,
             head,
@@ -137,6 +149,7 @@ def draft_pr(
             tuple(held),
             tuple(same),
             tuple(findings),
+            tuple(rejected),
             files,
             run.drafter,
             run.model,
@@ -264,6 +277,12 @@ def _closing(result: PrDraft) -> list[str]:
     """Verify findings, who drafted, tokens and cost."""
     out = ["### Verify", ""]
     out += [f"- {f}" for f in result.findings] or ["No findings in the redrafted sections."]
+    if result.rejected:
+        out += [
+            "",
+            "Left out of the model's prose, for failing verify or saying nothing checkable:",
+        ]
+        out += ["", *(f"- {line}" for line in result.rejected)]
     out += ["", "### Drafting", "", f"- {result.drafter}"]
     if result.model is not None:
         report = result.model

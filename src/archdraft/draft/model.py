@@ -65,6 +65,8 @@ class SectionReport:
     """Sentences of the model's prose written into the section."""
     rejected: int = 0
     """Sentences left out: findings after repair, or filler."""
+    flagged: int = 0
+    """Sentences of the first reply with verify findings, before any repair."""
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,7 @@ class _Prose:
     failing: dict[tuple[int, int], tuple[str, ...]]
     rejected: list[Rejected]
     reports: list[SectionReport]
+    flagged: int = 0
 
 
 class ModelDrafter:
@@ -322,6 +325,7 @@ class ModelDrafter:
         ]
         prose = _Prose(job, messages, completion.text, blocks, {}, [], [report])
         self._judge(prose, [(p, i) for p, (_, b) in enumerate(blocks) for i in range(len(b))])
+        prose.flagged = len(prose.failing)
         return prose
 
     def _repair(self, prose: _Prose) -> _Prose:
@@ -399,7 +403,9 @@ class ModelDrafter:
         kept = [block for block in kept if block[1]]
         count = sum(len(b) for _, b in kept)
         reports = list(outcome.reports)
-        reports[0] = dataclasses.replace(reports[0], kept=count, rejected=len(outcome.rejected))
+        reports[0] = dataclasses.replace(
+            reports[0], kept=count, rejected=len(outcome.rejected), flagged=outcome.flagged
+        )
         draft = dataclasses.replace(
             facts,
             markdown=compose(facts.markdown, kept),
