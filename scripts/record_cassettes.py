@@ -33,8 +33,7 @@ HERE = Path(__file__).resolve().parent.parent
 PORT = 8765  # tests/test_cassettes.py replays against this address
 CONTEXT = 8192
 PORTABLE_BUILD = (
-    "-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON "
-    "-DGGML_AVX512=OFF"
+    "-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF"
 )
 
 
