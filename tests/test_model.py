@@ -386,3 +386,33 @@ def test_frequency_penalty_is_sent_only_when_set(make_repo) -> None:
     _run(root, penalised, cache=False, frequency_penalty=0.5)
     assert all("frequency_penalty" not in body for body in plain.requests)
     assert all(body["frequency_penalty"] == 0.5 for body in penalised.requests)
+
+
+def test_left_out_prose_is_shown_in_review_and_blocks_nothing(make_repo, capsys) -> None:
+    from archdraft.document import section_headings
+    from archdraft.pipeline import rejected_lines, run_facts
+    from archdraft.review import prepare
+    from archdraft.review_session import decide_unattended, show_changes
+    from archdraft.runs import load_run, save_run
+
+    root = make_repo("express-app")
+    run = _run(root, InventingServer(fixes=False))
+    headings = section_headings(run.template)
+    doc_path = run.plan.context.doc_path
+    saved = save_run(
+        root, doc_path, run.document, headings, run.findings.items, run.drafter, {}, None,
+        run_facts(run), rejected=rejected_lines(run),
+    )  # fmt: skip
+    again = load_run(root, saved.id)  # what `archdraft review` reads back
+    assert again.rejected == rejected_lines(run)
+    proposal = prepare(
+        root, doc_path, again.document, headings, again.findings, again.facts, again.rejected
+    )
+    unit = proposal.unit("middleware-architecture")
+    assert unit.findings == () and "src/nowhere.js" in unit.rejected[0]
+    outcome = decide_unattended(proposal, force=False)
+    assert outcome.statuses["middleware-architecture"] == "accepted"  # --yes writes it
+    assert len(outcome.decisions) == 16  # every section, and the front matter
+    show_changes(proposal)
+    shown = capsys.readouterr().out
+    assert "Left out of the model's prose" in shown and "citation_missing_file" in shown

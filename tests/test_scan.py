@@ -612,3 +612,84 @@ def test_ui_components_beside_a_backend_are_not_read_as_the_backend(tmp_path: Pa
     )
     assert {v.name for v in summary.env_vars} == {"PORT"}
     assert summary.warnings == ()  # the grammar's trouble with the component is not ours
+
+
+_ODD = (
+    "http://[resource-path]/x",
+    "'\\x00'",
+    '"\\ud800"',
+    "0x_ff",
+    "`${`${a}`}`",
+    "r'''",
+    "@",
+    "func (",
+    "class {",
+    "app.get(",
+    "@app.route(",
+    "router.Handle(",
+    "@GetMapping(",
+    "requests.get('http://[::1]:x/')",
+    "fetch(`https://${host}/v1`)",
+    "é" * 3,
+    "\u202e",
+    ")" * 40,
+    "(" * 40,
+)
+
+
+def test_no_file_fails_a_scan_whatever_it_holds(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(20261203)
+    root = tmp_path / "fuzz"
+    root.mkdir()
+    (root / "package.json").write_text('{"dependencies": {"express": "^4"}}')
+    (root / "requirements.txt").write_text("flask\nrequests\n")
+    (root / "go.mod").write_text("module x\n\nrequire github.com/gin-gonic/gin v1.9.0\n")
+    for number in range(40):
+        for suffix in (".py", ".js", ".ts", ".go", ".java"):
+            pieces = [rng.choice(_ODD) for _ in range(rng.randint(1, 30))]
+            noise = bytes(rng.randrange(256) for _ in range(rng.randint(0, 60)))
+            text = " ".join(pieces) + noise.decode("latin-1")
+            (root / f"f{number}{suffix}").write_text(text, encoding="utf-8")
+    summary = scan(open_repo(root, 1_048_576))  # nothing raised
+    assert summary.schema == "archdraft.scan/v1"
+
+
+def test_a_reader_that_fails_on_one_file_is_a_warning_naming_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from archdraft.scan import run as scan_run
+
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "requirements.txt").write_text("flask\n")
+    (root / "good.py").write_text("import os\nTOKEN = os.environ['GOOD_TOKEN']\n")
+    (root / "bad.py").write_text("import os\nX = os.environ['BAD_VAR']\n")
+    wants, reader = scan_run._EXTRACTORS[0]
+    assert wants("x.py")
+
+    def fragile(path: str, text: str):  # type: ignore[no-untyped-def]
+        if path == "bad.py":
+            raise RecursionError("deep")
+        return reader(path, text)
+
+    monkeypatch.setattr(scan_run, "_EXTRACTORS", ((wants, fragile), *scan_run._EXTRACTORS[1:]))
+    monkeypatch.setenv("ARCHDRAFT_NO_CACHE", "1")
+    summary = scan(open_repo(root, 1_048_576))
+    assert [v.name for v in summary.env_vars] == ["GOOD_TOKEN"]
+    assert any(w.startswith("bad.py: skipped") and "RecursionError" in w for w in summary.warnings)
+
+
+def test_a_bracketed_word_in_a_url_is_text_not_a_crash(tmp_path: Path) -> None:
+    root = tmp_path / "forum"
+    root.mkdir()
+    (root / "requirements.txt").write_text("flask\nrequests\n")
+    (root / "app.py").write_text(
+        "import requests\nfrom flask import Flask\napp = Flask(__name__)\n\n"
+        "@app.route('/topics')\ndef topics():\n"
+        "    return requests.get('http://[resource-path]/topics').text\n"
+    )
+    summary = scan(open_repo(root, 1_048_576))
+    assert [(r.method, r.path) for r in summary.routes] == [("GET", "/topics")]
+    assert not any("skipped" in w for w in summary.warnings)

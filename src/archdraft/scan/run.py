@@ -183,11 +183,19 @@ def _extract_cached(tree: RepoTree, jobs: list[tuple[int, str, str]]) -> list[Co
 
 
 def _extract(job: tuple[int, str, str]) -> CodeFacts:
+    """One file's facts. A file a reader cannot cope with is skipped with a warning that
+    names it: one file never fails a whole scan."""
     index, path, text = job
-    facts = _EXTRACTORS[index][1](path, text)
-    if language_of(path) is None:
-        return facts
-    auth, integrations = code_signals(path, text)
+    try:
+        facts = _EXTRACTORS[index][1](path, text)
+        if language_of(path) is None:
+            return facts
+        auth, integrations = code_signals(path, text)
+    except Exception as exc:  # a reader's defect on any input must not end the scan
+        return CodeFacts(
+            warning=f"{path}: skipped, its facts could not be read ({type(exc).__name__}); "
+            "please report it with the file"
+        )
     return replace(facts, auth_signals=tuple(auth), integration_signals=tuple(integrations))
 
 

@@ -121,7 +121,10 @@ def code_signals(path: str, text: str) -> tuple[list[Signal], list[Signal]]:
         begin = text.rfind("\n", 0, url.start()) + 1
         end = text.find("\n", url.end())
         line = text[begin : end if end != -1 else len(text)]
-        host = urlparse(url.group(1)).hostname or ""
+        try:
+            host = urlparse(url.group(1)).hostname or ""
+        except ValueError:  # "http://[resource-path]/..." is text, not a URL
+            continue
         if host and len(line) <= 500 and _CLIENT_CALL.search(line) and not _LOCAL_HOSTS.match(host):
             kind = "graphql" if "graphql" in url.group(1).lower() else "rest"
             integrations.append(Signal(host, kind, Evidence(path, line_at(url.start()))))
