@@ -416,3 +416,18 @@ def test_left_out_prose_is_shown_in_review_and_blocks_nothing(make_repo, capsys)
     show_changes(proposal)
     shown = capsys.readouterr().out
     assert "Left out of the model's prose" in shown and "citation_missing_file" in shown
+
+
+def test_a_reply_cut_at_the_limit_keeps_its_whole_sentences(make_repo) -> None:
+    class Looping(FakeServer):
+        def __call__(self, request: httpx2.Request) -> httpx2.Response:
+            body = json.loads(request.content)
+            self.requests.append(body)
+            loop = f"{self.SENTENCE} {self.SENTENCE} The `helmet` middleware sets headers. The"
+            return httpx2.Response(200, json=_reply(loop, "length"))
+
+    run = _run(make_repo("express-app"), Looping())
+    assert run.model is not None and {s.status for s in run.model.sections} == {"cut", "facts"}
+    middleware = run.document.split("## 5. Middleware Architecture\n\n", 1)[1].split("\n\n")[0]
+    assert middleware.count("requireAuth") == 1 and "`helmet` middleware sets headers" in middleware
+    assert not middleware.endswith("The")

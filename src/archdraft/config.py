@@ -51,7 +51,7 @@ class Config:
     """Sections drafted at the same time."""
     budget_tokens: int = 6000
     """Prompt tokens per section request (estimated pessimistically)."""
-    reply_tokens: int = 300
+    reply_tokens: int = 256
     """The most tokens a section's reply may take: a few sentences of prose need about a
     hundred, and a model that loops is cut here instead of writing on for minutes."""
     cache: bool = True

@@ -186,7 +186,12 @@ def _block_end(lines: list[str], start: int) -> int:
     return limit
 
 
-def _excerpt(tree: RepoTree, evidence: Evidence, whole_file_up_to: int = 0) -> Excerpt | None:
+def _excerpt(
+    tree: RepoTree,
+    evidence: Evidence,
+    whole_file_up_to: int = 0,
+    around: tuple[int, int] = (12, 8),
+) -> Excerpt | None:
     text = read_text(tree, evidence.path)
     if text is None or text.warning or not text.text.strip():
         return None
@@ -195,8 +200,8 @@ def _excerpt(tree: RepoTree, evidence: Evidence, whole_file_up_to: int = 0) -> E
     if whole_file_up_to and len(lines) <= whole_file_up_to:
         start, end = 1, len(lines)
     elif whole_file_up_to:
-        start = max(1, line - 12)
-        end = min(len(lines), line + 8)
+        start = max(1, line - around[0])
+        end = min(len(lines), line + around[1])
     else:
         start, end = line, _block_end(lines, line)
     while start < end and not lines[start - 1].strip():
@@ -240,7 +245,10 @@ def _excerpts(kinds: tuple[str, ...], summary: RepoSummary, tree: RepoTree) -> t
     return tuple(found)
 
 
-_SHOWN_WHOLE = 40
+_SHOWN_WHOLE = 24
+_SHOWN_AROUND = (4, 12)
+"""Lines of code shown to a model around what it explains: on a small local model every
+prompt token costs time (llama.cpp reads some 35 a second on two cores)."""
 
 
 def _code_evidence(evidence: tuple[Evidence, ...]) -> Evidence | None:
@@ -288,7 +296,7 @@ def _shown(kinds: tuple[str, ...], summary: RepoSummary, tree: RepoTree) -> list
             continue
         # The whole of a short file, else the lines around the evidence: a definition is
         # explained by what surrounds it (the app.use chain, the checks in a guard).
-        excerpt = _excerpt(tree, where, whole_file_up_to=_SHOWN_WHOLE)
+        excerpt = _excerpt(tree, where, _SHOWN_WHOLE, _SHOWN_AROUND)
         if excerpt is not None:
             found.append(excerpt)
     return found

@@ -5,8 +5,9 @@ fact kinds ``prompts/questions.yaml`` asks about, and that has facts, is also on
 for a few sentences of prose that go above those facts (``prose.compose``). Sections that
 the facts say all of, or that have nothing found, send nothing.
 
-The detail sections are asked at most ``jobs`` at a time; the overview is asked once they
-have answered, from their prose, so the critical path is two round-trips. Each sentence is
+The detail sections are asked at most ``jobs`` at a time, each repaired right after its
+first reply; the overview is asked once every detail section has its first reply, from the
+sentences that hold, so the critical path is two round-trips (and a repair). Each sentence is
 held to the code on its own: one with findings goes back in one repair request per round
 that quotes just the failing sentences, the rest of the prose staying as it is; what is
 still failing after the last round, and filler that names nothing the scan knows, is left
@@ -21,7 +22,7 @@ import dataclasses
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -53,7 +54,8 @@ class SectionReport:
     key: str
     heading: str
     status: str
-    """``sent``, ``cached``, ``failed``, ``dry-run``, or ``facts`` (nothing to ask)."""
+    """``sent``, ``cached``, ``failed``, ``dry-run``, ``facts`` (nothing to ask), or ``cut``
+    (the reply stopped at the reply limit: its whole sentences are used, the last dropped)."""
     prompt_tokens: int
     completion_tokens: int
     seconds: float
@@ -175,6 +177,24 @@ def overview_messages(
         sections.pop()
 
 
+def _whole_sentences(read: list[Block]) -> list[Block]:
+    """A reply cut at the limit without the sentence it was cut in, and without the
+    sentences a looping model wrote again."""
+    seen: set[str] = set()
+    out: list[Block] = []
+    for index, (bulleted, sentences) in enumerate(read):
+        if index == len(read) - 1:
+            sentences = sentences[:-1]
+        fresh = []
+        for sentence in sentences:
+            if sentence not in seen:
+                seen.add(sentence)
+                fresh.append(sentence)
+        if fresh:
+            out.append((bulleted, fresh))
+    return out
+
+
 def _holding(outcome: _Prose | SectionReport | None) -> str:
     """``heading: prose`` of the sentences of a first reply that hold, or empty."""
     if not isinstance(outcome, _Prose):
@@ -282,7 +302,10 @@ class ModelDrafter:
                 # it is stored too: asking again unchanged would only cost.
                 if status == "sent" and self.settings.temperature == 0:
                     self.cache.put(cache_key, completion)
-                status, error, completion = "failed", str(exc), None
+                if exc.kind == "truncated" and completion.text.strip():
+                    status, error = "cut", str(exc)  # its whole sentences are still prose
+                else:
+                    status, error, completion = "failed", str(exc), None
         self.progress(label, status)
         report = SectionReport(
             key,
@@ -319,9 +342,13 @@ class ModelDrafter:
         completion, report = self._ask(job, messages, label or job.section.heading, job.section.key)
         if completion is None:
             return report
+        read = paragraphs(completion.text)
+        if completion.finish_reason == "length":
+            read = _whole_sentences(read)
+            if not read:  # cut before one whole sentence: as good as no reply
+                return dataclasses.replace(report, status="failed")
         blocks: list[Block] = [
-            (bulleted, [self.judge.link(s) for s in sentences])
-            for bulleted, sentences in paragraphs(completion.text)
+            (bulleted, [self.judge.link(s) for s in sentences]) for bulleted, sentences in read
         ]
         prose = _Prose(job, messages, completion.text, blocks, {}, [], [report])
         self._judge(prose, [(p, i) for p, (_, b) in enumerate(blocks) for i in range(len(b))])
@@ -359,6 +386,8 @@ class ModelDrafter:
             if completion is None:
                 break
             answers = numbered(completion.text)
+            if completion.finish_reason == "length" and answers:
+                del answers[max(answers)]  # the answer it was cut in
             before = dict(prose.failing)
             prose.failing.clear()
             retry: list[tuple[int, int]] = []
@@ -377,6 +406,21 @@ class ModelDrafter:
             prose.blocks[p][1][i] = ""
         prose.failing.clear()
         return prose
+
+    def _detail(
+        self, job: SectionJob, holding: dict[str, str], answered: threading.Event
+    ) -> _Prose | SectionReport:
+        """A detail section's first request, then at once its repair: on a server that
+        answers one request at a time, the repair's conversation then starts with what the
+        server has just read, and only the repair's own lines are new to it."""
+        try:
+            outcome = self._first(job, job.messages)
+            holding[job.section.key] = _holding(outcome)
+        finally:
+            answered.set()
+        if isinstance(outcome, _Prose) and outcome.failing:
+            return self._repair(outcome)
+        return outcome
 
     # Sections ------------------------------------------------------------------------
 
@@ -423,18 +467,19 @@ class ModelDrafter:
             if job.messages:
                 self.sent.append((job.section.heading, job.messages))
         outcomes: dict[str, _Prose | SectionReport | None] = {}
+        holding: dict[str, str] = {}
+        answered = {job.section.key: threading.Event() for job in asked}
         with ThreadPoolExecutor(max_workers=self.jobs) as pool:
-            firsts = {job.section.key: pool.submit(self._first, job, job.messages) for job in asked}
-            for key, asking in firsts.items():
-                outcomes[key] = asking.result()
-            # The overview is asked from the prose that holds so far, while repairs run.
-            drafted = [_holding(outcomes.get(job.section.key)) for job in details]
-            repairs: dict[str, Future[_Prose]] = {
-                key: pool.submit(self._repair, outcome)
-                for key, outcome in outcomes.items()
-                if isinstance(outcome, _Prose) and outcome.failing
+            futures = {
+                job.section.key: pool.submit(self._detail, job, holding, answered[job.section.key])
+                for job in asked
             }
+            # The overview is asked once every detail section has its first reply, from the
+            # sentences of those that hold, while the repairs go on.
+            for event in answered.values():
+                event.wait()
             if overview is not None and overview.messages and self._fatal is None:
+                drafted = [holding.get(job.section.key, "") for job in details]
                 messages = overview_messages(
                     overview, plan, self.prompts, [d for d in drafted if d], self.budget
                 )
@@ -446,7 +491,7 @@ class ModelDrafter:
                 outcomes[overview.section.key] = (
                     self._repair(first) if isinstance(first, _Prose) else first
                 )
-            for key, future in repairs.items():
+            for key, future in futures.items():
                 outcomes[key] = future.result()
         if self._fatal is not None:
             raise self._fatal
