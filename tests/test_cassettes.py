@@ -103,11 +103,13 @@ PLANTED = ("planted-cassette-secret-1", "planted-cassette-password-2", "planted-
 
 
 def _draft(root: Path, cassette: str, *extra: str) -> tuple[Any, int]:
+    """The run's result, and how many requests reached the (recorded) server."""
     args = ["draft", str(root), "--base-url", BASE_URL, "--model", MODEL, "--yes", "-j", "1"]
     args += ["--timeout", "900", *extra]
     with VCR.use_cassette(cassette) as recorded:
+        before = len(recorded.requests)
         result = runner.invoke(app, args)
-        sent = recorded.play_count if not RECORDING else len(recorded.requests)
+        sent = recorded.play_count + len(recorded.requests) - before
     return result, sent
 
 
