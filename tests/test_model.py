@@ -360,6 +360,9 @@ def test_a_reply_becomes_sentences_and_nothing_else() -> None:
         (True, ["one list item explains the orders router in full"]),
     ]
     assert paragraphs("Not found in this repository.") == []
+    # A fact line's label the model copied goes; what it says of the fact stays.
+    copied = "- Middleware (global, order 1): cors lets the web app call the API from its origin."
+    assert paragraphs(copied) == [(True, ["cors lets the web app call the API from its origin."])]
     assert numbered("1. DROP\n2. Fixed (a.js:1).\n3. <the sentence rewritten>") == {
         1: "",
         2: "Fixed (a.js:1).",

@@ -177,13 +177,13 @@ def overview_messages(
         sections.pop()
 
 
-def _whole_sentences(read: list[Block]) -> list[Block]:
-    """A reply cut at the limit without the sentence it was cut in, and without the
-    sentences a looping model wrote again."""
+def _distinct(read: list[Block], cut: bool = False) -> list[Block]:
+    """The reply without the sentences a model wrote again, and, when it was ``cut`` at the
+    limit, without the sentence it was cut in."""
     seen: set[str] = set()
     out: list[Block] = []
     for index, (bulleted, sentences) in enumerate(read):
-        if index == len(read) - 1:
+        if cut and index == len(read) - 1:
             sentences = sentences[:-1]
         fresh = []
         for sentence in sentences:
@@ -342,11 +342,10 @@ class ModelDrafter:
         completion, report = self._ask(job, messages, label or job.section.heading, job.section.key)
         if completion is None:
             return report
-        read = paragraphs(completion.text)
-        if completion.finish_reason == "length":
-            read = _whole_sentences(read)
-            if not read:  # cut before one whole sentence: as good as no reply
-                return dataclasses.replace(report, status="failed")
+        cut = completion.finish_reason == "length"
+        read = _distinct(paragraphs(completion.text), cut)
+        if cut and not read:  # cut before one whole sentence: as good as no reply
+            return dataclasses.replace(report, status="failed")
         blocks: list[Block] = [
             (bulleted, [self.judge.link(s) for s in sentences]) for bulleted, sentences in read
         ]
@@ -441,10 +440,16 @@ class ModelDrafter:
             return facts, [report]
         if isinstance(outcome, SectionReport):
             return (facts if outcome.status == "dry-run" else self._fallback(job, plan)), [outcome]
-        kept: list[Block] = [
-            (bulleted, [s for s in sentences if s]) for bulleted, sentences in outcome.blocks
+        # A repair can answer with a sentence the section already has, or number its
+        # answers off by one: each sentence is written, and reported, once.
+        kept = _distinct([(b, [s for s in sentences if s]) for b, sentences in outcome.blocks])
+        kept_text = {s for _, sentences in kept for s in sentences}
+        outcome.rejected[:] = [
+            r
+            for i, r in enumerate(outcome.rejected)
+            if r.sentence not in kept_text
+            and all(r.sentence != o.sentence for o in outcome.rejected[:i])
         ]
-        kept = [block for block in kept if block[1]]
         count = sum(len(b) for _, b in kept)
         reports = list(outcome.reports)
         reports[0] = dataclasses.replace(

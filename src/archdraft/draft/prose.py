@@ -25,6 +25,13 @@ _SKIP = re.compile(r"^\s*(?:#{1,6}\s|\||<!--|>|---+\s*$|===+\s*$)")
 # quote; not inside "e.g." or a file name such as app.js.
 _SPLIT = re.compile(r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)\s+(?=[A-Z`\[(\"'*_])")
 _LEAD = re.compile(r"^(?:\*\*)?(?:overview|summary|explanation|answer|text)\s*:(?:\*\*)?\s*", re.I)
+# The label of a fact line the model copied ("Middleware (global, order 1): cors adds..."):
+# the fact is rendered below the prose, so only what the model says of it is kept.
+_FACT_LABEL = re.compile(
+    r"^(?:\*\*)?(?:middleware|route|stack \w+|service|model|error \w+|env var|entry point|"
+    r"integration|tests|auth method)(?: \([^)]*\))?(?:\*\*)?:\s+(?=\S)",
+    re.I,
+)
 
 
 Block = tuple[bool, list[str]]
@@ -36,7 +43,7 @@ _LEAST_ITEM_WORDS = 5
 
 
 def _sentences(text: str) -> list[str]:
-    text = _LEAD.sub("", " ".join(text.split()))
+    text = _FACT_LABEL.sub("", _LEAD.sub("", " ".join(text.split())))
     found = [s.strip() for s in _SPLIT.split(text) if s.strip()]
     return [s for s in found if s.rstrip(".") != NOT_FOUND.rstrip(".")]
 
@@ -57,7 +64,7 @@ def paragraphs(reply: str) -> list[Block]:
             out.append((False, found))
         kept = [
             item
-            for item in (" ".join(i.split()) for i in items)
+            for item in (_FACT_LABEL.sub("", " ".join(i.split())) for i in items)
             if len(_CITED.sub(" ", item).split()) >= _LEAST_ITEM_WORDS
         ]
         items.clear()
