@@ -195,3 +195,20 @@ def test_citations_that_resolve_become_links_and_the_rest_stay_for_verify() -> N
         "[src/app.js:3-5](../../src/app.js#L3-L5) and "
         "[src/app.js:12](../../src/app.js#L12); not src/gone.js:1."
     )
+
+
+def test_a_version_cited_at_the_line_that_spells_it_is_related(tmp_path: Path) -> None:
+    root = tmp_path / "gradle-app"
+    (root / "src" / "main" / "java" / "app").mkdir(parents=True)
+    (root / "build.gradle").write_text(
+        "plugins {\n    id 'org.springframework.boot' version '2.6.3'\n}\n\n"
+        "sourceCompatibility = '11'\n\ndependencies {\n"
+        "    implementation 'org.springframework.boot:spring-boot-starter-web'\n}\n"
+    )
+    (root / "src" / "main" / "java" / "app" / "App.java").write_text(
+        "package app;\n@SpringBootApplication\npublic class App {\n"
+        "  public static void main(String[] a) { SpringApplication.run(App.class, a); }\n}\n"
+    )
+    run = run_draft(root, Config(), Path.cwd())
+    assert "Java `11` ([build.gradle:5](../../build.gradle#L5))" in run.document
+    assert run.findings.items == ()

@@ -373,7 +373,10 @@ def _cited(
         return None  # an excerpt label: the excerpt itself is compared by verify
     window = lines[line - 1 : last] if last and last > line else _statement(lines, line, path)
     cited_words = _tokens(" ".join(window))
-    if cited_words and not _related(checker.claim_words(unit), cited_words):
+    # A code span of the claim written on the line (a version `11` at
+    # `sourceCompatibility = '11'`) ties them as surely as a shared name.
+    spelled = any(len(code) >= 2 and code in " ".join(window) for code in unit.code)
+    if cited_words and not spelled and not _related(checker.claim_words(unit), cited_words):
         reason = f"line {line} of {path} shares no name with the claim"
         return Finding(section, "citation_unrelated", text, reason, unit.line)
     return None
