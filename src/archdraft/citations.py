@@ -95,6 +95,19 @@ def bare_citations(text: str) -> list[BareCitation]:
     return found
 
 
+# What is left of a citation a model garbled, once every real one became a link: (path:22).
+_GARBLED = re.compile(r"\((?![^()]*\]\()[^()\s]*:\d+(?:-\d+)?\)")
+
+
+def garbled_citations(text: str) -> list[str]:
+    """``(word:12)`` forms whose word is no file name: neither a citation nor prose."""
+    return [
+        m.group(0)
+        for m in _GARBLED.finditer(text)
+        if not looks_like_file(m.group(0)[1:].rsplit(":", 1)[0])
+    ]
+
+
 def relative_link(path: str, doc_path: str) -> str:
     doc_dir = str(PurePosixPath(doc_path).parent)
     return os.path.relpath(path, doc_dir if doc_dir != "." else ".").replace(os.sep, "/")

@@ -17,7 +17,7 @@ from archdraft.citations import bare_citations, looks_like_file
 from archdraft.repo import RepoTree, read_text
 from archdraft.scan.http.paths import normalize
 from archdraft.scan.signals import INTEGRATION_ALIASES
-from archdraft.scan.summary import Evidence, RepoSummary
+from archdraft.scan.summary import Evidence, RepoSummary, StackItem
 from archdraft.scan.technologies import TECHNOLOGIES
 
 PLACEHOLDER = re.compile(r"\[[^\[\]\n]{2,}\]")
@@ -293,27 +293,29 @@ class Checker:
             if len(cited) >= most:
                 break
         if not cited:
-            lowered = text.lower()
-            for item in self.summary.stack:
-                if re.search(r"(?<![\w.-])" + re.escape(item.name.lower()) + r"(?![\w-])", lowered):
-                    line = next((e for e in item.evidence if e.line), None)
-                    if line is not None:
-                        return [line]
+            for item in self.technologies_named(text):
+                line = next((e for e in item.evidence if e.line), None)
+                if line is not None:
+                    return [line]
         return cited
 
-    def names_known(self, text: str, also: frozenset[str] = frozenset()) -> bool:
+    def technologies_named(self, text: str) -> list[StackItem]:
+        """The stack items a text names, as whole words."""
+        lowered = text.lower()
+        return [
+            item
+            for item in self.summary.stack
+            if len(item.name) > 2
+            and re.search(r"(?<![\w.-])" + re.escape(item.name.lower()) + r"(?![\w-])", lowered)
+        ]
+
+    def names_known(self, text: str) -> bool:
+        """Whether a text cites a line, or names a code element or technology the scan knows."""
         if "](" in text or bare_citations(text):
             return True
         words = set(self._named(text))
         words |= {w.rstrip("/") for w in words}
-        if words & (self.elements | also):
-            return True
-        lowered = text.lower()
-        return any(
-            re.search(r"(?<![\w.-])" + re.escape(name) + r"(?![\w-])", lowered)
-            for name in self.stack_names
-            if len(name) > 2
-        )
+        return bool(words & self.elements) or bool(self.technologies_named(text))
 
     def lines(self, path: str) -> list[str] | None:
         if path not in self._lines:

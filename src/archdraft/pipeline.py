@@ -4,12 +4,11 @@ document. Commands call this; it prints nothing and asks nothing."""
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from archdraft.citations import cite, link_citations, looks_like_file
+from archdraft.citations import cite, garbled_citations, link_citations
 from archdraft.config import Config
 from archdraft.document import current_sections, render_document, section_headings, split_document
 from archdraft.draft import Draft, Rejected, draft
@@ -102,10 +101,6 @@ def model_settings(config: Config, environ: Mapping[str, str]) -> ModelSettings:
     )
 
 
-# What is left of a citation a model garbled after every real one became a link: (path:22).
-_MALFORMED = re.compile(r"\((?![^()]*\]\()[^()\s]*:\d+(?:-\d+)?\)")
-
-
 class _Judge:
     """Verify, one sentence at a time, as the model drafter needs it."""
 
@@ -121,7 +116,7 @@ class _Judge:
         """Citations in any form into the link form; a sentence that cites nothing but names
         code elements the scan knows cites where they are."""
         linked = link_citations(sentence, self.doc_path, self._line_count)
-        if "](" in linked or _MALFORMED.search(linked):
+        if "](" in linked or garbled_citations(linked):
             return linked
         evidence = self.verifier.checker.named_evidence(linked)
         if not evidence:
@@ -131,24 +126,13 @@ class _Judge:
         return f"{body.rstrip()} ({cites}){end}"
 
     def findings(self, sentence: str, section: str, shown: str) -> tuple[str, ...]:
-        found = [
-            f"{f.kind}: {f.text!r}: {f.reason}" for f in self.verifier.sentence(sentence, section)
-        ]
-        found += [
-            f"unknown_name: {span!r}: neither the scan nor the code shown has it"
-            for span in self.verifier.unknown_spans(sentence, shown)
-        ]
-        found += [
-            f"citation_malformed: {m.group(0)!r}: not a path:line of the repository"
-            for m in _MALFORMED.finditer(sentence)
-            if not looks_like_file(m.group(0)[1:].rsplit(":", 1)[0])
-        ]
-        return tuple(found)
+        return tuple(
+            f"{f.kind}: {f.text!r}: {f.reason}"
+            for f in self.verifier.sentence(sentence, section, shown)
+        )
 
     def checkable(self, sentence: str, shown: str) -> bool:
-        return self.verifier.checkable(sentence) or any(
-            span in shown for span in self.verifier.spans(sentence)
-        )
+        return self.verifier.checkable(sentence, shown)
 
 
 def rejected_lines(run: DraftRun) -> dict[str, tuple[str, ...]]:

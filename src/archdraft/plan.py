@@ -140,8 +140,6 @@ class SectionJob:
     """What was left out of ``messages`` to fit the prompt budget."""
     questions: tuple[str, ...] = ()
     """What the model is asked to explain, from ``prompts/questions.yaml``."""
-    shown: tuple[Excerpt, ...] = ()
-    """The code excerpts the request shows the model."""
 
 
 @dataclass(frozen=True)
@@ -480,9 +478,8 @@ def _fitted_messages(
     prompts: PromptSet,
     budget: int,
     questions: tuple[str, ...],
-) -> tuple[tuple[Message, ...], tuple[str, ...], tuple[Excerpt, ...]]:
-    """The request for ``section``'s prose within ``budget`` tokens, what was left out, and
-    the excerpts it kept.
+) -> tuple[tuple[Message, ...], tuple[str, ...]]:
+    """The request for ``section``'s prose within ``budget`` tokens, and what was left out.
 
     Facts and excerpts arrive ranked (the scan lists the most telling first: routes by
     mount order, the server entry point before the others), so the tail goes first:
@@ -520,7 +517,7 @@ def _fitted_messages(
         else:
             break  # the guidance alone is over budget; the request says so by its size
         messages = render()
-    return messages, tuple(omitted), tuple(keep_excerpts)
+    return messages, tuple(omitted)
 
 
 _MOST_SHOWN = 2
@@ -550,10 +547,8 @@ def _job(
     quoted = excerpts + tuple(e for p in parts for e in p.excerpts)
     shown = [*quoted, *_shown(all_kinds, summary, tree)]
     unique = list({(e.path, e.start): e for e in shown}.values())[:_MOST_SHOWN]
-    messages, omitted, kept = _fitted_messages(
-        section, facts, tuple(unique), prompts, budget, questions
-    )
-    return SectionJob(section, kinds, excerpts, parts, messages, omitted, questions, kept)
+    messages, omitted = _fitted_messages(section, facts, tuple(unique), prompts, budget, questions)
+    return SectionJob(section, kinds, excerpts, parts, messages, omitted, questions)
 
 
 def plan(

@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from archdraft.citations import garbled_citations
 from archdraft.claims import (
     PLACEHOLDER,
     Checker,
@@ -248,8 +249,9 @@ class Verifier:
     def document(self, text: str, template: Template | None = None) -> Findings:
         return _document(self.checker, text, self.doc_path, template)
 
-    def sentence(self, text: str, section: str) -> tuple[Finding, ...]:
-        """The findings of one sentence read as a paragraph of ``section``."""
+    def sentence(self, text: str, section: str, shown: str = "") -> tuple[Finding, ...]:
+        """The findings of one sentence of a model's prose, read as a paragraph of
+        ``section``; ``shown`` is the request it answered, whose code names it may use."""
         unit = Unit("text", 1)
         for block in _sections(f"# {section}\n\n{text}\n"):
             for found in block.units:
@@ -262,37 +264,42 @@ class Verifier:
         check_names(self.checker, section, unit, out)
         check_leftovers(section, unit, out)
         check_absence(self.checker, section, unit, out)
+        out += [
+            Finding(section, "unknown_name", span, "neither the scan nor the code shown has it", 1)
+            for span in self._unknown_spans(text, shown)
+        ]
+        out += [
+            Finding(section, "citation_malformed", garbled, "not a path:line of the repository", 1)
+            for garbled in garbled_citations(text)
+        ]
         return tuple(dict.fromkeys(out))
 
     @staticmethod
-    def spans(text: str) -> list[str]:
+    def _spans(text: str) -> list[str]:
         """The code spans of a sentence, as names: ``app.listen()`` is ``app.listen``."""
         found = []
-        for span in re.findall(r"`([^`\n]+)`", text):
+        for span in re.findall(r"`([^`\n]+)`", re.sub(r"\[[^\]]*\]\([^)]*\)", "", text)):
             name = span.strip().removesuffix("()").rstrip(".,:;")
             if len(name) >= 3:
                 found.append(name)
         return found
 
-    def unknown_spans(self, text: str, shown: str) -> list[str]:
-        """Code spans of a model's sentence that name nothing the scan knows and nothing in
-        the code and facts it was shown: a model naming a table or module it made up."""
-        known = self.checker.elements
+    def _unknown_spans(self, text: str, shown: str) -> list[str]:
+        """Code spans naming nothing the scan knows and nothing in the request: a model
+        naming a table or module it made up."""
         return [
             span
-            for span in self.spans(re.sub(r"\[[^\]]*\]\([^)]*\)", "", text))
+            for span in self._spans(text)
             if span not in shown
-            and span not in known
-            and span.lower() not in self.checker.stack_names
             and span.split(".")[0] not in self.checker.stems
             and not self.checker.names_known(f"`{span}`")
         ]
 
-    def checkable(self, text: str, also: frozenset[str] = frozenset()) -> bool:
-        """Whether a sentence says something the code can confirm: it cites a line, or names
-        a code element the scan knows (a route, handler, model, service, error, middleware,
-        variable, file or folder), or one of ``also``."""
-        return self.checker.names_known(text, also)
+    def checkable(self, text: str, shown: str = "") -> bool:
+        """Whether a sentence says something the code can confirm: it cites a line, names a
+        code element or technology the scan knows, or a code name the request ``shown``
+        holds."""
+        return self.checker.names_known(text) or any(span in shown for span in self._spans(text))
 
 
 def verify(
