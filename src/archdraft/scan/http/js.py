@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from archdraft.scan import treesitter as ts
-from archdraft.scan.http import fastify
+from archdraft.scan.http import fastify, names
 from archdraft.scan.http.js_syntax import AUTH_NAME as _AUTH_NAME
 from archdraft.scan.http.js_syntax import INLINE as _INLINE
 from archdraft.scan.http.js_syntax import PUBLIC_NAME as _PUBLIC_NAME
@@ -16,6 +16,7 @@ from archdraft.scan.http.js_syntax import guards as _guards
 from archdraft.scan.http.js_syntax import name_of as _name_of
 from archdraft.scan.http.js_syntax import object_field as _object_field
 from archdraft.scan.http.js_syntax import object_prefix as _object_prefix
+from archdraft.scan.http.js_syntax import path_expr as _path_expr
 from archdraft.scan.http.js_syntax import strings as _strings
 from archdraft.scan.http.model import Export, FileHttp, HttpBuilder, Import, RouteDecl, Router, Use
 from archdraft.scan.http.nest import CONTROLLER_SERVERS as _CONTROLLER_SERVERS
@@ -182,7 +183,9 @@ def _call(match: ts.Match, out: HttpBuilder) -> None:
     line = ts.line(match["call"][0])
     if method == "setGlobalPrefix" and args:
         out.global_prefix = _strings(args[0])
-        if out.global_prefix is None:
+        if out.global_prefix is None and (expr := _path_expr(args[0])) is not None:
+            out.global_prefix_expr = (line, expr)  # a constant, resolved once files are joined
+        elif out.global_prefix is None:
             out.warnings.append(
                 f"{out.path}:{line}: global prefix {ts.text(args[0])[:40]} is not a literal; "
                 "routes are listed without it"
@@ -456,7 +459,13 @@ def _returned(function: ts.Node) -> str | None:
 
 
 def _route(
-    out: HttpBuilder, owner: str, method: str, path: str | None, handlers: list[ts.Node], line: int
+    out: HttpBuilder,
+    owner: str,
+    method: str,
+    path: str | None,
+    handlers: list[ts.Node],
+    line: int,
+    path_expr: str | None = None,
 ) -> None:
     # Fastify's route options give their request hooks; other arguments are functions
     handlers = [f for h in handlers for f in (fastify.hooks(h) if h.type == "object" else [h])]
@@ -469,7 +478,9 @@ def _route(
     elif any(_guards(n) for n in middleware):
         auth = "required"
     verb = {"all": "ANY", "del": "DELETE"}.get(method, method.upper())
-    out.routes.append(RouteDecl(owner, verb, path, handler, line, auth, tuple(middleware)))
+    out.routes.append(
+        RouteDecl(owner, verb, path, handler, line, auth, tuple(middleware), path_expr)
+    )
 
 
 def _chain_base(node: ts.Node) -> ts.Node:
@@ -610,7 +621,10 @@ def extract_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
                                           ts.line(match["handed"][0]), handed=True))  # fmt: skip
         elif "const.key" in match:
             value = _strings(match["const.value"][0])
-            if value and value.startswith("/") and len(value) < 80:
+            declared = match["const.key"][0].type == "identifier"
+            # a variable may hold any part of a path (const globalPrefix = 'api'); an
+            # object's keys are too many and too generic to be taken unless they hold a path
+            if value and (value.startswith("/") or declared) and names.pathlike(value):
                 out.constants.append((ts.text(match["const.key"][0]), value))
         elif "export" in match:
             node = match["export"][0]
@@ -626,7 +640,10 @@ def extract_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
                 _nest_class(node, out, _decorator_calls(node))
     for owner, method, args, line in out.pending:
         resolved = _template_path(args[0], out)
-        if resolved is None:
+        if resolved is None and (expr := _path_expr(args[0])) is not None:
+            # names of other files (an imported constant): resolved once files are joined
+            _route(out, owner, method, None, args[1:], line, expr)
+        elif resolved is None:
             # A made-up path would be wrong information; the warning says where it is.
             out.warnings.append(
                 f"{out.path}:{line}: route path {ts.text(args[0])[:40]} is not a literal; "

@@ -64,6 +64,9 @@ class RouteDecl:
     """What the registration itself says: ``required``, ``public`` or ``unknown``."""
     middleware: tuple[str, ...] = ()
     """Functions applied to this route alone, in order."""
+    path_expr: str | None = None
+    """A path spelled through names (``names.PathExpr``) when ``path`` is None: resolved when
+    files are joined, else the route is left out with a warning."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,61 @@ class Use:
 
 
 @dataclass(frozen=True)
+class Arg:
+    """One argument of a call that may reach a registration helper."""
+
+    literal: str | None = None
+    """A string literal's value (or a constant the reader resolved)."""
+    name: str | None = None
+    """A name or member expression as written (``router``, ``middleware.ensureLoggedIn``)."""
+    param: int | None = None
+    """The position of the enclosing function's parameter the argument passes on."""
+    expr: str | None = None
+    """A path spelled through names, in the resolver's form (see ``PathExpr``)."""
+
+
+@dataclass(frozen=True)
+class Helper:
+    """A project function that registers a route from its parameters
+    (``function setupPageRoute(router, name, ...) { router.get(name, ...) }``): each call to it
+    with a literal path is a route. Found by the language reader; calls are matched to it
+    across files when files are joined."""
+
+    name: str
+    """The function's name in its file (``setupPageRoute``; a method's bare name)."""
+    path: int
+    """Position of the parameter that becomes the route's path."""
+    line: int
+    method: str | int = "ANY"
+    """The verb it registers, or the position of the parameter that gives it."""
+    router: int | None = None
+    """Position of the parameter the route is registered on; None: on ``owner``."""
+    owner: str | None = None
+    """The router (in the helper's own file) it registers on when no parameter gives one."""
+    prefix: str = ""
+    """A literal the helper puts before the path (``'/api' + path``)."""
+    handler: int | None = None
+    """Position of the parameter that is the handler, if one is."""
+    auth: str = "unknown"
+    """What the helper's own registration says (a guard it always applies)."""
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call of a function this file does not define as a router method, with at least one
+    string or a parameter among its arguments: a route when the callee is a ``Helper``, and
+    a helper itself when it passes its own parameters on to one."""
+
+    callee: str
+    """As written: ``setupPageRoute``, ``helpers.setupApiRoute``, ``s.handle``."""
+    args: tuple[Arg, ...]
+    line: int
+    inside: str | None = None
+    """The enclosing function's name, when a parameter of it is passed on."""
+    inside_line: int = 0
+
+
+@dataclass(frozen=True)
 class FileHttp:
     path: str
     framework: str
@@ -104,6 +162,8 @@ class FileHttp:
     uses: tuple[Use, ...] = ()
     global_prefix: str | None = None
     """NestJS ``app.setGlobalPrefix`` and the like."""
+    global_prefix_expr: tuple[int, str] | None = None
+    """The line and ``names.PathExpr`` of a global prefix given through names."""
     warnings: tuple[str, ...] = ()
     constants: tuple[tuple[str, str], ...] = ()
     """String constants (``API_V1_STR = "/api/v1"``, class attributes too) a path may name."""
@@ -114,6 +174,8 @@ class FileHttp:
     resources: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     """Python classes with HTTP-verb methods (Flask-RESTful resources), each with its
     (method, auth) pairs, for ``api.add_resource(UserResource, '/users')`` in any file."""
+    helpers: tuple[Helper, ...] = ()
+    calls: tuple[Call, ...] = ()
 
 
 @dataclass
@@ -133,6 +195,9 @@ class HttpBuilder:
     access_rules: list[tuple[str, str]] = field(default_factory=list)
     versioning: tuple[str, str] | None = None
     resources: list[tuple[str, tuple[tuple[str, str], ...]]] = field(default_factory=list)
+    helpers: list[Helper] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    global_prefix_expr: tuple[int, str] | None = None
     pending: list[Any] = field(default_factory=list)
     """Routes whose path needs the file's constants, resolved once all are known."""
     functions: dict[str, Any] = field(default_factory=dict)
@@ -146,11 +211,14 @@ class HttpBuilder:
             or self.routes
             or self.uses
             or self.global_prefix
+            or self.global_prefix_expr
             or self.constants
             or self.access_rules
             or self.versioning
             or self.warnings
             or self.resources
+            or self.helpers
+            or self.calls
         ):
             # module.exports = require('./routes') passes a module on without importing it
             passes_on = (self.imports and (self.exports or keep_imports)) or any(
@@ -164,6 +232,7 @@ class HttpBuilder:
         return FileHttp(
             self.path, self.framework, tuple(self.imports), tuple(self.exports),
             tuple(self.routers), tuple(self.routes), tuple(self.uses), self.global_prefix,
+            self.global_prefix_expr,
             tuple(self.warnings), tuple(self.constants), tuple(self.access_rules),
-            self.versioning, tuple(self.resources),
+            self.versioning, tuple(self.resources), tuple(self.helpers), tuple(self.calls),
         )  # fmt: skip

@@ -11,7 +11,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from archdraft.scan.http import names
+from archdraft.scan.http.helpers import expand_helpers
 from archdraft.scan.http.model import RESOURCE, FileHttp, RouteDecl, Router, Use
+from archdraft.scan.http.names import Constants
 from archdraft.scan.http.paths import join
 from archdraft.scan.summary import Evidence, Middleware, Route
 
@@ -275,13 +278,54 @@ def _resources(files: dict[str, FileHttp], modules: ModuleResolver) -> dict[str,
     return expanded
 
 
+def imported_by(
+    files: dict[str, FileHttp], modules: ModuleResolver
+) -> Callable[[str, str], tuple[str, str] | None]:
+    """(file, local name) -> the file and name it was imported as, if it was imported."""
+
+    def imported(path: str, local: str) -> tuple[str, str] | None:
+        file = files.get(path)
+        if file is None:
+            return None
+        for each in file.imports:
+            if each.local != local:
+                continue
+            if file.framework == "python" and each.name not in {"*", "default"}:
+                submodule = modules(path, f"{each.source}.{each.name}".replace("..", "."))
+                if submodule is not None:
+                    return (submodule, "*")
+            target = modules(path, each.source)
+            return (target, each.name) if target is not None else None
+        return None
+
+    return imported
+
+
+def _global_prefix(files: dict[str, FileHttp], constants: Constants, warnings: list[str]) -> str:
+    for path, file in sorted(files.items()):
+        if file.global_prefix:
+            return file.global_prefix
+        if file.global_prefix_expr is not None:
+            line, expr = file.global_prefix_expr
+            value = constants.value(path, expr)
+            if value is not None:
+                return value
+            warnings.append(
+                f"{path}:{line}: global prefix {expr[:40]} is not a literal; "
+                "routes are listed without it"
+            )
+    return ""
+
+
 def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
     files = _resources(files, modules)
+    constants_of = Constants(files, imported_by(files, modules))
+    files = expand_helpers(files, constants_of)
     graph = _Graph(files, modules)
     mounts = _mounts(graph)
     mounted = {child for children in mounts.values() for _use, child in children}
     routes: dict[tuple[str, str, str, int], Route] = {}
-    global_prefix = next((f.global_prefix for f in files.values() if f.global_prefix), "") or ""
+    global_prefix = _global_prefix(files, constants_of, graph.warnings)
     versioning = next((f.versioning for f in files.values() if f.versioning), None)
 
     # Routes and guards may be registered on a router imported from another file
@@ -290,7 +334,22 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
     guarding: dict[Node, list[tuple[str, Use]]] = {}
     for path, file in files.items():
         for decl in file.routes:
-            owner = graph.lookup(path, decl.owner) or (path, decl.owner)
+            if decl.path is None and decl.path_expr is not None:
+                value = constants_of.value(path, decl.path_expr)
+                if value is None:
+                    # A made-up path would be wrong information; the warning says where it is.
+                    graph.warnings.append(
+                        f"{path}:{decl.line}: route path {decl.path_expr[:40]} is not a "
+                        "literal; the route is left out"
+                    )
+                    continue
+                decl = replace(decl, path=value)
+            if decl.owner.startswith("@"):
+                # registered by a helper on a router of the helper's own file
+                owner_path, _, var = decl.owner[1:].partition(":")
+                owner: Node = (owner_path, var)
+            else:
+                owner = graph.lookup(path, decl.owner) or (path, decl.owner)
             declared.setdefault(owner, []).append((path, decl))
         for use in file.uses:
             is_guard = use.auth or (
@@ -315,21 +374,15 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
     def covered(full: str, guarded: tuple[str, ...]) -> bool:
         return any(p == "/" or full == p or full.startswith(p + "/") for p in guarded)
 
-    constants: dict[str, set[str]] = {}
-    for file in files.values():
-        for name, value in file.constants:
-            constants.setdefault(name, set()).add(value)
-
     def constant(path: str, use: Use) -> str | None:
-        """A non-literal mount path that names a constant of its own file, or one found once
-        in the code base."""
-        name = (use.path_expr or "").rsplit(".", 1)[-1]
-        file = files.get(path)
-        values = {v for n, v in file.constants if n == name} if file and name else set()
-        if len(values) != 1:
-            values = constants.get(name, set()) if name else set()
-        if len(values) == 1:
-            return next(iter(values))
+        """A non-literal mount path spelled through constants (its own file's, an imported
+        module's, or one found once in the code base)."""
+        expr = use.path_expr
+        if expr is not None and not expr.startswith('"') and " + " not in expr:
+            expr = names.name(expr)
+        value = constants_of.value(path, expr)
+        if value is not None:
+            return value
         graph.warnings.append(
             f"{path}:{use.line}: mount path {use.path_expr or '?'} is not a literal; "
             "routes below it are listed without it"
