@@ -443,6 +443,47 @@ def test_a_global_prefix_read_from_configuration_is_a_warning(tmp_path: Path) ->
     )
 
 
+def test_a_prefix_and_paths_given_through_constants_are_resolved(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"@nestjs/core": "^10", "express": "^4"}}',
+            "main.ts": "import { NestFactory } from '@nestjs/core';\n"
+            "async function bootstrap() {\n"
+            "  const app = await NestFactory.create(AppModule);\n"
+            "  const globalPrefix = 'api';\n"
+            "  app.setGlobalPrefix(globalPrefix);\n"
+            "}\n",
+            "users.controller.ts": "import { Controller, Get } from '@nestjs/common';\n"
+            "@Controller('users')\n"
+            "export class UsersController {\n"
+            "  @Get()\n"
+            "  list() { return []; }\n"
+            "}\n",
+            "src/paths.js": "export const HEALTH = '/health';\nexport const V1 = '/v1';\n",
+            "src/server.js": "import express from 'express';\n"
+            "import { HEALTH, V1 } from './paths';\n"
+            "import * as paths from './paths';\n"
+            "const app = express();\n"
+            "app.get(HEALTH, (req, res) => res.send('ok'));\n"
+            "app.get(V1 + '/status', (req, res) => res.send('ok'));\n"
+            "app.get(`${paths.V1}/items`, (req, res) => res.send('ok'));\n"
+            "app.get(settings.unknownPath, (req, res) => res.send('ok'));\n",
+        },
+    )
+    assert sorted(
+        (r.method, r.path, f"{r.evidence[0].path}:{r.evidence[0].line}") for r in summary.routes
+    ) == [
+        ("GET", "/api/users", "users.controller.ts:5"),
+        ("GET", "/health", "src/server.js:5"),
+        ("GET", "/v1/items", "src/server.js:7"),
+        ("GET", "/v1/status", "src/server.js:6"),
+    ]
+    assert summary.warnings == (
+        "src/server.js:8: route path settings.unknownPath is not a literal; the route is left out",
+    )
+
+
 def test_django_computed_prefixes_and_decorated_function_views(tmp_path: Path) -> None:
     summary = _scan_files(
         tmp_path,

@@ -10,8 +10,8 @@ from archdraft.scan import treesitter as ts
 from archdraft.scan.code_facts import CodeFacts, Found
 from archdraft.scan.domain import JS_QUERY as DOMAIN_QUERY
 from archdraft.scan.domain import js_domain
+from archdraft.scan.http.js import EXPORTED_CONSTANT, extract_http
 from archdraft.scan.http.js import TRIGGER as HTTP_TRIGGER
-from archdraft.scan.http.js import extract_http
 from archdraft.scan.http.js import queries as http_queries
 from archdraft.scan.summary import Evidence
 
@@ -116,13 +116,13 @@ def extract_js(path: str, text: str) -> CodeFacts:
     kind = _grammar_for(path)
     if kind is None:
         return CodeFacts()
-    if not _TRIGGERS.search(text) and not HTTP_TRIGGER.search(text):
+    routing = HTTP_TRIGGER.search(text) is not None or EXPORTED_CONSTANT.search(text) is not None
+    if not _TRIGGERS.search(text) and not routing:
         # Nothing to extract but the module syntax, which lines show well enough.
         esm, cjs = bool(_ESM_LINE.search(text)), bool(_CJS_USE.search(text))
         return CodeFacts(
             module_syntax="both" if esm and cjs else "esm" if esm else "commonjs" if cjs else None
         )
-    routing = HTTP_TRIGGER.search(text) is not None
     parsed = ts.Parsed(kind, text, (_QUERY, DOMAIN_QUERY, *(http_queries(kind) if routing else ())))
     env: list[Found] = []
     entries: list[Found] = []

@@ -244,6 +244,7 @@ def _call(match: ts.Match, out: HttpBuilder) -> None:
             "identifier",
             "member_expression",
             "template_string",
+            "binary_expression",
         }:
             return  # not a route: a getter like map.get(key) has no path-like first argument
         if path is None:
@@ -578,9 +579,22 @@ def queries(grammar: str) -> tuple[str, ...]:
     return (_FIELD_QUERIES[grammar], _QUERY)
 
 
+EXPORTED_CONSTANT = re.compile(r"export\s+const\s+\w+\s*=\s*['\"`]")
+_CONSTANTS_QUERY = "(export_statement (lexical_declaration (variable_declarator "
+_CONSTANTS_QUERY += "name: (identifier) @key value: (string) @value)))"
+
+
 def extract_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
     if not TRIGGER.search(text):
-        return None
+        if not EXPORTED_CONSTANT.search(text):
+            return None
+        # a module of path constants another file's routes import
+        constants = HttpBuilder(path, "js")
+        for match in parsed.matches(_CONSTANTS_QUERY):
+            value = _strings(match["value"][0])
+            if value and names.pathlike(value):
+                constants.constants.append((ts.text(match["key"][0]), value))
+        return constants.freeze()
     out = HttpBuilder(path, "js")
     handed: list[Use] = []
     for match in parsed.matches(_FIELD_QUERIES[parsed.grammar]):
