@@ -1277,3 +1277,60 @@ def test_a_module_named_example_inside_the_code_is_read(tmp_path: Path) -> None:
     summary = _scan_files(tmp_path, files)
     # server/router/example/ is a module of the backend; the top-level example/ is a demo
     assert [(r.method, r.path) for r in summary.routes] == [("GET", "/api/customer")]
+
+
+def test_routes_registered_through_project_helpers_are_followed(tmp_path: Path) -> None:
+    """Helpers that take the router, verb and path as parameters (rest parameters read by
+    position), called with literals in other files, through a wrapper of a wrapper and on
+    a router that is itself a parameter of the caller."""
+    summary = _scan_files(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"express": "^4"}}',
+            "src/routes/helpers.js": "const helpers = module.exports;\n"
+            "helpers.page = function (...args) {\n"
+            "  const [router, name] = args;\n"
+            "  const controller = args[args.length - 1];\n"
+            "  router.get(name, middleware.buildHeader, controller);\n"
+            "  router.get(`/api${name}`, controller);\n"
+            "};\n"
+            "helpers.api = function (router, verb, name, middlewares, controller) {\n"
+            "  router[verb](name, middlewares, controller);\n"
+            "};\n",
+            "src/routes/pages.js": "const { page } = require('./helpers');\n"
+            "function adminPage(router, path, handler) {\n"
+            "  page(router, '/admin' + path, [middleware.isAdmin], handler);\n"
+            "}\n"
+            "function settingsPage(router, path, handler) { adminPage(router, path, handler); }\n"
+            "module.exports = (app, middleware, controllers) => {\n"
+            "  page(app, '/login', [], controllers.login);\n"
+            "  settingsPage(app, '/settings', controllers.settings);\n"
+            "  app.post('/compose', middleware.applyCSRF, controllers.compose);\n"
+            "};\n",
+            "src/routes/users.js": "const router = require('express').Router();\n"
+            "const helpers = require('./helpers');\n"
+            "module.exports = function () {\n"
+            "  helpers.api(router, 'post', '/', [middleware.ensureLoggedIn], users.create);\n"
+            "  helpers.api(router, 'get', '/:uid', [], users.get);\n"
+            "  return router;\n"
+            "};\n",
+            "src/routes/index.js": "const express = require('express');\n"
+            "module.exports = function (params) {\n"
+            "  const { router } = params;\n"
+            "  router.use('/api/v3/users', require('./users')());\n"
+            "};\n",
+        },
+    )
+    assert _routes(summary) == [
+        "GET /admin/settings required",  # the wrapper passes middleware.isAdmin
+        "GET /api/admin/settings required",
+        "GET /api/login unknown",
+        "GET /api/v3/users/{uid} unknown",
+        "GET /login unknown",
+        "POST /api/v3/users required",
+        "POST /compose unknown",
+    ]
+    route = next(r for r in summary.routes if r.path == "/login")
+    assert (route.handler, route.evidence[0].path, route.evidence[0].line) == (
+        "controllers.login", "src/routes/pages.js", 7,
+    )  # fmt: skip

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from archdraft.scan.http.model import Arg, Call, FileHttp, Helper, RouteDecl
+from archdraft.scan.http.model import Arg, Call, FileHttp, Helper, RouteDecl, Router
 from archdraft.scan.http.names import Constants
 
 _DEPTH = 3
@@ -65,8 +65,24 @@ def expand_helpers(files: dict[str, FileHttp], constants: Constants) -> dict[str
         file = expanded[path]
         seen = {(r.method, r.path, r.line) for r in file.routes}
         fresh = tuple(d for d in decls if (d.method, d.path, d.line) not in seen)
-        expanded[path] = replace(file, routes=file.routes + fresh)
+        expanded[path] = replace(
+            file, routes=file.routes + fresh, routers=file.routers + _parameters(file, fresh)
+        )
     return expanded
+
+
+def _parameters(file: FileHttp, decls: tuple[RouteDecl, ...]) -> tuple[Router, ...]:
+    """Routers the calls pass that the file neither creates nor imports: a parameter of the
+    function the calls are in (``(app, middleware) => { setupPageRoute(app, ...) }``). It
+    stands for a router, so its routes are listed; where it is mounted is not known."""
+    known = {r.var for r in file.routers} | {i.local for i in file.imports}
+    added: dict[str, Router] = {}
+    for decl in decls:
+        var = decl.owner
+        if var.startswith("@") or var in known or var.split(".", 1)[0] in known:
+            continue
+        added.setdefault(var, Router(var, "router", file.framework, "", decl.line))
+    return tuple(added.values())
 
 
 def _targets(
@@ -77,24 +93,26 @@ def _targets(
     candidates = by_name.get(last, [])
     if not candidates:
         return []
+    # One function may register several routes (a page and its /api twin): all of them
+    # are the helper's, so the choice below is of a file, not of one record.
     head = call.callee.split(".", 1)[0]
     if "." not in call.callee or head in {"this", "self"}:
         own = [c for c in candidates if c[0] == path]
         if own:
-            return own[:1]
+            return own
     source = constants.imported(path, head)
     if source is not None:
         target = [c for c in candidates if c[0] == source[0]]
         if target:
-            return target[:1]
+            return target
     folder = path.rsplit("/", 1)[0] if "/" in path else ""
     # a method called on a receiver (Go's s.handle) is most often the package's own
     same_folder = [
         c for c in candidates if (c[0].rsplit("/", 1)[0] if "/" in c[0] else "") == folder
     ]
-    if len(same_folder) == 1:
+    if len({c[0] for c in same_folder}) == 1:
         return same_folder
-    return candidates if len(candidates) == 1 else []
+    return candidates if len({c[0] for c in candidates}) == 1 else []
 
 
 def _arg(call: Call, index: int | None) -> Arg | None:
@@ -122,6 +140,10 @@ def _wrapper(call: Call, helper: Helper) -> Helper | None:
             return None  # a wrapper registering on a router of its own: not followed
         router, owner = given.param, None
     handler_arg = _arg(call, helper.handler)
+    # what the wrapper adds itself: a guard it always passes applies to all its routes
+    passed = {helper.path, helper.router, helper.handler, helper.method}
+    own = [n for i, a in enumerate(call.args) if i not in passed and a.param is None
+           for n in (a.name, *a.members) if n]  # fmt: skip
     return Helper(
         name=call.inside.rsplit(".", 1)[-1],
         path=path_arg.param,
@@ -129,10 +151,18 @@ def _wrapper(call: Call, helper: Helper) -> Helper | None:
         method=method,
         router=router,
         owner=owner,
-        prefix=helper.prefix,
+        prefix=helper.prefix + path_arg.prefix,
         handler=handler_arg.param if handler_arg is not None else None,
-        auth=helper.auth,
+        auth=helper.auth if helper.auth != "unknown" else _auth(own),
     )
+
+
+def _auth(names: list[str]) -> str:
+    if any(_PUBLIC.search(n) for n in names):
+        return "public"
+    if any(_GUARD.search(n) and not _NOT_GUARD.search(n) for n in names):
+        return "required"
+    return "unknown"
 
 
 def _route(
@@ -167,15 +197,12 @@ def _route(
     if isinstance(helper.method, int):
         used.add(helper.method)
     handler_arg = _arg(call, helper.handler)
-    others = [a.name for i, a in enumerate(call.args) if i not in used and a.name]
-    handler = handler_arg.name if handler_arg is not None else (others[-1] if others else None)
-    middleware = tuple(n for n in others if n != handler)
-    auth = helper.auth
-    if auth == "unknown":
-        if any(_PUBLIC.search(n) for n in middleware):
-            auth = "public"
-        elif any(_GUARD.search(n) and not _NOT_GUARD.search(n) for n in middleware):
-            auth = "required"
+    rest = [a for i, a in enumerate(call.args) if i not in used]
+    if handler_arg is None and rest and rest[-1].name:
+        handler_arg, rest = rest[-1], rest[:-1]  # the handler comes last
+    handler = handler_arg.name if handler_arg is not None else None
+    middleware = tuple(n for a in rest for n in (a.name, *a.members) if n and n != handler)
+    auth = helper.auth if helper.auth != "unknown" else _auth(list(middleware))
     return RouteDecl(
         owner, method, helper.prefix + route_path, handler, call.line, auth, middleware
     )

@@ -7,6 +7,7 @@ import re
 
 from archdraft.scan import treesitter as ts
 from archdraft.scan.http import fastify, names
+from archdraft.scan.http.js_helpers import CALLS_QUERY, read_helpers
 from archdraft.scan.http.js_syntax import AUTH_NAME as _AUTH_NAME
 from archdraft.scan.http.js_syntax import INLINE as _INLINE
 from archdraft.scan.http.js_syntax import PUBLIC_NAME as _PUBLIC_NAME
@@ -398,6 +399,8 @@ def _use(out: HttpBuilder, owner: str, method: str, args: list[ts.Node], line: i
         if router_object is None:
             return
         target = router_object
+    if target.type == "call_expression" and _callee(target).startswith("require("):
+        target = target.child_by_field_name("function") or target  # require('./users')()
     if target.type == "call_expression" and _callee(target) == "require":
         required = _args(target.child_by_field_name("arguments"))
         target_name = "require:" + (_strings(required[0]) or "") if required else ""
@@ -570,13 +573,17 @@ TRIGGER = re.compile(
     r"routePrefix|"
     r"\.(get|post|put|patch|delete|all|use|register|route)\(|"
     r"export\s*(\*|\{[^}]*\})\s*from|module\.exports\s*=\s*require|"
-    r"[Pp]refix|PREFIX|basePath|BASE_PATH"
+    r"[Pp]refix|PREFIX|basePath|BASE_PATH|"
+    # a project helper's call, setupApiRoute(router, 'get', '/users', ...), and a helper's
+    # registration with a verb it is given, router[verb](name, ...)
+    r"\[\w*([Vv]erb|[Mm]ethod)\]\(|"
+    r"\w\(\s*[\w.]+\s*,\s*(['\"`]\w+['\"`]\s*,\s*)?['\"`]/"
 )
 
 
 def queries(grammar: str) -> tuple[str, ...]:
     """The queries ``extract_http`` asks of a file in ``grammar``."""
-    return (_FIELD_QUERIES[grammar], _QUERY)
+    return (_FIELD_QUERIES[grammar], _QUERY, CALLS_QUERY)
 
 
 EXPORTED_CONSTANT = re.compile(r"export\s+const\s+\w+\s*=\s*['\"`]")
@@ -652,7 +659,11 @@ def extract_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
             node = match["class"][0]
             if node.parent is None or node.parent.type != "export_statement":
                 _nest_class(node, out, _decorator_calls(node))
+    # after the routers are known: a helper registers on a parameter or on one of them
+    helper_lines = read_helpers(parsed, out)
     for owner, method, args, line in out.pending:
+        if line in helper_lines:
+            continue  # the path is a helper's parameter: its calls are the routes
         resolved = _template_path(args[0], out)
         if resolved is None and (expr := _path_expr(args[0])) is not None:
             # names of other files (an imported constant): resolved once files are joined

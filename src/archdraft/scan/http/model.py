@@ -108,6 +108,10 @@ class Arg:
     """The position of the enclosing function's parameter the argument passes on."""
     expr: str | None = None
     """A path spelled through names, in the resolver's form (see ``PathExpr``)."""
+    members: tuple[str, ...] = ()
+    """The names in a list argument (``[middleware.ensureLoggedIn, limiter]``)."""
+    prefix: str = ""
+    """A literal before the parameter ``param`` passes on (``'/admin' + path``)."""
 
 
 @dataclass(frozen=True)
