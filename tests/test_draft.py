@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -7,6 +8,8 @@ import pytest
 
 from archdraft.config import Config
 from archdraft.pipeline import run_draft
+from archdraft.repo import open_repo
+from archdraft.scan import scan
 
 from .conftest import USER_TEMPLATE, assert_golden
 
@@ -139,3 +142,28 @@ def test_code_organisation_names_the_backend_folders_only(tmp_path: Path) -> Non
     document = _draft(tmp_path)
     line = next(x for x in document.splitlines() if "**Code organisation:**" in x)
     assert line == "- **Code organisation:** source folders `app/`"
+
+
+def test_route_structure_says_which_registrations_gave_no_route(tmp_path: Path) -> None:
+    """The reach line: registration-looking lines the scan could not turn into routes are
+    counted and cited, in the JSON summary and in the offline draft's Route Structure."""
+    (tmp_path / "package.json").write_text('{"dependencies": {"express": "^4"}}')
+    (tmp_path / "app.js").write_text(
+        "const express = require('express');\n"
+        "const app = express();\n"
+        "app.get('/health', (req, res) => res.send('ok'));\n"
+        "plugins.forEach((p) => p.router.get('/plugins/' + p.name, p.handler));\n"
+        "app.listen(3000);\n"
+    )
+    summary = scan(open_repo(tmp_path, 1 << 20))
+    reach = json.loads(summary.to_json())["reach"]
+    assert reach == {
+        "registrations": 2, "unrouted": 1, "examples": [{"path": "app.js", "line": 4}],
+        "calls": ["p.router.get"],
+    }  # fmt: skip
+    document = _draft(tmp_path)
+    section = re.search(r"^## [^\n]*Route[^\n]*\n(.*?)(?=^## )", document, re.S | re.M)
+    assert section is not None
+    line = next(x for x in section.group(1).splitlines() if "registration-looking" in x)
+    assert line.startswith("1 of 2 registration-looking lines in the code gave no route")
+    assert "`p.router.get` at [app.js:4](" in line

@@ -693,3 +693,28 @@ def test_a_bracketed_word_in_a_url_is_text_not_a_crash(tmp_path: Path) -> None:
     summary = scan(open_repo(root, 1_048_576))
     assert [(r.method, r.path) for r in summary.routes] == [("GET", "/topics")]
     assert not any("skipped" in w for w in summary.warnings)
+
+
+@pytest.mark.parametrize(
+    ("folder", "dependencies"),
+    [
+        ("project-static", '{"bootstrap": "5.3", "htmx.org": "2"}, "devDependencies": '
+         '{"esbuild": "0.24", "typescript": "5"}'),  # browser libraries
+        ("static", '{"esbuild": "0.24", "sass": "1"}'),  # only build tools, in a static folder
+    ],
+)  # fmt: skip
+def test_a_static_folder_package_is_the_frontend_of_a_python_backend(
+    tmp_path: Path, folder: str, dependencies: str
+) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.0\n",
+            "shop/settings.py": "INSTALLED_APPS = ['django.contrib.admin']\n",
+            f"shop/{folder}/package.json": '{"dependencies": ' + dependencies + "}",
+            f"shop/{folder}/src/forms.ts": "const port = process.env.PORT;\nexport {};\n",
+        },
+    )
+    assert [s.name for s in summary.stack if s.category == "runtime"] == ["Python"]
+    assert summary.module_system is None
+    assert "PORT" not in {v.name for v in summary.env_vars}  # the browser's code, not the server's

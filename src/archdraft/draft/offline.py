@@ -212,10 +212,29 @@ def _config(ctx: _Ctx) -> list[str]:
     return lines
 
 
+def _reach(ctx: _Ctx) -> list[str]:
+    """What the route list may be missing: registration-looking lines no route came from."""
+    reach = ctx.summary.reach
+    if not reach.registrations:
+        return []
+    if not reach.unrouted:
+        return [
+            f"Each of the {reach.registrations} registration-looking lines in the code gave "
+            "a route listed here."
+        ]
+    shown = ", ".join(
+        f"`{call}` at {ctx.cite(e)}" for e, call in zip(reach.examples, reach.calls, strict=True)
+    )
+    return [
+        f"{reach.unrouted} of {reach.registrations} registration-looking lines in the code "
+        f"gave no route listed here, so the list may be missing routes (for example {shown})."
+    ]
+
+
 def _routes(ctx: _Ctx) -> list[str]:
     routes = ctx.summary.routes
     if not routes:
-        return []
+        return _reach(ctx)
     groups: dict[str, list[str]] = {}
     for route in routes:
         parts = [p for p in route.path.split("/") if p and not p.startswith("{")]
@@ -236,7 +255,7 @@ def _routes(ctx: _Ctx) -> list[str]:
             *rows,
             "",
         ]
-    return lines[:-1]
+    return lines + _reach(ctx) if ctx.summary.reach.registrations else lines[:-1]
 
 
 def _middleware(ctx: _Ctx) -> list[str]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from archdraft.scan.http.django import DjangoFile
 from archdraft.scan.http.model import FileHttp
+from archdraft.scan.reach import Seen
 from archdraft.scan.signals import Signal
 from archdraft.scan.summary import Evidence
 
@@ -45,7 +46,9 @@ class CodeFacts:
     services: tuple[Found, ...] = ()
     field_classes: tuple[FieldClass, ...] = ()
     http: FileHttp | None = None
+    """Routers, routes and mounts the file declares, joined across files later."""
     django: DjangoFile | None = None
     auth_signals: tuple[Signal, ...] = ()
     integration_signals: tuple[Signal, ...] = ()
-    """Routers, routes and mounts the file declares, joined across files later."""
+    registrations: tuple[Seen, ...] = ()
+    """Lines that look like a route registration (``reach``), whether a route came or not."""

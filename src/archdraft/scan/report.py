@@ -9,6 +9,19 @@ def _ev(evidence: tuple[Evidence, ...]) -> str:
     return ", ".join(f"`{e.cite()}`" for e in evidence[:3])
 
 
+def _reach(s: RepoSummary) -> list[str]:
+    if not s.reach.registrations:
+        return []
+    shown = ", ".join(
+        f"`{call}` at `{e.cite()}`" for e, call in zip(s.reach.examples, s.reach.calls, strict=True)
+    )
+    more = ", ..." if s.reach.unrouted > len(s.reach.examples) else ""
+    return [
+        f"- {s.reach.unrouted} of {s.reach.registrations} registration-looking lines gave no "
+        "route" + (f" ({shown}{more})" if shown else "")
+    ]
+
+
 def render_markdown(summary: RepoSummary) -> str:
     s = summary
     lines = [
@@ -42,6 +55,7 @@ def render_markdown(summary: RepoSummary) -> str:
                 for r in s.routes
             ],
         ),
+        ("Route reach", _reach(s)),
         (
             "Middleware",
             [f"- {m.name} ({m.scope}, order {m.order}) ({_ev(m.evidence)})" for m in s.middleware],

@@ -39,6 +39,7 @@ from archdraft.scan.js_code import extract_js, is_js_or_ts
 from archdraft.scan.languages import count_lines, language_of
 from archdraft.scan.manifests import Manifests, declares_backend, is_manifest, read_manifests
 from archdraft.scan.python_code import extract_python, settings_env_vars
+from archdraft.scan.reach import reach, registrations
 from archdraft.scan.schemas import prisma_databases
 from archdraft.scan.scope import Scope
 from archdraft.scan.signals import auth_facts, code_signals, integration_facts
@@ -191,12 +192,18 @@ def _extract(job: tuple[int, str, str]) -> CodeFacts:
         if language_of(path) is None:
             return facts
         auth, integrations = code_signals(path, text)
+        seen = registrations(path, text)
     except Exception as exc:  # a reader's defect on any input must not end the scan
         return CodeFacts(
             warning=f"{path}: skipped, its facts could not be read ({type(exc).__name__}); "
             "please report it with the file"
         )
-    return replace(facts, auth_signals=tuple(auth), integration_signals=tuple(integrations))
+    return replace(
+        facts,
+        auth_signals=tuple(auth),
+        integration_signals=tuple(integrations),
+        registrations=seen,
+    )
 
 
 def _extract_all(jobs: list[tuple[int, str, str]]) -> list[CodeFacts]:
@@ -452,5 +459,6 @@ def _summarise(tree: RepoTree, texts: Texts) -> RepoSummary:
         env_vars=env_vars,
         tests=test_locations(tree.paths()),
         errors=_errors(state),
+        reach=reach([e for f in state.code for e in f.registrations], http.routes),
         warnings=tuple(sorted(set(warnings))),
     )

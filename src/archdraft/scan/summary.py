@@ -1,8 +1,9 @@
 """The scan stage's output, ``RepoSummary``: schema ``archdraft.scan/v1``.
 
-Field names and order follow the public contract (spec scan-v1). ``errors`` is an
-addition the schema allows (fields may be added): error handlers and error classes, so
-the Error Handling section has evidence.
+Field names and order follow the public contract (spec scan-v1). ``errors`` and
+``reach`` are additions the schema allows (fields may be added): error handlers and error
+classes, so the Error Handling section has evidence; and the registration-looking lines no
+route came from, so a reader knows what the route list may be missing.
 """
 
 from __future__ import annotations
@@ -123,6 +124,20 @@ class ErrorFact:
 
 
 @dataclass(frozen=True)
+class Reach:
+    """Lines that look like a route registration (a verb called with a path, a mapping
+    annotation, a URL pattern, a helper handed a router and a path), and how many of them
+    no route came from: what the route list may be missing."""
+
+    registrations: int = 0
+    unrouted: int = 0
+    examples: Evidences = ()
+    """Up to five of the unrouted lines, in path order."""
+    calls: tuple[str, ...] = ()
+    """What each example calls or applies (``helpers.setupApiRoute``, ``@GetMapping``)."""
+
+
+@dataclass(frozen=True)
 class RepoSummary:
     repo: RepoInfo
     languages: tuple[Language, ...] = ()
@@ -138,6 +153,7 @@ class RepoSummary:
     integrations: tuple[Integration, ...] = ()
     tests: tuple[TestLocation, ...] = ()
     errors: tuple[ErrorFact, ...] = ()
+    reach: Reach = field(default_factory=Reach)
     warnings: tuple[str, ...] = ()
     schema: str = field(default=SCHEMA)
 

@@ -147,9 +147,7 @@ def _param(node: ts.Node, scopes: tuple[_Function, ...]) -> tuple[_Function, int
     return None
 
 
-def _path_param(
-    node: ts.Node, scopes: tuple[_Function, ...]
-) -> tuple[_Function, int, str] | None:
+def _path_param(node: ts.Node, scopes: tuple[_Function, ...]) -> tuple[_Function, int, str] | None:
     """A path argument that is a parameter, maybe after a literal: ``name``,
     ``'/api' + name``, ``` `/api${name}` ```; with the literal prefix."""
     if (found := _param(node, scopes)) is not None:
@@ -318,8 +316,10 @@ def _call(
     path_like = any(
         (a.literal or "").startswith("/") or (a.expr or "").startswith('"/') for a in converted
     )
-    passes_on = nearest is not None and nearest.name is not None and any(
-        a.param is not None for a in converted
+    passes_on = (
+        nearest is not None
+        and nearest.name is not None
+        and any(a.param is not None for a in converted)
     )
     if not (path_like or passes_on):
         return

@@ -28,7 +28,13 @@ _SECTIONS = (
 FRONTEND_PACKAGES = frozenset({
     "react", "react-dom", "vue", "@angular/core", "svelte", "@sveltejs/kit", "solid-js",
     "preact", "nuxt", "@remix-run/react", "astro", "@docusaurus/core", "vitepress", "gatsby",
+    # libraries that only run in a browser: a server-rendered app's asset package
+    "bootstrap", "htmx.org", "jquery", "alpinejs", "@hotwired/turbo", "@hotwired/stimulus",
+    "@tabler/core", "bulma", "tailwindcss",
 })  # fmt: skip
+# The folder a server serves files from (Django's static/ or project-static/, Rails'
+# assets/, ASP.NET's wwwroot/): a package.json there builds what browsers load.
+_ASSET_FOLDER = re.compile(r"(^|[-_.])(static|assets|wwwroot|public)([-_.]|$)", re.I)
 _DESKTOP_PACKAGES = frozenset({"electron", "@electron-forge/cli", "electron-builder"})
 BACKEND_PACKAGES = frozenset({
     "express", "fastify", "koa", "@nestjs/core", "hono", "@hapi/hapi", "restify",
@@ -71,7 +77,7 @@ def read_package_json(path: str, text: str, out: Collector) -> None:
         out.frontend_folders.append(str(folder))
     elif names & BACKEND_PACKAGES:
         out.backend_package_folders.append(str(folder))
-    elif names & FRONTEND_PACKAGES:
+    elif names & FRONTEND_PACKAGES or _ASSET_FOLDER.search(folder.name):
         out.frontend_folders.append(str(folder))
     scripts = data.get("scripts")
     if isinstance(scripts, dict):

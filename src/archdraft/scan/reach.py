@@ -1,0 +1,153 @@
+"""What the route readers may have missed: lines that look like a route registration and
+gave no route.
+
+The readers understand the registrations they can follow to a full path. This module
+knows nothing of that: it looks at each source line for the shapes registrations take in
+each ecosystem (a verb method called with a path literal, a mapping annotation, a URL
+pattern entry, a project helper handed a router and a path), then counts the ones no route
+cites as its evidence. The count tells a reader what the document may be missing, and it
+is a recall measure on any repository."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from archdraft.scan.summary import Evidence, Reach, Route
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A registration-looking line. A decorator or annotation registers the declaration it
+    stands on, which a route may cite instead: ``declared`` is that line."""
+
+    evidence: Evidence
+    declared: int
+    first: int
+    """The first line of the decorators above the declaration (a route may cite it)."""
+    call: str
+    """What the line calls or applies (``helpers.setupApiRoute``, ``@GetMapping``): a name
+    of the code, never a value."""
+
+
+_EXAMPLES = 5
+_VERBS = "get|post|put|patch|delete|head|options|all"
+_QUOTE = "['\"`]"
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    "js": re.compile(
+        rf"(\.|\[\w+\])({_VERBS})\(\s*{_QUOTE}/|"  # router.get('/x', ...)
+        # a router's path need not start with a slash (koa-router RPC names, "documents.list")
+        rf"\b\w*([Rr]outer|[Rr]outes)\.({_VERBS})\(\s*{_QUOTE}|"
+        r"^\s*@(Get|Post|Put|Patch|Delete|Head|Options|All)\(|"  # NestJS handlers
+        # a project helper given a router (and maybe a verb) and a path
+        rf"\w\(\s*\w*([Rr]outer|[Aa]pp|api|server)\w*\s*,\s*({_QUOTE}\w+{_QUOTE}\s*,\s*)?"
+        rf"{_QUOTE}/",
+        re.M,
+    ),
+    "py": re.compile(
+        rf"^\s*@[\w.]+\.({_VERBS}|route|api_route|websocket)\(|"  # FastAPI, Flask
+        r"^\s*(re_)?path\(\s*r?['\"]|^\s*url\(\s*r?['\"]\^|"  # Django urlpatterns
+        r"\.(register|add_url_rule|add_api_route|add_resource)\(\s*r?['\"]",
+        re.M,
+    ),
+    "go": re.compile(
+        r"\.(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Any|Get|Post|Put|Patch|Delete|Head|"
+        r"Options|Handle|HandleFunc|Path|PathPrefix|Method|MethodFunc|Match)\(\s*"
+        r"\"((GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) )?/"
+    ),
+    "java": re.compile(
+        # an indented @RequestMapping is a method's; a class's, at the margin, is a prefix
+        r"^\s*@(Get|Post|Put|Patch|Delete)Mapping\b|^\s+@RequestMapping\b|"
+        r"^\s*\.?(GET|POST|PUT|PATCH|DELETE)\(\s*\"/|\b(GET|POST|PUT|PATCH|DELETE)\(\s*\"/",
+        re.M,
+    ),
+}
+_EXTENSIONS = {
+    ".js": "js", ".jsx": "js", ".mjs": "js", ".cjs": "js", ".ts": "js", ".tsx": "js",
+    ".mts": "js", ".cts": "js", ".py": "py", ".go": "go", ".java": "java", ".kt": "java",
+}  # fmt: skip
+# Lines with those shapes that are not registrations: HTTP clients and test requests, and
+# mounts of another module's registrations: Django's include(), Go's http.StripPrefix
+_CLIENTS = re.compile(
+    r"\binclude\(|StripPrefix\(|"
+    r"\b(axios|fetch|request|supertest|agent|client|http|api|\$http|ky|got|superagent|"
+    r"httpClient|restTemplate|webClient|cy|page|mock\w*)\.(get|post|put|patch|delete|head)\(",
+    re.I,
+)
+_LONG_LINE = 400
+_CALLEE = re.compile(r"@?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?=\s*\()")
+
+
+def registrations(path: str, text: str) -> tuple[Seen, ...]:
+    """The lines of ``text`` that look like a route registration."""
+    suffix = path[path.rfind(".") :] if "." in path else ""
+    pattern = _PATTERNS.get(_EXTENSIONS.get(suffix, ""))
+    if pattern is None or not pattern.search(text):
+        return ()
+    lines = text.splitlines()
+    found = []
+    for index, line in enumerate(lines):
+        if len(line) > _LONG_LINE or line.lstrip().startswith(("//", "#", "*")):
+            continue
+        if (match := pattern.search(line)) and not _CLIENTS.search(line):
+            declared = first = index
+            if line.lstrip().startswith("@"):
+                declared, first = _declared(lines, index), _first(lines, index)
+            callees = _CALLEE.findall(line[: match.end()])
+            call = callees[-1] if callees else match.group().strip(" .([")
+            found.append(Seen(Evidence(path, index + 1), declared + 1, first + 1, call))
+    return tuple(found)
+
+
+def _declared(lines: list[str], index: int) -> int:
+    """The declaration a decorator starting at ``index`` stands on: the first line after it
+    and the decorators below it, with their arguments' parentheses closed."""
+    depth = 0
+    for at in range(index, min(len(lines), index + 40)):
+        stripped = lines[at].strip()
+        if depth == 0 and at > index and stripped and not stripped.startswith(("@", "#", "//")):
+            return at
+        depth = max(0, depth + stripped.count("(") - stripped.count(")"))
+    return index
+
+
+def _first(lines: list[str], index: int) -> int:
+    """The first line of the decorators stacked above ``index``, arguments spread over
+    lines included (``@ApiImplicitParam(name = "status",\n   dataType = "int")``)."""
+    first = index
+    while first > 0:
+        if lines[first - 1].lstrip().startswith("@"):
+            first -= 1
+            continue
+        start = next(
+            (at for at in range(first - 1, max(-1, first - 8), -1)
+             if lines[at].lstrip().startswith("@")),
+            None,
+        )  # fmt: skip
+        block = "\n".join(lines[start:first]) if start is not None else ""
+        if start is None or block.count("(") != block.count(")") or "(" not in block:
+            break
+        first = start
+    return first
+
+
+def reach(seen: Iterable[Seen], routes: Iterable[Route]) -> Reach:
+    """How many registration-looking lines were seen, and which gave no route."""
+    routed: dict[str, set[int]] = {}
+    for route in routes:
+        for e in route.evidence:
+            routed.setdefault(e.path, set()).add(e.line or 0)
+    found = sorted(set(seen), key=lambda s: (s.evidence.path, s.evidence.line or 0))
+    missed = [
+        s
+        for s in found
+        if not any(
+            at in routed.get(s.evidence.path, ())
+            for at in range(min(s.first, s.evidence.line or 0), s.declared + 1)
+        )
+    ]
+    shown = missed[:_EXAMPLES]
+    return Reach(
+        len(found), len(missed), tuple(s.evidence for s in shown), tuple(s.call for s in shown)
+    )
