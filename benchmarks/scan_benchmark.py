@@ -11,8 +11,12 @@ no extraction, spread over the machine's cores as the scan spreads its parsing.
     python benchmarks/scan_benchmark.py                 # a generated 10,000-file repository
     python benchmarks/scan_benchmark.py --files 2000
     python benchmarks/scan_benchmark.py PATH [PATH...]  # existing repositories
+    python benchmarks/scan_benchmark.py --clone https://github.com/grafana/loki
+                                        # a real large repository, cloned for this run only
 
-Targets: scan at most 2x the floor, and under 10 s for 10,000 files on a 2-core machine.
+Targets: a first scan (nothing cached) at most 5x the floor and a rescan of the unchanged
+tree at most 2x, on a repository of 15,000 files or more with vendored code; peak RSS at
+most 300 MB.
 """
 
 from __future__ import annotations
@@ -216,6 +220,8 @@ def measure(root: Path, repeat: int) -> None:
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # the parsing workers are children; so is a clone's git, which runs before any of them
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     size = summary.repo.bytes / 1e6
     print(f"repository      {root.name}: {summary.repo.files} files, {size:.1f} MB")
     print(f"floor (list + read each file once)  {floor_s:7.3f} s")
@@ -223,11 +229,14 @@ def measure(root: Path, repeat: int) -> None:
     print(f"parsing alone, each source once     {parsing:7.3f} s   ({parse_ratio:.2f}x floor)")
     print(f"floor + parsing over {cores} cores        {parse_s:7.3f} s   ({both_ratio:.2f}x floor)")
     print(f"scan, first (nothing cached)        {scan_s:7.3f} s")
-    print(f"ratio first scan/floor              {scan_s / floor_s:7.2f}x   (target <= 2x)")
+    print(f"ratio first scan/floor              {scan_s / floor_s:7.2f}x   (target <= 5x)")
     print(f"ratio first scan/(floor + parsing)  {scan_s / parse_s:7.2f}x")
     print(f"rescan, nothing changed (cached)    {warm_s:7.3f} s")
     print(f"ratio rescan/floor                  {warm_s / floor_s:7.2f}x   (target <= 2x)")
-    print(f"peak Python allocations in a scan   {peak / 1e6:7.1f} MB; process max RSS {rss:.0f} MB")
+    print(
+        f"peak Python allocations in a scan   {peak / 1e6:7.1f} MB; process max RSS {rss:.0f} MB"
+        "   (target <= 300 MB)"
+    )
     print(f"facts: {len(summary.stack)} stack, {len(summary.env_vars)} env vars, "
           f"{len(summary.entrypoints)} entry points, {len(summary.errors)} errors, "
           f"{len(summary.warnings)} warnings")  # fmt: skip
@@ -239,10 +248,20 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-git", action="store_true", help="scan the generated tree outside git")
+    parser.add_argument(
+        "--clone", metavar="URL", action="append", default=[],
+        help="clone a repository (shallow) into a temporary folder and measure it there",
+    )  # fmt: skip
     args = parser.parse_args()
+    for url in args.clone:
+        with tempfile.TemporaryDirectory(prefix="archdraft-bench-clone-") as folder:
+            root = Path(folder) / url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+            subprocess.run(["git", "clone", "-q", "--depth", "1", url, str(root)], check=True)
+            measure(root, args.repeat)
     if args.paths:
         for path in args.paths:
             measure(path, args.repeat)
+    if args.paths or args.clone:
         return
     with tempfile.TemporaryDirectory(prefix="archdraft-bench-") as folder:
         root = Path(folder) / "generated"

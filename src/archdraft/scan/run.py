@@ -41,7 +41,7 @@ from archdraft.scan.manifests import Manifests, declares_backend, is_manifest, r
 from archdraft.scan.python_code import extract_python, settings_env_vars
 from archdraft.scan.reach import reach, registrations
 from archdraft.scan.schemas import prisma_databases
-from archdraft.scan.scope import Scope
+from archdraft.scan.scope import Scope, is_vendored
 from archdraft.scan.signals import auth_facts, code_signals, integration_facts
 from archdraft.scan.stack import StackInputs, build_stack
 from archdraft.scan.summary import (
@@ -94,7 +94,13 @@ class _Pass:
 
 
 def _wanted(path: str) -> bool:
-    """Whether either pass reads this file; decided by its path alone."""
+    """Whether either pass reads this file; decided by its path alone. Vendored code is
+    another project's: of it, only manifests are read (most of a large Go service's files
+    can be its vendor/ tree)."""
+    if is_manifest(path):
+        return True
+    if is_vendored(path):
+        return False
     return bool(
         is_manifest(path)
         or is_env_template(path)

@@ -39,6 +39,15 @@ _BROWSER_ASSET = re.compile(
 )
 
 
+# Other projects' code copied in: never the backend's, so never read but for manifests
+_VENDORED = frozenset({"vendor", "third_party", "third-party", "node_modules"})
+
+
+def is_vendored(path: str) -> bool:
+    """Whether ``path`` lies in a folder of vendored, third-party code."""
+    return any(part in _VENDORED for part in path.split("/")[:-1])
+
+
 def is_auxiliary(path: str) -> bool:
     """Whether ``path`` lies in an examples, documentation, fixtures or vendored folder."""
     parts = path.lower().split("/")[:-1]
