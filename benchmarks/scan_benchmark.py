@@ -234,8 +234,8 @@ def measure(root: Path, repeat: int) -> None:
     print(f"rescan, nothing changed (cached)    {warm_s:7.3f} s")
     print(f"ratio rescan/floor                  {warm_s / floor_s:7.2f}x   (target <= 2x)")
     print(
-        f"peak Python allocations in a scan   {peak / 1e6:7.1f} MB; process max RSS {rss:.0f} MB"
-        "   (target <= 300 MB)"
+        f"peak Python allocations in a scan   {peak / 1e6:7.1f} MB; process max RSS {rss:.0f} MB, "
+        f"largest child {workers:.0f} MB   (target <= 300 MB)"
     )
     print(f"facts: {len(summary.stack)} stack, {len(summary.env_vars)} env vars, "
           f"{len(summary.entrypoints)} entry points, {len(summary.errors)} errors, "
