@@ -1334,3 +1334,57 @@ def test_routes_registered_through_project_helpers_are_followed(tmp_path: Path) 
     assert (route.handler, route.evidence[0].path, route.evidence[0].line) == (
         "controllers.login", "src/routes/pages.js", 7,
     )  # fmt: skip
+
+
+def test_spring_functional_endpoints_with_nested_prefixes(tmp_path: Path) -> None:
+    """WebFlux router functions: builder verbs, request predicates, path() and nest()
+    prefixes (a lambda, or a method of the class that builds the nested routes), and a
+    router function handed to other code, which is listed with a warning."""
+    summary = _scan_files(
+        tmp_path,
+        {
+            "pom.xml": "<project><dependencies><dependency><groupId>org.springframework.boot"
+            "</groupId><artifactId>spring-boot-starter-webflux</artifactId></dependency>"
+            "</dependencies></project>",
+            "src/main/java/shop/Routes.java": "package shop;\n"
+            "import static org.springframework.web.reactive.function.server.RequestPredicates.*;\n"
+            "import static org.springframework.web.reactive.function.server.RouterFunctions.*;\n"
+            "@Configuration\n"
+            "class Routes {\n"
+            "  @Bean\n"
+            "  RouterFunction<ServerResponse> shopRoutes(UserHandler users) {\n"
+            "    return route()\n"
+            '        .path("/api", b -> b\n'
+            '            .GET("/users/{id}", users::get)\n'
+            '            .POST(path("/users").and(contentType(JSON)), users::create))\n'
+            '        .nest(path("/admin"), adminRoutes())\n'
+            "        .build()\n"
+            '        .and(route(GET("/health"), this::health));\n'
+            "  }\n"
+            "  RouterFunction<ServerResponse> adminRoutes() {\n"
+            '    return route().DELETE("/cache", this::clearCache).build();\n'
+            "  }\n"
+            "}\n",
+            "src/main/java/shop/TagEndpoint.java": "package shop;\n"
+            "class TagEndpoint implements CustomEndpoint {\n"
+            "  public RouterFunction<ServerResponse> endpoint() {\n"
+            '    return SpringdocRouteBuilder.route().GET("tags", this::list, b -> b.tag("t"))\n'
+            "        .build();\n"
+            "  }\n"
+            "}\n",
+        },
+    )
+    assert sorted(f"{r.method} {r.path} {r.handler}" for r in summary.routes) == [
+        "DELETE /admin/cache Routes.clearCache",
+        "GET /api/users/{id} users.get",
+        "GET /health Routes.health",
+        "GET /tags TagEndpoint.list",
+        "POST /api/users users.create",
+    ]
+    assert next(r for r in summary.routes if r.method == "DELETE").evidence[0].line == 17
+    assert (
+        "src/main/java/shop/TagEndpoint.java: its router functions are returned to other code, "
+        "not declared as a @Bean: a prefix added where they are used is not known, so they are "
+        "listed from the root"
+    ) in summary.warnings
+    assert not any("Routes.java: its router" in w for w in summary.warnings)

@@ -9,6 +9,7 @@ import re
 import yaml
 
 from archdraft.scan import treesitter as ts
+from archdraft.scan.http import java_functional
 from archdraft.scan.http.model import FileHttp, HttpBuilder, RouteDecl, Router
 
 _MAPPINGS = {
@@ -102,12 +103,17 @@ def _auth(annotations: list[tuple[str, ts.Node | None]]) -> str:
     return "unknown"
 
 
-QUERIES = (_QUERY,)
+QUERIES = (_QUERY, java_functional.QUERY)
 """The queries ``extract_java_http`` asks of a file it reads."""
 
 
 def wanted(text: str) -> bool:
-    return "Mapping" in text or "Matchers" in text or "anyRequest" in text
+    return (
+        "Mapping" in text
+        or "Matchers" in text
+        or "anyRequest" in text
+        or java_functional.wanted(text)
+    )
 
 
 def extract_java_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
@@ -175,6 +181,8 @@ def extract_java_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | Non
         for kind in _ANY_REQUEST.findall(text)
     ]
     out.access_rules = rules
+    if java_functional.wanted(text):
+        java_functional.functional_routes(path, parsed, out)
     return out.freeze()
 
 
