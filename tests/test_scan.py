@@ -628,6 +628,12 @@ _ODD = (
     "@app.route(",
     "router.Handle(",
     "@GetMapping(",
+    # project helpers and their calls, Spring router functions
+    "function h(...a) { const [r, v, n] = a; r[v](`/x${n}`, c); }",
+    "setupApiRoute(router, 'get', '/x', [m.auth], c);",
+    "(app, { router }) => { app.post('/y', h); router.use('/z', require('./q')()); }",
+    'route().nest(path("/n"), () -> route().GET(h::x).POST(path("/p").and(x), h::y))',
+    'route(GET("/a").or(GET("/b")), this::c)',
     "requests.get('http://[::1]:x/')",
     "fetch(`https://${host}/v1`)",
     "é" * 3,
@@ -654,6 +660,8 @@ def test_no_file_fails_a_scan_whatever_it_holds(tmp_path: Path) -> None:
             (root / f"f{number}{suffix}").write_text(text, encoding="utf-8")
     summary = scan(open_repo(root, 1_048_576))  # nothing raised
     assert summary.schema == "archdraft.scan/v1"
+    # and no reader failed on a file (that would be a warning, not a crash)
+    assert not [w for w in summary.warnings if "could not be read" in w]
 
 
 def test_a_reader_that_fails_on_one_file_is_a_warning_naming_it(
