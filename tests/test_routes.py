@@ -1388,3 +1388,40 @@ def test_spring_functional_endpoints_with_nested_prefixes(tmp_path: Path) -> Non
         "listed from the root"
     ) in summary.warnings
     assert not any("Routes.java: its router" in w for w in summary.warnings)
+
+
+def test_python_route_paths_and_prefixes_through_imported_constants(tmp_path: Path) -> None:
+    """The same resolver as JavaScript's: a route path named by a constant of another
+    module, a sum with it, and a prefix from a settings class's field."""
+    summary = _scan_files(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\n",
+            "app/core/config.py": "from pydantic_settings import BaseSettings\n"
+            "class Settings(BaseSettings):\n"
+            '    API_V1_STR: str = "/api/v1"\n'
+            "settings = Settings()\n",
+            "app/api/paths.py": 'ITEMS = "/items"\n',
+            "app/api/items.py": "from fastapi import APIRouter, Depends\n"
+            "from app.api.paths import ITEMS\n"
+            "router = APIRouter()\n"
+            "@router.get(ITEMS)\n"
+            "def list_items(): ...\n"
+            '@router.delete(ITEMS + "/{item_id}", dependencies=[Depends(get_current_user)])\n'
+            "def delete_item(item_id: int): ...\n"
+            "@router.get(UNKNOWN_PATH)\n"
+            "def other(): ...\n",
+            "app/main.py": "from fastapi import FastAPI\n"
+            "from app.core.config import settings\n"
+            "from app.api import items\n"
+            "app = FastAPI()\n"
+            "app.include_router(items.router, prefix=settings.API_V1_STR)\n",
+        },
+    )
+    assert _routes(summary) == [
+        "DELETE /api/v1/items/{item_id} required",
+        "GET /api/v1/items unknown",
+    ]
+    assert (
+        "app/api/items.py:9: route path UNKNOWN_PATH is not a literal; the route is left out"
+    ) in summary.warnings

@@ -169,12 +169,17 @@ _TRIGGERS = re.compile(
 )
 
 
+# A module of path constants (ITEMS = "/items") whose names another module's routes use
+_PATH_CONSTANT = re.compile(r"(?m)^\s*[A-Za-z_]\w*\s*(:\s*str\s*)?=\s*['\"]/")
+
+
 def extract_python(path: str, text: str) -> CodeFacts:
     routing = (
         HTTP_TRIGGER.search(text) is not None
         or DJANGO_TRIGGER.search(text) is not None
         or path.endswith("__init__.py")
         or "services" in path
+        or _PATH_CONSTANT.search(text) is not None
     )
     if not _TRIGGERS.search(text) and not routing:
         return CodeFacts()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
+from archdraft.scan.http import names
 from archdraft.scan.http.model import (
     RESOURCE,
     FileHttp,
@@ -142,7 +143,8 @@ def _function_routes(
             else _keyword(decorator, "path") or _keyword(decorator, "rule")
         )
         path = _literal(path_node, strings)
-        if path is None:
+        expr = _path_expr(path_node) if path is None else None
+        if path is None and expr is None:
             # A made-up path would be wrong information; the warning says where it is.
             out.warnings.append(
                 f"{out.path}:{decorator.lineno}: route path is not a literal; the route is left out"
@@ -155,7 +157,8 @@ def _function_routes(
         )
         auth = _auth_of(names)
         for method in _methods(decorator, verb):
-            out.routes.append(RouteDecl(owner, method, path, node.name, line, auth))
+            # a path through an imported constant is resolved once files are joined
+            out.routes.append(RouteDecl(owner, method, path, node.name, line, auth, (), expr))
 
 
 def _class_routes(node: ast.ClassDef, out: HttpBuilder) -> None:
@@ -260,6 +263,32 @@ def _literal(node: ast.AST | None, strings: dict[str, str]) -> str | None:
                 return None
             parts.append(part_value)
         return "".join(parts)
+    return None
+
+
+def _path_expr(node: ast.AST | None) -> names.PathExpr | None:
+    """A path spelled through names the file does not bind (``ITEMS``, ``paths.ITEMS +
+    "/{id}"``, ``f"{settings.API}/items"``), in the resolver's form; None if computed."""
+    if (value := string(node)) is not None:
+        return names.literal(value)
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        return names.name(dotted(node))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _path_expr(node.left), _path_expr(node.right)
+        return names.join_parts([left, right]) if left and right else None
+    if isinstance(node, ast.JoinedStr):
+        pieces = []
+        for part in node.values:
+            if isinstance(part, ast.FormattedValue):
+                if part.conversion != -1 or part.format_spec is not None:
+                    return None
+                piece = _path_expr(part.value)
+            else:
+                piece = _path_expr(part)
+            if piece is None:
+                return None
+            pieces.append(piece)
+        return names.join_parts(pieces)
     return None
 
 
