@@ -1425,3 +1425,38 @@ def test_python_route_paths_and_prefixes_through_imported_constants(tmp_path: Pa
     assert (
         "app/api/items.py:9: route path UNKNOWN_PATH is not a literal; the route is left out"
     ) in summary.warnings
+
+
+def test_spring_mappings_through_constants_of_another_class(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "pom.xml": "<project><dependencies><dependency><groupId>org.springframework.boot"
+            "</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>"
+            "</dependencies></project>",
+            "src/main/java/shop/ApiPaths.java": "package shop;\n"
+            "public final class ApiPaths {\n"
+            '  public static final String V1 = "/api/v1";\n'
+            '  public static final String ITEM = "/{id}";\n'
+            "}\n",
+            "src/main/java/shop/OrderController.java": "package shop;\n"
+            "@RestController\n"
+            '@RequestMapping(ApiPaths.V1 + "/orders")\n'
+            "public class OrderController {\n"
+            "  @GetMapping(ApiPaths.ITEM)\n"
+            "  public Order get() { return null; }\n"
+            "  @PostMapping\n"
+            "  public Order create() { return null; }\n"
+            "  @DeleteMapping(Elsewhere.GONE)\n"
+            "  public void delete() {}\n"
+            "}\n",
+        },
+    )
+    assert [(r.method, r.path) for r in summary.routes] == [
+        ("POST", "/api/v1/orders"),
+        ("GET", "/api/v1/orders/{id}"),
+    ]
+    assert (
+        "src/main/java/shop/OrderController.java:9: route path Elsewhere.GONE is not a literal; "
+        "the route is left out"
+    ) in summary.warnings

@@ -9,7 +9,7 @@ import re
 import yaml
 
 from archdraft.scan import treesitter as ts
-from archdraft.scan.http import java_functional
+from archdraft.scan.http import java_functional, names
 from archdraft.scan.http.model import FileHttp, HttpBuilder, RouteDecl, Router
 
 _MAPPINGS = {
@@ -54,23 +54,80 @@ def _annotations(node: ts.Node) -> list[tuple[str, ts.Node | None]]:
     return found
 
 
-def _paths(arguments: ts.Node | None) -> list[str]:
-    """The paths an annotation maps: its value/path attribute or its lone value."""
+_EXPRESSIONS = {"string_literal", "identifier", "field_access", "binary_expression"}
+
+
+def _paths(arguments: ts.Node | None) -> list[tuple[str | None, str | None]]:
+    """The paths an annotation maps (its value/path attribute or its lone value), each as
+    a literal, or as a ``names.PathExpr`` when it is spelled through constants."""
     if arguments is None:
-        return [""]
+        return [("", None)]
     chosen: ts.Node | None = None
     for child in arguments.named_children:
         if child.type == "element_value_pair":
             key = ts.text(child.child_by_field_name("key"))
             if key in {"value", "path"}:
                 chosen = child.child_by_field_name("value")
-        elif chosen is None and child.type in {"string_literal", "element_value_array_initializer"}:
+        elif chosen is None and child.type in _EXPRESSIONS | {"element_value_array_initializer"}:
             chosen = child
     if chosen is None:
-        return [""]
-    if chosen.type == "string_literal":
-        return [ts.unquote(chosen)]
-    return [ts.unquote(c) for c in chosen.named_children if c.type == "string_literal"] or [""]
+        return [("", None)]
+    values = chosen.named_children if chosen.type == "element_value_array_initializer" else [chosen]
+    found = [_path(v) for v in values if v.type in _EXPRESSIONS]
+    return [f for f in found if f != (None, None)] or [("", None)]
+
+
+def _path(node: ts.Node) -> tuple[str | None, str | None]:
+    if node.type == "string_literal":
+        return ts.unquote(node), None
+    return None, path_expr(node)
+
+
+def path_expr(node: ts.Node | None) -> str | None:
+    """``ApiPaths.USERS``, ``BASE + "/{id}"``: the resolver's form of a Java expression."""
+    if node is None:
+        return None
+    if node.type == "string_literal":
+        return names.literal(ts.unquote(node))
+    if node.type in {"identifier", "field_access"}:
+        return names.name(ts.text(node))
+    if node.type == "parenthesized_expression" and node.named_children:
+        return path_expr(node.named_children[0])
+    if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) == "+":
+        left = path_expr(node.child_by_field_name("left"))
+        right = path_expr(node.child_by_field_name("right"))
+        return names.join_parts([left, right]) if left and right else None
+    return None
+
+
+_CONSTANT_QUERY = """
+(field_declaration
+  (modifiers) @modifiers
+  type: (type_identifier) @type
+  declarator: (variable_declarator name: (identifier) @name value: (string_literal) @value))
+"""
+_CONSTANT = re.compile(r"static\s+final\s+String\s+\w+\s*=\s*\"")
+
+
+def _constants(parsed: ts.Parsed, out: HttpBuilder) -> None:
+    """``static final String USERS = "/users"``, as ``USERS`` and ``ApiPaths.USERS``."""
+    for match in parsed.matches(_CONSTANT_QUERY):
+        modifiers = ts.text(match["modifiers"][0])
+        if ts.text(match["type"][0]) != "String" or "static" not in modifiers:
+            continue
+        value = ts.unquote(match["value"][0])
+        if not names.pathlike(value):
+            continue
+        name = ts.text(match["name"][0])
+        klass = match["name"][0].parent
+        while klass is not None and klass.type not in {
+            "class_declaration",
+            "interface_declaration",
+        }:
+            klass = klass.parent
+        out.constants.append((name, value))
+        if klass is not None:
+            out.constants.append((f"{ts.text(klass.child_by_field_name('name'))}.{name}", value))
 
 
 def _request_methods(arguments: ts.Node | None) -> list[str]:
@@ -103,7 +160,7 @@ def _auth(annotations: list[tuple[str, ts.Node | None]]) -> str:
     return "unknown"
 
 
-QUERIES = (_QUERY, java_functional.QUERY)
+QUERIES = (_QUERY, java_functional.QUERY, _CONSTANT_QUERY)
 """The queries ``extract_java_http`` asks of a file it reads."""
 
 
@@ -113,6 +170,7 @@ def wanted(text: str) -> bool:
         or "Matchers" in text
         or "anyRequest" in text
         or java_functional.wanted(text)
+        or _CONSTANT.search(text) is not None
     )
 
 
@@ -120,6 +178,7 @@ def extract_java_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | Non
     if not wanted(text):
         return None
     out = HttpBuilder(path, "java")
+    _constants(parsed, out)
     for match in parsed.matches(_QUERY):
         node = match["class"][0]
         annotations = _annotations(node)
@@ -127,18 +186,21 @@ def extract_java_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | Non
             continue
         name = ts.text(node.child_by_field_name("name"))
         mapping = next((args for n, args in annotations if n == "RequestMapping"), None)
-        prefixes = _paths(mapping) if any(n == "RequestMapping" for n, _a in annotations) else [""]
+        prefixes = (
+            _paths(mapping) if any(n == "RequestMapping" for n, _a in annotations) else [("", None)]
+        )
         class_auth = _auth(annotations)
-        for index, prefix in enumerate(prefixes):
+        for index, (prefix, prefix_expr) in enumerate(prefixes):
             var = name if index == 0 else f"{name}#{index}"
             out.routers.append(
                 Router(
                     var,
                     "controller",
                     "Spring",
-                    prefix,
+                    prefix or "",
                     ts.line(node),
                     auth=class_auth == "required",
+                    prefix_expr=prefix_expr,
                 )
             )
             body = node.child_by_field_name("body")
@@ -156,7 +218,7 @@ def extract_java_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | Non
                     verbs = (
                         _request_methods(args) if base == "RequestMapping" else [_MAPPINGS[base]]
                     )
-                    for route_path in _paths(args):
+                    for route_path, expr in _paths(args):
                         for verb in verbs:
                             out.routes.append(
                                 RouteDecl(
@@ -166,6 +228,7 @@ def extract_java_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | Non
                                     f"{name}.{method_name}",
                                     ts.line(member),
                                     auth,
+                                    path_expr=expr,
                                 )
                             )
     rules = []

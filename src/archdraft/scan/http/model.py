@@ -45,6 +45,8 @@ class Router:
     """For a function's parameter standing for a router (Go), its position in the call."""
     version: str | None = None
     """NestJS ``@Controller({ path: 'users', version: '1' })``: the controller's version."""
+    prefix_expr: str | None = None
+    """A prefix spelled through names (``names.PathExpr``), resolved when files are joined."""
 
 
 RESOURCE = "resource:"

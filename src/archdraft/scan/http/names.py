@@ -120,5 +120,9 @@ class Constants:
                 found = self.named(target, wanted, depth + 1)
                 if found is not None:
                     return found
-        values = self._anywhere.get(last, set())
-        return next(iter(values)) if len(values) == 1 else None
+        # ``ApiPaths.USERS`` as written, then the one value of ``USERS`` in the code base
+        for key in dict.fromkeys((dotted, last)):
+            values = self._anywhere.get(key, set())
+            if len(values) == 1:
+                return next(iter(values))
+        return None

@@ -403,6 +403,14 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
             return
         visited.add(node)
         router_prefix = router.prefix if own_prefix else ""
+        if own_prefix and router.prefix_expr is not None:
+            resolved = constants_of.value(node[0], router.prefix_expr)
+            if resolved is None:
+                graph.warnings.append(
+                    f"{node[0]}:{router.line}: prefix {router.prefix_expr[:40]} is not a "
+                    "literal; routes below it are listed without it"
+                )
+            router_prefix = resolved or ""
         here = join(prefix or "", router_prefix) if prefix is not None else None
         base = here if here is not None else join(router_prefix)
         if router.auth:
