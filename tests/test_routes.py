@@ -1310,8 +1310,10 @@ def test_routes_registered_through_project_helpers_are_followed(tmp_path: Path) 
             "src/routes/users.js": "const router = require('express').Router();\n"
             "const helpers = require('./helpers');\n"
             "module.exports = function () {\n"
+            "  const authed = [middleware.ensureLoggedIn];\n"
             "  helpers.api(router, 'post', '/', [middleware.ensureLoggedIn], users.create);\n"
-            "  helpers.api(router, 'get', '/:uid', [], users.get);\n"
+            "  helpers.api(router, 'get', '/:uid', [...authed], users.get);\n"
+            "  helpers.api(router, 'get', '/:uid/status', [], users.status);\n"
             "  return router;\n"
             "};\n",
             "src/routes/index.js": "const express = require('express');\n"
@@ -1325,7 +1327,8 @@ def test_routes_registered_through_project_helpers_are_followed(tmp_path: Path) 
         "GET /admin/settings required",  # the wrapper passes middleware.isAdmin
         "GET /api/admin/settings required",
         "GET /api/login unknown",
-        "GET /api/v3/users/{uid} unknown",
+        "GET /api/v3/users/{uid} required",  # [...authed], a list bound above
+        "GET /api/v3/users/{uid}/status unknown",
         "GET /login unknown",
         "POST /api/v3/users required",
         "POST /compose unknown",

@@ -7,7 +7,8 @@ import re
 
 from archdraft.scan import treesitter as ts
 from archdraft.scan.http import fastify, names
-from archdraft.scan.http.js_helpers import CALLS_QUERY, read_helpers
+from archdraft.scan.http.js_helpers import QUERIES as HELPER_QUERIES
+from archdraft.scan.http.js_helpers import read_helpers
 from archdraft.scan.http.js_syntax import AUTH_NAME as _AUTH_NAME
 from archdraft.scan.http.js_syntax import INLINE as _INLINE
 from archdraft.scan.http.js_syntax import PUBLIC_NAME as _PUBLIC_NAME
@@ -583,7 +584,7 @@ TRIGGER = re.compile(
 
 def queries(grammar: str) -> tuple[str, ...]:
     """The queries ``extract_http`` asks of a file in ``grammar``."""
-    return (_FIELD_QUERIES[grammar], _QUERY, CALLS_QUERY)
+    return (_FIELD_QUERIES[grammar], _QUERY, *HELPER_QUERIES)
 
 
 EXPORTED_CONSTANT = re.compile(r"export\s+const\s+\w+\s*=\s*['\"`]")

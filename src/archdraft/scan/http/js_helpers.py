@@ -28,6 +28,9 @@ _NOT_CALLEES = HTTP_METHODS | {
     "info", "debug", "redirect", "render", "emit", "on", "then", "catch", "resolve",
 }  # fmt: skip
 CALLS_QUERY = "(call_expression function: (_) @fn arguments: (arguments) @args) @call"
+_LISTS_QUERY = "(variable_declarator name: (identifier) @name value: (array) @list)"
+QUERIES = (CALLS_QUERY, _LISTS_QUERY)
+"""What ``read_helpers`` asks of a file, to be batched with the reader's own queries."""
 
 
 @dataclass(frozen=True)
@@ -171,16 +174,44 @@ def _path_param(node: ts.Node, scopes: tuple[_Function, ...]) -> tuple[_Function
     return found[0], found[1], prefix
 
 
-def _arg(node: ts.Node, scopes: tuple[_Function, ...], fn: _Function | None) -> Arg:
+class _Lists:
+    """Lists of middleware the file binds to a name (``const middlewares =
+    [middleware.ensureLoggedIn]``), so that ``[...middlewares, x]`` can be read."""
+
+    def __init__(self, parsed: ts.Parsed) -> None:
+        self._bound: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for match in parsed.matches(_LISTS_QUERY):
+            names = _names(match["list"][0], None)
+            self._bound.setdefault(ts.text(match["name"][0]), []).append(
+                (ts.line(match["list"][0]), names)
+            )
+
+    def members(self, name: str, line: int) -> tuple[str, ...]:
+        """The names in the list bound last before ``line``."""
+        before = [b for b in self._bound.get(name, []) if b[0] <= line]
+        return max(before)[1] if before else ()
+
+
+def _names(array: ts.Node, lists: _Lists | None, line: int = 0) -> tuple[str, ...]:
+    found: list[str] = []
+    for child in array.named_children:
+        if child.type == "spread_element":
+            inner = child.named_children[0] if child.named_children else None
+            if lists is not None and inner is not None and inner.type == "identifier":
+                found += lists.members(ts.text(inner), line)
+        elif (name := name_of(child)) and name != INLINE:
+            found.append(name)
+    return tuple(found)
+
+
+def _arg(
+    node: ts.Node, scopes: tuple[_Function, ...], fn: _Function | None, lists: _Lists, line: int
+) -> Arg:
     if (literal := strings(node)) is not None:
         return Arg(literal=literal)
     param = _param(node, scopes[:1])
     if node.type == "array":
-        members = tuple(
-            n for n in (name_of(c) for c in node.named_children if c.type != "spread_element")
-            if n and n != INLINE
-        )  # fmt: skip
-        return Arg(members=members)
+        return Arg(members=_names(node, lists, line))
     if fn is not None and (within := _path_param(node, scopes[:1])) is not None and within[2]:
         return Arg(param=within[1], prefix=within[2])  # '/admin' + path, passed on
     name = name_of(node)
@@ -188,6 +219,7 @@ def _arg(node: ts.Node, scopes: tuple[_Function, ...], fn: _Function | None) -> 
         name=name if name and name != INLINE else None,
         param=param[1] if param is not None and fn is not None and param[0] is fn else None,
         expr=path_expr(node) if node.type != "identifier" or param is None else None,
+        members=lists.members(name, line) if node.type == "identifier" else (),
     )
 
 
@@ -196,6 +228,7 @@ def read_helpers(parsed: ts.Parsed, out: HttpBuilder) -> set[int]:
     routes are registered or mounted on; the lines of the registrations that made a
     helper (their path is a parameter, not a route of their own)."""
     scopes = _Scopes(parsed.grammar)
+    lists = _Lists(parsed)
     routers = {r.var for r in out.routers}
     helper_lines: set[int] = set()
     for match in parsed.matches(CALLS_QUERY):
@@ -213,7 +246,7 @@ def read_helpers(parsed: ts.Parsed, out: HttpBuilder) -> set[int]:
                 out.routers.append(Router(receiver, "router", framework, "", ts.line(call)))
                 routers.add(receiver)
                 continue
-        _call(function, call_args, around, out, ts.line(call))
+        _call(function, call_args, around, out, ts.line(call), lists)
     return helper_lines
 
 
@@ -304,6 +337,7 @@ def _call(
     around: tuple[_Function, ...],
     out: HttpBuilder,
     line: int,
+    lists: _Lists,
 ) -> None:
     if function.type not in {"identifier", "member_expression"}:
         return
@@ -311,7 +345,7 @@ def _call(
     if callee.rsplit(".", 1)[-1] in _NOT_CALLEES or len(call_args) < 2:
         return
     nearest = around[0] if around else None
-    converted = tuple(_arg(a, around, nearest) for a in call_args)
+    converted = tuple(_arg(a, around, nearest, lists, line) for a in call_args)
     # a literal path, or a template or sum that starts with one (`/${name}/dashboard`)
     path_like = any(
         (a.literal or "").startswith("/") or (a.expr or "").startswith('"/') for a in converted
