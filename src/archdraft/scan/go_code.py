@@ -45,7 +45,6 @@ _TAG_ENV = re.compile(r'\benv(?:config)?:"([A-Za-z_][A-Za-z0-9_]*)')
 # the facts read here, and parsing is most of a first scan's cost.
 _MAY_HOLD_FACTS = re.compile(
     r"func main\(|Getenv|LookupEnv|ExpandEnv|env(config)?:\"|ListenAndServe|\.Serve(TLS)?\(|"
-    r"\b(Run|Start|Listen)(TLS)?\(|"
     r"^\s*(var\s+)?[Ee]rr\w*\s*=\s*(errors\.New|fmt\.Errorf)|\) Error\(\) string|"
     r"gorm|bun[.:\"]|ent\.Schema|type\s+\w*Service\s+struct|^type\s+[Ss]ervice\s",
     re.M,
@@ -56,17 +55,23 @@ _MAY_ROUTE = re.compile(
     r"\b(gin|echo|chi|mux|fiber|http|routegroup)\.(New\w*|Default|Engine|RouterGroup|IRouter|"
     r"IRoutes|Echo|Group|Router|Mux|ServeMux|App|Bundle)\b|"
     r"\.(Get|Post|Put|Patch|Delete|Head|Options|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Any|"
-    r"Handle|HandleFunc|Path|PathPrefix|Route|Mount|Group|Static)\(\s*\"|"
-    r"\.(Use|Methods|Subrouter|With|Route|Group|Mount)\("
+    r"Handle|HandleFunc|Path|PathPrefix|Route|Mount|Group|Static)\(\s*\""
 )
+
+
+# Go's mark of generated code (go.dev/s/generatedcode): protobuf and mock files are read for
+# routes only (an OpenAPI server stub registers real ones), not for the project's own facts.
+_GENERATED = re.compile(r"^// Code generated .* DO NOT EDIT\.$", re.M)
 
 
 def extract_go(path: str, text: str) -> CodeFacts:
     routing = http.wanted(text) and _MAY_ROUTE.search(text) is not None
-    if not routing and not _MAY_HOLD_FACTS.search(text):
+    if not routing and _GENERATED.search(text, 0, 4096):
+        return CodeFacts()
+    uses_framework = any(name in text for name in _FRAMEWORK_IMPORTS)
+    if not (routing or uses_framework or _MAY_HOLD_FACTS.search(text)):
         return CodeFacts()
     parsed = ts.Parsed("go", text, (_QUERY, DOMAIN_QUERY, *(http.QUERIES if routing else ())))
-    uses_framework = any(name in text for name in _FRAMEWORK_IMPORTS)
     env: list[Found] = []
     entries: list[Found] = []
     errors: list[Found] = []
