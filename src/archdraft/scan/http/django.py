@@ -13,11 +13,24 @@ from archdraft.scan.http import django_registry as reg
 from archdraft.scan.http.django_settings import Settings, extract_settings
 from archdraft.scan.pyast import dotted, string
 
-# A view registry's store appends an entry dict; its builder calls path() with a computed route.
-_REGISTRY = re.compile(r"\.append\(\s*\{|\b(?:re_)?path\(")
 TRIGGER = re.compile(r"urlpatterns|DefaultRouter|SimpleRouter|ViewSet|APIView|ROOT_URLCONF|"
                      r"permission_classes|api_view|View\b|login_required|REST_FRAMEWORK|"
-                     r"MIDDLEWARE|\bregist|Mixin\b|" + _REGISTRY.pattern)  # fmt: skip
+                     r"MIDDLEWARE|class \w+Mixin\b")  # fmt: skip
+# A view registry's store appends an entry dict; its builder calls path() with a computed
+# route. Tested apart: each has a literal prefix, which one alternation would lose.
+_STORE = re.compile(r"\.append\(\s*\{")
+_ROUTE_CALL = re.compile(r"(?<![\w.])(?:re_)?path\(")
+
+
+def _registry_hint(text: str) -> bool:
+    return _STORE.search(text) is not None or (
+        "path(" in text and _ROUTE_CALL.search(text) is not None
+    )
+
+
+def triggered(text: str) -> bool:
+    """The file may hold a Django fact: cheap enough to run on every Python file."""
+    return TRIGGER.search(text) is not None or _registry_hint(text)
 
 
 @dataclass(frozen=True)
@@ -178,7 +191,7 @@ def _literal_tail(node: ast.expr) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _view_class(node: ast.ClassDef) -> ViewClass:
+def _view_class(node: ast.ClassDef, routes: bool = False) -> ViewClass:
     methods = tuple(
         f.name for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
     )
@@ -232,7 +245,7 @@ def _view_class(node: ast.ClassDef) -> ViewClass:
     lookup = lookups.get("lookup_url_kwarg") or lookups.get("lookup_field") or "pk"
     return ViewClass(node.name, bases, methods, tuple(actions), permissions, node.lineno, lookup,
                      tuple(written), sets_permissions, classes, exempt,
-                     _router_routes(node))  # fmt: skip
+                     _router_routes(node) if routes else ())  # fmt: skip
 
 
 def _is_name(node: ast.AST, name: str) -> bool:
@@ -276,8 +289,8 @@ def _router_routes(node: ast.ClassDef) -> tuple[tuple[int, str, str], ...]:
 def extract_django(path: str, text: str, nodes: list[ast.AST]) -> DjangoFile | None:
     # a package's __init__ re-exports views (``from .object_views import *``)
     package = path.endswith("__init__.py") and "import" in text
-    if not TRIGGER.search(text) and not package:
-        return None
+    if not triggered(text):
+        return _package(path, nodes) if package else None
     imports: list[tuple[str, str]] = []
     patterns: list[Pattern] = []
     registrations: list[tuple[str, str, str, int]] = []
@@ -286,16 +299,10 @@ def extract_django(path: str, text: str, nodes: list[ast.AST]) -> DjangoFile | N
     root_urlconf = None
     named: list[tuple[str, tuple[Pattern, ...]]] = []
     instances: dict[str, str] = {}
+    decorated: list[ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef] = []
     for node in nodes:
-        if isinstance(node, ast.ImportFrom):
-            source = "." * node.level + (node.module or "")
-            # ``from . import views`` is ``.views``, not the parent package's ``..views``
-            imports += [
-                (a.asname or a.name, f"{source}.{a.name}" if node.module else source + a.name)
-                for a in node.names
-            ]
-        elif isinstance(node, ast.Import):
-            imports += [(a.asname or a.name, a.name) for a in node.names]
+        if isinstance(node, (ast.ImportFrom, ast.Import)):
+            imports += _imports([node])
         elif (
             isinstance(node, ast.Assign) and node.targets and isinstance(node.targets[0], ast.Name)
         ):
@@ -328,8 +335,11 @@ def extract_django(path: str, text: str, nodes: list[ast.AST]) -> DjangoFile | N
                 (dotted(node.func.value), prefix, dotted(node.args[1]), node.lineno)
             )
         elif isinstance(node, ast.ClassDef):
-            views.append(_view_class(node))
+            decorated += [node] if node.decorator_list else []
+            # walking every class for a router's mapping costs more than the rest of it
+            views.append(_view_class(node, ".mapping" in text))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            decorated += [node] if node.decorator_list else []
             decorators = tuple(dotted(d) for d in node.decorator_list)
             methods: tuple[str, ...] = ("ANY",)
             for decorator in node.decorator_list:
@@ -367,7 +377,7 @@ def extract_django(path: str, text: str, nodes: list[ast.AST]) -> DjangoFile | N
     settings = (
         extract_settings(path, nodes) if "REST_FRAMEWORK" in text or "MIDDLEWARE" in text else None
     )
-    registry = reg.extract_registry(nodes, _REGISTRY.search(text) is not None)
+    registry = reg.extract_registry(nodes[0], decorated, _registry_hint(text))
     registered = {r[0] for r in registrations}
     routers = tuple(sorted((v, c) for v, c in instances.items() if v in registered))
     if not (
@@ -384,6 +394,28 @@ def extract_django(path: str, text: str, nodes: list[ast.AST]) -> DjangoFile | N
     return DjangoFile(path, tuple(imports), tuple(patterns), tuple(registrations), tuple(views),
                       tuple(functions), root_urlconf, settings, tuple(named), routers,
                       registry)  # fmt: skip
+
+
+def _imports(nodes: list[ast.AST]) -> list[tuple[str, str]]:
+    imports: list[tuple[str, str]] = []
+    for node in nodes:
+        if isinstance(node, ast.ImportFrom):
+            source = "." * node.level + (node.module or "")
+            # ``from . import views`` is ``.views``, not the parent package's ``..views``
+            imports += [
+                (a.asname or a.name, f"{source}.{a.name}" if node.module else source + a.name)
+                for a in node.names
+            ]
+        elif isinstance(node, ast.Import):
+            imports += [(a.asname or a.name, a.name) for a in node.names]
+    return imports
+
+
+def _package(path: str, nodes: list[ast.AST]) -> DjangoFile | None:
+    """A package's ``__init__`` that only passes names on (``from .object_views import *``)."""
+    module = nodes[0] if nodes else None
+    imports = _imports(list(module.body)) if isinstance(module, ast.Module) else []
+    return DjangoFile(path, tuple(imports)) if imports else None
 
 
 def route_path(pattern: Pattern) -> str:

@@ -16,9 +16,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
 
 from archdraft.scan.pyast import dotted, string
 
+T = TypeVar("T")
 Source = tuple[tuple[str, str], ...]
 """(name, expression source) pairs: parameter defaults, locals, dict fields."""
 
@@ -182,27 +185,35 @@ def _builder(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Builder | None:
                    _locals(func.body), func.lineno)  # fmt: skip
 
 
-def extract_registry(nodes: Iterable[ast.AST], defines: bool = True) -> Registry | None:
-    """``defines``: the file may hold a store or a builder (a cheap text test said so)."""
+def extract_registry(
+    module: ast.AST,
+    decorated: Iterable[ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef],
+    defines: bool,
+) -> Registry | None:
+    """Stores and builders among the module's top-level functions (when ``defines``: a cheap
+    text test said the file may hold one), and the decorator calls on ``decorated``."""
     stores: list[Store] = []
     builders: list[Builder] = []
     registered: list[Registered] = []
-    for node in nodes:
-        if defines and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+    for node in module.body if defines and isinstance(module, ast.Module) else ():
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if (store := _store(node)) is not None:
                 stores.append(store)
             elif (builder := _builder(node)) is not None:
                 builders.append(builder)
-        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            for decorator in node.decorator_list:
-                if isinstance(decorator, ast.Call) and decorator.args:
-                    registered.append(Registered(
-                        dotted(decorator.func), node.name,
-                        tuple(ast.unparse(a) for a in decorator.args),
-                        tuple((k.arg, ast.unparse(k.value)) for k in decorator.keywords if k.arg),
-                        decorator.lineno,
-                    ))  # fmt: skip
-    registered = [r for r in registered if _model_like(r.args[0])]
+    for node in decorated:
+        for decorator in node.decorator_list:
+            if (
+                isinstance(decorator, ast.Call)
+                and decorator.args
+                and _model_like(dotted(decorator.args[0]))
+            ):
+                registered.append(Registered(
+                    dotted(decorator.func), node.name,
+                    tuple(ast.unparse(a) for a in decorator.args),
+                    tuple((k.arg, ast.unparse(k.value)) for k in decorator.keywords if k.arg),
+                    decorator.lineno,
+                ))  # fmt: skip
     if not (stores or builders or registered):
         return None
     return Registry(tuple(stores), tuple(builders), tuple(registered))
@@ -211,6 +222,15 @@ def extract_registry(nodes: Iterable[ast.AST], defines: bool = True) -> Registry
 def _model_like(source: str) -> bool:
     """A registration's first argument names a class (``Device``, ``models.Device``)."""
     return source.replace(".", "").isidentifier() and source.rsplit(".", 1)[-1][:1].isupper()
+
+
+@lru_cache(maxsize=8192)
+def _parse(text: str) -> ast.expr | None:
+    """The same few expressions are evaluated for every registration: parse each once."""
+    try:
+        return ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 class _Unknown:
@@ -242,11 +262,8 @@ class Evaluator:
         self.active: set[str] = set()
 
     def source(self, text: str) -> Value:
-        try:
-            node = ast.parse(text, mode="eval").body
-        except (SyntaxError, ValueError, RecursionError):
-            return UNKNOWN
-        return self.node(node)
+        node = _parse(text)
+        return UNKNOWN if node is None else self.node(node)
 
     def node(self, node: ast.AST) -> Value:
         self.depth += 1
@@ -340,8 +357,9 @@ def bind(
 
 def literal(source: str, model: Callable[[str], Model]) -> Value:
     """A call argument: a literal's value, or the model class a name stands for."""
+    node = _parse(source)
     try:
-        return ast.literal_eval(source)
+        return ast.literal_eval(node) if node is not None else UNKNOWN
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return model(source) if _model_like(source) else UNKNOWN
 
@@ -358,20 +376,22 @@ def entry(store: Store, registered: Registered, model: Callable[[str], Model]
     return key, fields
 
 
-def routes(builder: Builder, call: ast.Call, entries: list[tuple[tuple[Value, ...],
-           dict[str, Value], Registered]]) -> list[tuple[str, Registered]]:  # fmt: skip
-    """The (route, registration) pairs a builder's call gives, in registration order."""
+def call_key(builder: Builder, call: ast.Call) -> tuple[Env, tuple[Value, ...]] | None:
+    """The registry key a builder's call reads, with its arguments bound; None when the key
+    is not known statically."""
     no_model: Callable[[str], Model] = lambda _name: Model(_name, None)  # noqa: E731
     args = [literal(ast.unparse(a), no_model) for a in call.args]
     kwargs = {k.arg: literal(ast.unparse(k.value), no_model) for k in call.keywords if k.arg}
     env = bind(builder.params, builder.defaults, args, kwargs)
     key = tuple(Evaluator(env, builder.locals).source(i) for i in builder.chain)
-    if any(k is UNKNOWN for k in key):
-        return []
-    found: list[tuple[str, Registered]] = []
-    for entry_key, fields, registered in entries:
-        if entry_key != key:
-            continue
+    return None if any(k is UNKNOWN for k in key) else (env, key)
+
+
+def routes(builder: Builder, env: Env, entries: Iterable[tuple[dict[str, Value], T]]
+           ) -> list[tuple[str, T]]:  # fmt: skip
+    """The route each entry under the call's key gets, for the entries its filters keep."""
+    found: list[tuple[str, T]] = []
+    for fields, payload in entries:
         kept = True
         for field, other in builder.filters:
             wanted = Evaluator(env, builder.locals, fields).source(other)
@@ -380,5 +400,5 @@ def routes(builder: Builder, call: ast.Call, entries: list[tuple[tuple[Value, ..
                 kept = False
         route = Evaluator(env, builder.locals, fields).source(builder.route)
         if kept and isinstance(route, str):
-            found.append((route, registered))
+            found.append((route, payload))
     return found

@@ -78,7 +78,8 @@ _LOGIN_EXEMPT = frozenset(
 )
 _ROUTERS = frozenset({"DefaultRouter", "SimpleRouter"})
 View = ViewClass | ViewFunction
-Entries = list[tuple[tuple[object, ...], dict[str, object], reg.Registered, str]]
+Entries = dict[tuple[object, ...], list[tuple[dict[str, object], tuple[reg.Registered, str]]]]
+"""Registrations by registry key: the entry's fields, the registration and its file."""
 
 
 def _parent(source: str) -> str:
@@ -400,18 +401,18 @@ class _Django:
         return reg.Model(name.rsplit(".", 1)[-1], _app(origin or path))
 
     def registered(self, root: str) -> Entries:
-        """Every registration through a store on ``root``, with its key and entry."""
+        """Every registration through a store on ``root``, by registry key."""
         if root not in self.entries:
             stores = {s.name: s for f in self.files.values() if f.registry
                       for s in f.registry.stores if s.root == root}  # fmt: skip
-            found: Entries = []
+            found: Entries = {}
             for path in sorted(self.files):
                 registry = self.files[path].registry
                 for item in registry.registered if registry else ():
                     store = stores.get(item.decorator.rsplit(".", 1)[-1])
                     if store is not None:
                         key, fields = reg.entry(store, item, partial(self.model, path))
-                        found.append((key, fields, item, path))
+                        found.setdefault(key, []).append((fields, (item, path)))
             self.entries[root] = found
         return self.entries[root]
 
@@ -424,12 +425,12 @@ class _Django:
             call = ast.parse(pattern.call, mode="eval").body
         except (SyntaxError, ValueError, RecursionError):
             return
-        if not isinstance(call, ast.Call):
+        bound = reg.call_key(builder, call) if isinstance(call, ast.Call) else None
+        if bound is None:
             return
-        entries = self.registered(builder.root)
-        where = {id(item): file for _k, _f, item, file in entries}
-        for route, item in reg.routes(builder, call, [(k, f, i) for k, f, i, _p in entries]):
-            self.view(where[id(item)], join(prefix, route), item.target, item.line,
+        entries = self.registered(builder.root).get(bound[1], [])
+        for route, (item, where) in reg.routes(builder, bound[0], entries):
+            self.view(where, join(prefix, route), item.target, item.line,
                       Evidence(path, pattern.line))  # fmt: skip
 
 
