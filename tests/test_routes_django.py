@@ -194,6 +194,44 @@ def test_a_project_router_subclass_gives_standard_and_its_own_routes(tmp_path: P
     ]
 
 
+def test_a_router_subclass_with_its_own_route_table_replaces_drfs(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "requirements.txt": _REQUIREMENTS,
+            "api/routers.py": "from rest_framework.routers import DynamicRoute, Route\n"
+            "from rest_framework.routers import SimpleRouter\n"
+            "class ReadOnlyRouter(SimpleRouter):\n"
+            "    routes = [\n"
+            "        Route(url=r'^{prefix}$', mapping={'get': 'list'}, name='{basename}-list',\n"
+            "              detail=False, initkwargs={'suffix': 'List'}),\n"
+            "        Route(url=r'^{prefix}/{lookup}$', mapping={'get': 'retrieve'},\n"
+            "              name='{basename}-detail', detail=True, initkwargs={}),\n"
+            "        DynamicRoute(url=r'^{prefix}/{lookup}/{url_path}$',\n"
+            "                     name='{basename}-{url_name}', detail=True, initkwargs={}),\n"
+            "    ]\n",
+            "api/urls.py": "from api.routers import ReadOnlyRouter\n"
+            "from api.views import UserViewSet\n"
+            "router = ReadOnlyRouter()\n"
+            "router.register('users', UserViewSet)\n"
+            "urlpatterns = router.urls\n",
+            "api/views.py": "from rest_framework import viewsets\n"
+            "from rest_framework.decorators import action\n"
+            "class UserViewSet(viewsets.ModelViewSet):\n"
+            "    lookup_field = 'username'\n"
+            "    @action(detail=True)\n"
+            "    def group_names(self, request, username=None): ...\n"
+            "    @action(detail=False, methods=['post'])\n"
+            "    def invite(self, request): ...\n",
+        },
+    )
+    assert _routes(summary) == [  # no create/update/destroy, no list-level @action
+        "GET /users unknown",
+        "GET /users/{username} unknown",
+        "GET /users/{username}/group_names unknown",
+    ]
+
+
 def test_views_registered_by_a_decorator_are_expanded_from_the_registry(tmp_path: Path) -> None:
     summary = _scan_files(
         tmp_path,

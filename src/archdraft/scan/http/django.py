@@ -47,6 +47,10 @@ class Pattern:
     """For ``include(model_urls('app', 'device'))``: the call's source, for a registry."""
 
 
+RouteRow = tuple[str, tuple[tuple[str, str], ...], bool, bool]
+"""A router's route: url template, method to action mapping, detail, dynamic (@action)."""
+
+
 @dataclass(frozen=True)
 class ViewClass:
     name: str
@@ -66,6 +70,8 @@ class ViewClass:
     login_exempt: bool = False
     """``login_required = False`` or ``@method_decorator(login_not_required, ...)``."""
     router_routes: tuple[tuple[int, str, str], ...] = ()
+    router_table: tuple[RouteRow, ...] = ()
+    """A router subclass's own ``routes = [Route(...), DynamicRoute(...)]``, replacing DRF's."""
     """A DRF router subclass's ``self.routes[i].mapping.update({'put': 'bulk_update'})``:
     (route index, method, action)."""
 
@@ -245,7 +251,8 @@ def _view_class(node: ast.ClassDef, routes: bool = False) -> ViewClass:
     lookup = lookups.get("lookup_url_kwarg") or lookups.get("lookup_field") or "pk"
     return ViewClass(node.name, bases, methods, tuple(actions), permissions, node.lineno, lookup,
                      tuple(written), sets_permissions, classes, exempt,
-                     _router_routes(node) if routes else ())  # fmt: skip
+                     _router_routes(node) if routes else (),
+                     _router_table(node) if routes else ())  # fmt: skip
 
 
 def _is_name(node: ast.AST, name: str) -> bool:
@@ -254,6 +261,34 @@ def _is_name(node: ast.AST, name: str) -> bool:
 
 def _is_false(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and node.value is False
+
+
+def _router_table(node: ast.ClassDef) -> tuple[RouteRow, ...]:
+    rows: list[RouteRow] = []
+    for item in node.body:
+        if not (
+            isinstance(item, ast.Assign)
+            and any(_is_name(t, "routes") for t in item.targets)
+            and isinstance(item.value, (ast.List, ast.Tuple))
+        ):
+            continue
+        for call in item.value.elts:
+            kind = dotted(call.func).rsplit(".", 1)[-1] if isinstance(call, ast.Call) else ""
+            if not isinstance(call, ast.Call) or kind not in {"Route", "DynamicRoute"}:
+                continue
+            kw = {k.arg: k.value for k in call.keywords if k.arg}
+            url, mapping = string(kw.get("url")), kw.get("mapping")
+            detail = kw.get("detail")
+            keys, values = getattr(mapping, "keys", []), getattr(mapping, "values", [])
+            pairs = tuple(
+                (m.upper(), a)
+                for k, v in zip(keys, values, strict=True)
+                if (m := string(k)) and (a := string(v))
+            )
+            if url is not None:
+                rows.append((url, pairs, isinstance(detail, ast.Constant) and detail.value is True,
+                             kind == "DynamicRoute"))  # fmt: skip
+    return tuple(rows)
 
 
 def _router_routes(node: ast.ClassDef) -> tuple[tuple[int, str, str], ...]:
@@ -337,7 +372,7 @@ def extract_django(path: str, text: str, nodes: list[ast.AST]) -> DjangoFile | N
         elif isinstance(node, ast.ClassDef):
             decorated += [node] if node.decorator_list else []
             # walking every class for a router's mapping costs more than the rest of it
-            views.append(_view_class(node, ".mapping" in text))
+            views.append(_view_class(node, "mapping" in text))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             decorated += [node] if node.decorator_list else []
             decorators = tuple(dotted(d) for d in node.decorator_list)

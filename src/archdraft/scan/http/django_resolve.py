@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from archdraft.scan.http import django_registry as reg
-from archdraft.scan.http.django import DjangoFile, Pattern, ViewClass, ViewFunction, route_path
+from archdraft.scan.http.django import (
+    DjangoFile,
+    Pattern,
+    RouteRow,
+    ViewClass,
+    ViewFunction,
+    route_path,
+)
 from archdraft.scan.http.django_settings import Policy, permission_auth, policy
 from archdraft.scan.http.paths import join
 from archdraft.scan.summary import Evidence, Route
@@ -262,7 +269,8 @@ class _Django:
             self.add(method, prefix, handler, auth, evidence, also)
 
     def viewset(self, importer: str, prefix: str, target: str, line: int,
-                extra: tuple[tuple[int, str, str], ...] = ()) -> None:  # fmt: skip
+                extra: tuple[tuple[int, str, str], ...] = (),
+                table: tuple[RouteRow, ...] = ()) -> None:  # fmt: skip
         found = self.find(importer, target)
         evidence = Evidence(importer, line)
         if found is None or not isinstance(found[1], ViewClass):
@@ -273,6 +281,9 @@ class _Django:
         actions, mixed = self._actions(found[0], view, frozenset({view.name}))
         if "update" in actions and "partial_update" not in actions and mixed:
             actions.append("partial_update")
+        if table:
+            self._table(found[0], view, prefix, actions, table, evidence)
+            return
         for action in dict.fromkeys(actions):
             method, detail = _VIEWSET_ACTIONS[action]
             self.add(
@@ -292,6 +303,28 @@ class _Django:
             for method in verbs:
                 path = join(prefix, "{" + view.lookup + "}" if detail else "", url_path)
                 self.add(method, path, f"{view.name}.{name}", auth, evidence)
+
+    def _table(self, path: str, view: ViewClass, prefix: str, actions: list[str],
+               table: tuple[RouteRow, ...], evidence: Evidence) -> None:  # fmt: skip
+        """Routes from a router's own table: DRF maps a method to an action only when the
+        viewset has it, and a dynamic route serves the @action methods of its kind."""
+        auth = self.auth(path, view)
+        defined = set(actions) | {m for _p, cls in self.ancestry(path, view) for m in cls.methods}
+        for url, mapping, detail, dynamic in table:
+            template = url.replace("{trailing_slash}", "").replace("{lookup}", f"{{{view.lookup}}}")
+            template = route_path(Pattern(template, "", 0, regex=True))
+            if dynamic:
+                for name, on_detail, verbs, url_path in view.actions:
+                    if on_detail == detail:
+                        route = template.replace("{url_path}", url_path)
+                        for method in verbs:
+                            self.add(method, join(prefix, route.replace("{prefix}", "")),
+                                     f"{view.name}.{name}", auth, evidence)  # fmt: skip
+                continue
+            for method, action in mapping:
+                if action in defined:
+                    route = template.replace("{prefix}", "")
+                    self.add(method, join(prefix, route), f"{view.name}.{action}", auth, evidence)
 
     def _actions(self, path: str, view: ViewClass, seen: frozenset[str]) -> tuple[list[str], bool]:
         """The viewset actions a class serves, through the project's own base classes
@@ -351,14 +384,14 @@ class _Django:
                     continue
                 self.walk(path, route, seen | {path}, named)
 
-    def router_routes(self, path: str, name: str) -> tuple[tuple[int, str, str], ...]:
-        """What a router subclass adds to DRF's routes (bulk methods on the list route)."""
+    def router_class(self, path: str, name: str) -> list[tuple[str, ViewClass]]:
+        """The router's class and the project classes it inherits from."""
         file = self.files.get(path)
         kind = dict(file.routers).get(name) if file else None
         found = self.find(path, kind) if kind else None
         if found is None or not isinstance(found[1], ViewClass):
-            return ()
-        return tuple(r for _p, cls in self.ancestry(found[0], found[1]) for r in cls.router_routes)
+            return []
+        return self.ancestry(found[0], found[1])
 
     def router(self, path: str, name: str, prefix: str) -> None:
         file = self.files[path]
@@ -377,9 +410,12 @@ class _Django:
                             r for r in other.registrations if r[0] == name.split(".")[-1]
                         ]
                         source_file = target or path
-        extra = self.router_routes(source_file, name.split(".")[-1])
-        for _router, register_prefix, viewset, line in registrations:
-            self.viewset(source_file, join(prefix, register_prefix), viewset, line, extra)
+        line = self.router_class(source_file, name.split(".")[-1])
+        extra = tuple(r for _p, cls in line for r in cls.router_routes)
+        # the nearest class that sets ``routes`` replaces DRF's table
+        table = next((cls.router_table for _p, cls in line if cls.router_table), ())
+        for _router, register_prefix, viewset, at in registrations:
+            self.viewset(source_file, join(prefix, register_prefix), viewset, at, extra, table)
 
     def builder(self, path: str, name: str) -> reg.Builder | None:
         short = name.rsplit(".", 1)[-1]
