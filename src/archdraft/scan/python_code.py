@@ -9,8 +9,8 @@ import warnings
 from archdraft.scan import treesitter as ts
 from archdraft.scan.code_facts import CodeFacts, FieldClass, Found
 from archdraft.scan.domain import python_domain
-from archdraft.scan.http.django import TRIGGER as DJANGO_TRIGGER
 from archdraft.scan.http.django import extract_django
+from archdraft.scan.http.django import triggered as django_triggered
 from archdraft.scan.http.python import TRIGGER as HTTP_TRIGGER
 from archdraft.scan.http.python import extract_http
 from archdraft.scan.pyast import dotted, walk
@@ -176,7 +176,7 @@ _PATH_CONSTANT = re.compile(r"(?m)^\s*[A-Za-z_]\w*\s*(:\s*str\s*)?=\s*['\"]/")
 def extract_python(path: str, text: str) -> CodeFacts:
     routing = (
         HTTP_TRIGGER.search(text) is not None
-        or DJANGO_TRIGGER.search(text) is not None
+        or django_triggered(text)
         or path.endswith("__init__.py")
         or "services" in path
         or _PATH_CONSTANT.search(text) is not None

@@ -29,7 +29,7 @@ from archdraft.scan.cache import (
 from archdraft.scan.code_facts import CodeFacts, Found
 from archdraft.scan.domain import prisma_models
 from archdraft.scan.go_code import extract_go
-from archdraft.scan.http.django import resolve_django
+from archdraft.scan.http.django_resolve import resolve_django
 from archdraft.scan.http.golink import link_go
 from archdraft.scan.http.java import ant_match
 from archdraft.scan.http.model import FileHttp

@@ -1,58 +1,36 @@
 """Django URL confs and Django REST framework routers and views, read with ``ast``.
 
-Per file, ``DjangoFile`` records URL patterns, router registrations, view classes and
-settings; ``resolve_django`` walks ``include()`` chains from ROOT_URLCONF."""
+Per file, ``DjangoFile`` records URL patterns, router registrations, view classes, settings
+and view registries; ``django_resolve`` joins the files."""
 
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from archdraft.scan.http.paths import join
+from archdraft.scan.http import django_registry as reg
+from archdraft.scan.http.django_settings import Settings, extract_settings
 from archdraft.scan.pyast import dotted, string
-from archdraft.scan.summary import Evidence, Route
 
-_VIEWSET_ACTIONS = {
-    # action: (method, on the detail route)
-    "list": ("GET", False), "create": ("POST", False), "retrieve": ("GET", True),
-    "update": ("PUT", True), "partial_update": ("PATCH", True), "destroy": ("DELETE", True),
-}  # fmt: skip
-_VIEWSET_BASES = {
-    "ModelViewSet": ("list", "create", "retrieve", "update", "partial_update", "destroy"),
-    "ReadOnlyModelViewSet": ("list", "retrieve"),
-    "GenericViewSet": (), "ViewSet": (),
-}  # fmt: skip
-_MIXINS = {"ListModelMixin": "list", "CreateModelMixin": "create", "RetrieveModelMixin": "retrieve",
-           "UpdateModelMixin": "update", "DestroyModelMixin": "destroy"}  # fmt: skip
-_GENERIC_VIEWS = {
-    "ListAPIView": ("GET",), "CreateAPIView": ("POST",), "RetrieveAPIView": ("GET",),
-    "DestroyAPIView": ("DELETE",), "UpdateAPIView": ("PUT", "PATCH"),
-    "ListCreateAPIView": ("GET", "POST"), "RetrieveUpdateAPIView": ("GET", "PUT", "PATCH"),
-    "RetrieveDestroyAPIView": ("GET", "DELETE"),
-    "RetrieveUpdateDestroyAPIView": ("GET", "PUT", "PATCH", "DELETE"),
-    "TemplateView": ("GET",), "ListView": ("GET",), "DetailView": ("GET",),
-    "RedirectView": ("GET",), "FormView": ("GET", "POST"), "CreateView": ("GET", "POST"),
-    "UpdateView": ("GET", "POST"), "DeleteView": ("GET", "POST"),
-}  # fmt: skip
-# Sign-in views of auth libraries (Simple JWT, DRF's token auth, djangorestframework-jwt):
-# anonymous callers post credentials to them, whatever the project's default permissions.
-_SIGN_IN_VIEWS = frozenset({
-    "TokenObtainPairView", "TokenObtainSlidingView", "TokenRefreshView", "TokenRefreshSlidingView",
-    "TokenVerifyView", "TokenBlacklistView", "ObtainAuthToken", "obtain_auth_token",
-    "ObtainJSONWebToken", "RefreshJSONWebToken", "VerifyJSONWebToken", "obtain_jwt_token",
-    "refresh_jwt_token", "verify_jwt_token",
-})  # fmt: skip
-_GENERIC_VIEWS.update({name: ("POST",) for name in _SIGN_IN_VIEWS})
-_HTTP = ("get", "post", "put", "patch", "delete", "head", "options")
-_REQUIRED = re.compile(r"IsAuthenticated|\w*Auth\w*Mixin|IsAdminUser|login_required|"
-                       r"permission_required|"
-                       r"LoginRequired|PermissionRequired|UserPassesTest|staff_member_required|"
-                       r"HasAPIKey|IsOwner|DjangoModelPermissions", re.I)  # fmt: skip
-_PUBLIC = re.compile(r"AllowAny|csrf_exempt_public", re.I)
 TRIGGER = re.compile(r"urlpatterns|DefaultRouter|SimpleRouter|ViewSet|APIView|ROOT_URLCONF|"
-                     r"permission_classes|api_view|View\b|login_required")  # fmt: skip
+                     r"permission_classes|api_view|View\b|login_required|REST_FRAMEWORK|"
+                     r"MIDDLEWARE|class \w+Mixin\b")  # fmt: skip
+# A view registry's store appends an entry dict; its builder calls path() with a computed
+# route. Tested apart: each has a literal prefix, which one alternation would lose.
+_STORE = re.compile(r"\.append\(\s*\{")
+_ROUTE_CALL = re.compile(r"(?<![\w.])(?:re_)?path\(")
+
+
+def _registry_hint(text: str) -> bool:
+    return _STORE.search(text) is not None or (
+        "path(" in text and _ROUTE_CALL.search(text) is not None
+    )
+
+
+def triggered(text: str) -> bool:
+    """The file may hold a Django fact: cheap enough to run on every Python file."""
+    return TRIGGER.search(text) is not None or _registry_hint(text)
 
 
 @dataclass(frozen=True)
@@ -65,6 +43,12 @@ class Pattern:
     unresolved: str | None = None
     """The source of a route that is not all literal (``f"{prefix}admin/"``): what is left
     of it is kept, and a warning names it."""
+    call: str | None = None
+    """For ``include(model_urls('app', 'device'))``: the call's source, for a registry."""
+
+
+RouteRow = tuple[str, tuple[tuple[str, str], ...], bool, bool]
+"""A router's route: url template, method to action mapping, detail, dynamic (@action)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +62,18 @@ class ViewClass:
     line: int
     lookup: str = "pk"
     """The detail route's parameter (``lookup_url_kwarg`` or ``lookup_field``)."""
+    dotted_bases: tuple[str, ...] = ()
+    sets_permissions: bool = False
+    """``permission_classes`` is assigned in the class body (``[]`` included)."""
+    classes: tuple[str, ...] = ()
+    """The classes assigned to ``permission_classes``, without the class's decorators."""
+    login_exempt: bool = False
+    """``login_required = False`` or ``@method_decorator(login_not_required, ...)``."""
+    router_routes: tuple[tuple[int, str, str], ...] = ()
+    router_table: tuple[RouteRow, ...] = ()
+    """A router subclass's own ``routes = [Route(...), DynamicRoute(...)]``, replacing DRF's."""
+    """A DRF router subclass's ``self.routes[i].mapping.update({'put': 'bulk_update'})``:
+    (route index, method, action)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +82,7 @@ class ViewFunction:
     methods: tuple[str, ...]
     decorators: tuple[str, ...]
     line: int
+    sets_permissions: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,9 +96,12 @@ class DjangoFile:
     views: tuple[ViewClass, ...] = ()
     functions: tuple[ViewFunction, ...] = ()
     root_urlconf: str | None = None
-    default_permissions: tuple[str, ...] = ()
+    settings: Settings | None = None
     named_patterns: tuple[tuple[str, tuple[Pattern, ...]], ...] = ()
     """Other pattern lists of the module, for ``include(login_urlpatterns)``."""
+    routers: tuple[tuple[str, str], ...] = ()
+    """(variable, class as written): ``router = ApiRouter()`` for a router with registrations."""
+    registry: reg.Registry | None = None
 
 
 def _names(node: ast.AST | None) -> tuple[str, ...]:
@@ -154,21 +154,29 @@ def _patterns(node: ast.AST, found: list[Pattern], prefix: str = "") -> None:
                 nested = Pattern(route, "", call.lineno, regex)
                 if unresolved is not None:
                     found.append(Pattern("", "", call.lineno, unresolved=unresolved))
-                _patterns(inner, found, prefix + _route_path(nested) + "/")
+                _patterns(inner, found, prefix + route_path(nested) + "/")
                 continue
+            helper = None
             if module:
                 target = f"include:{module}"
             elif isinstance(inner, ast.Attribute) and inner.attr == "urls":
                 target = f"router:{dotted(inner.value)}"
             elif isinstance(inner, (ast.Name, ast.Attribute)):
                 target = f"patterns:{dotted(inner)}"
+            elif isinstance(inner, ast.Call) and dotted(inner.func):
+                target, helper = f"helper:{dotted(inner.func)}", ast.unparse(inner)
             else:
+                continue
+            if helper is not None:
+                written = route_path(Pattern(route, "", 0, regex)) if regex else route
+                found.append(Pattern(prefix + written, target, call.lineno, False, unresolved,
+                                     helper))  # fmt: skip
                 continue
         elif isinstance(view, ast.Call) and dotted(view.func).endswith(".as_view"):
             target = f"view:{dotted(view.func)[: -len('.as_view')]}"
         else:
             target = f"view:{dotted(view)}"
-        written = _route_path(Pattern(route, "", 0, regex)) if regex else route
+        written = route_path(Pattern(route, "", 0, regex)) if regex else route
         found.append(Pattern(prefix + written, target, call.lineno, unresolved=unresolved))
 
 
@@ -189,16 +197,20 @@ def _literal_tail(node: ast.expr) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _view_class(node: ast.ClassDef) -> ViewClass:
+def _view_class(node: ast.ClassDef, routes: bool = False) -> ViewClass:
     methods = tuple(
         f.name for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
     )
     actions = []
     permissions: tuple[str, ...] = ()
+    sets_permissions = exempt = False
+    classes: tuple[str, ...] = ()
     lookups: dict[str, str] = {}
     for item in node.body:
         if isinstance(item, ast.Assign):
             for target in item.targets:
+                if _is_name(target, "login_required") and _is_false(item.value):
+                    exempt = True
                 value = string(item.value)
                 if (
                     isinstance(target, ast.Name)
@@ -209,7 +221,8 @@ def _view_class(node: ast.ClassDef) -> ViewClass:
         if isinstance(item, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "permission_classes" for t in item.targets
         ):
-            permissions = _names(item.value)
+            permissions = classes = _names(item.value)
+            sets_permissions = True
         if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for decorator in item.decorator_list:
                 if (
@@ -228,30 +241,103 @@ def _view_class(node: ast.ClassDef) -> ViewClass:
                     actions.append((item.name, detail, verbs, url_path))
     for decorator in node.decorator_list:
         permissions += tuple(n for n in [dotted(decorator)] if n)
-    bases = tuple(dotted(b).split(".")[-1] for b in node.bases)
+        if isinstance(decorator, ast.Call) and any(
+            dotted(a).endswith("login_not_required") for a in decorator.args
+        ):
+            exempt = True
+    # ``GenericAPIView[Any]``: the class is what is subscripted
+    written = [dotted(b.value if isinstance(b, ast.Subscript) else b) for b in node.bases]
+    bases = tuple(b.split(".")[-1] for b in written)
     lookup = lookups.get("lookup_url_kwarg") or lookups.get("lookup_field") or "pk"
-    return ViewClass(node.name, bases, methods, tuple(actions), permissions, node.lineno, lookup)
+    return ViewClass(node.name, bases, methods, tuple(actions), permissions, node.lineno, lookup,
+                     tuple(written), sets_permissions, classes, exempt,
+                     _router_routes(node) if routes else (),
+                     _router_table(node) if routes else ())  # fmt: skip
+
+
+def _is_name(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _is_false(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value is False
+
+
+def _router_table(node: ast.ClassDef) -> tuple[RouteRow, ...]:
+    rows: list[RouteRow] = []
+    for item in node.body:
+        if not (
+            isinstance(item, ast.Assign)
+            and any(_is_name(t, "routes") for t in item.targets)
+            and isinstance(item.value, (ast.List, ast.Tuple))
+        ):
+            continue
+        for call in item.value.elts:
+            kind = dotted(call.func).rsplit(".", 1)[-1] if isinstance(call, ast.Call) else ""
+            if not isinstance(call, ast.Call) or kind not in {"Route", "DynamicRoute"}:
+                continue
+            kw = {k.arg: k.value for k in call.keywords if k.arg}
+            url, mapping = string(kw.get("url")), kw.get("mapping")
+            detail = kw.get("detail")
+            keys, values = getattr(mapping, "keys", []), getattr(mapping, "values", [])
+            pairs = tuple(
+                (m.upper(), a)
+                for k, v in zip(keys, values, strict=True)
+                if (m := string(k)) and (a := string(v))
+            )
+            if url is not None:
+                rows.append((url, pairs, isinstance(detail, ast.Constant) and detail.value is True,
+                             kind == "DynamicRoute"))  # fmt: skip
+    return tuple(rows)
+
+
+def _router_routes(node: ast.ClassDef) -> tuple[tuple[int, str, str], ...]:
+    """``self.routes[0].mapping.update({'put': 'bulk_update'})`` in a router subclass: the
+    extra methods its list (0) or detail (2) route maps to viewset actions."""
+    found: list[tuple[int, str, str]] = []
+    for call in ast.walk(node):
+        if not (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "update"
+            and call.args
+            and isinstance(call.args[0], ast.Dict)
+        ):
+            continue
+        mapping = call.func.value
+        route = mapping.value if isinstance(mapping, ast.Attribute) else None
+        if (
+            isinstance(mapping, ast.Attribute)
+            and mapping.attr == "mapping"
+            and isinstance(route, ast.Subscript)
+            and dotted(route.value).endswith("routes")
+            and isinstance(route.slice, ast.Constant)
+            and isinstance(route.slice.value, int)
+        ):
+            for key, value in zip(call.args[0].keys, call.args[0].values, strict=True):
+                method, action = string(key), string(value)
+                if method and action:
+                    found.append((route.slice.value, method.upper(), action))
+    return tuple(found)
 
 
 def extract_django(path: str, text: str, nodes: list[ast.AST]) -> DjangoFile | None:
-    if not TRIGGER.search(text):
-        return None
+    # a package's __init__ re-exports views (``from .object_views import *``)
+    package = path.endswith("__init__.py") and "import" in text
+    if not triggered(text):
+        return _package(path, nodes) if package else None
     imports: list[tuple[str, str]] = []
     patterns: list[Pattern] = []
     registrations: list[tuple[str, str, str, int]] = []
     views: list[ViewClass] = []
     functions: list[ViewFunction] = []
     root_urlconf = None
-    defaults: tuple[str, ...] = ()
     named: list[tuple[str, tuple[Pattern, ...]]] = []
+    instances: dict[str, str] = {}
+    decorated: list[ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef] = []
     for node in nodes:
-        if isinstance(node, ast.ImportFrom):
-            source = "." * node.level + (node.module or "")
-            imports += [
-                (a.asname or a.name, f"{source}.{a.name}" if source else a.name) for a in node.names
-            ]
-        elif isinstance(node, ast.Import):
-            imports += [(a.asname or a.name, a.name) for a in node.names]
+        if isinstance(node, (ast.ImportFrom, ast.Import)):
+            imports += _imports([node])
         elif (
             isinstance(node, ast.Assign) and node.targets and isinstance(node.targets[0], ast.Name)
         ):
@@ -265,12 +351,8 @@ def extract_django(path: str, text: str, nodes: list[ast.AST]) -> DjangoFile | N
                     named.append((name, tuple(listed)))
             elif name == "ROOT_URLCONF":
                 root_urlconf = string(node.value)
-            elif name == "REST_FRAMEWORK" and isinstance(node.value, ast.Dict):
-                for key, value in zip(node.value.keys, node.value.values, strict=True):
-                    if string(key) == "DEFAULT_PERMISSION_CLASSES":
-                        defaults = tuple(
-                            s for s in (string(e) for e in getattr(value, "elts", [])) if s
-                        )
+            elif isinstance(node.value, ast.Call) and not node.value.args:
+                instances[name] = dotted(node.value.func)
         elif (
             isinstance(node, ast.AugAssign)
             and isinstance(node.target, ast.Name)
@@ -288,8 +370,11 @@ def extract_django(path: str, text: str, nodes: list[ast.AST]) -> DjangoFile | N
                 (dotted(node.func.value), prefix, dotted(node.args[1]), node.lineno)
             )
         elif isinstance(node, ast.ClassDef):
-            views.append(_view_class(node))
+            decorated += [node] if node.decorator_list else []
+            # walking every class for a router's mapping costs more than the rest of it
+            views.append(_view_class(node, "mapping" in text))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            decorated += [node] if node.decorator_list else []
             decorators = tuple(dotted(d) for d in node.decorator_list)
             methods: tuple[str, ...] = ("ANY",)
             for decorator in node.decorator_list:
@@ -315,248 +400,63 @@ def extract_django(path: str, text: str, nodes: list[ast.AST]) -> DjangoFile | N
                     decorators += tuple(n for a in decorator.args for n in _names(a))
                 elif dotted(decorator).split(".")[-1] in {"require_GET", "require_POST"}:
                     methods = (dotted(decorator).split("_")[-1],)
-            functions.append(ViewFunction(node.name, methods, decorators, node.lineno))
+            sets = any(
+                isinstance(d, ast.Call)
+                and (
+                    dotted(d.func).endswith("permission_classes")
+                    or any(k.arg == "permission_classes" for k in d.keywords)
+                )
+                for d in node.decorator_list
+            )
+            functions.append(ViewFunction(node.name, methods, decorators, node.lineno, sets))
+    settings = (
+        extract_settings(path, nodes) if "REST_FRAMEWORK" in text or "MIDDLEWARE" in text else None
+    )
+    registry = reg.extract_registry(nodes[0], decorated, _registry_hint(text))
+    registered = {r[0] for r in registrations}
+    routers = tuple(sorted((v, c) for v, c in instances.items() if v in registered))
     if not (
         patterns
         or registrations
         or root_urlconf
-        or defaults
-        or any(v.bases for v in views)
+        or settings
+        or registry
+        or package
+        or any(v.bases or v.methods for v in views)  # a mixin gives a viewset actions
         or any(f.decorators or f.methods != ("ANY",) for f in functions)
     ):
         return None
     return DjangoFile(path, tuple(imports), tuple(patterns), tuple(registrations), tuple(views),
-                      tuple(functions), root_urlconf, defaults, tuple(named))  # fmt: skip
+                      tuple(functions), root_urlconf, settings, tuple(named), routers,
+                      registry)  # fmt: skip
 
 
-def _route_path(pattern: Pattern) -> str:
+def _imports(nodes: list[ast.AST]) -> list[tuple[str, str]]:
+    imports: list[tuple[str, str]] = []
+    for node in nodes:
+        if isinstance(node, ast.ImportFrom):
+            source = "." * node.level + (node.module or "")
+            # ``from . import views`` is ``.views``, not the parent package's ``..views``
+            imports += [
+                (a.asname or a.name, f"{source}.{a.name}" if node.module else source + a.name)
+                for a in node.names
+            ]
+        elif isinstance(node, ast.Import):
+            imports += [(a.asname or a.name, a.name) for a in node.names]
+    return imports
+
+
+def _package(path: str, nodes: list[ast.AST]) -> DjangoFile | None:
+    """A package's ``__init__`` that only passes names on (``from .object_views import *``)."""
+    module = nodes[0] if nodes else None
+    imports = _imports(list(module.body)) if isinstance(module, ast.Module) else []
+    return DjangoFile(path, tuple(imports)) if imports else None
+
+
+def route_path(pattern: Pattern) -> str:
     route = pattern.route
     if pattern.regex:
         route = route.lstrip("^").rstrip("$")
         route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", route)
         route = route.replace("\\.", ".").replace("/?", "/")
     return route
-
-
-@dataclass
-class _Django:
-    files: dict[str, DjangoFile]
-    module_file: Callable[[str, str], str | None]
-    defaults_required: bool
-    routes: dict[tuple[str, str, str, int], Route]
-    warnings: list[str]
-
-    def module(self, importer: str, dotted: str) -> str | None:
-        return self.module_file(importer, dotted)
-
-    def find(self, importer: str, dotted: str) -> tuple[str, ViewClass | ViewFunction] | None:
-        """The class or function a dotted name in ``importer`` stands for."""
-        file = self.files.get(importer)
-        if file is None:
-            return None
-        head, _, rest = dotted.partition(".")
-        name = dotted.rsplit(".", 1)[-1]
-        candidates = [importer]
-        for local, source in file.imports:
-            if local == head:
-                if rest:  # ``views.OrderList``: head is a module
-                    target = self.module(importer, source)
-                    candidates.insert(0, target) if target else None
-                else:  # ``from .views import OrderList``
-                    target = self.module(importer, source.rsplit(".", 1)[0] or ".")
-                    candidates.insert(0, target) if target else None
-        for path in candidates:
-            other = self.files.get(path) if path else None
-            if other is None:
-                continue
-            for view in other.views:
-                if view.name == name:
-                    return path, view
-            for function in other.functions:
-                if function.name == name:
-                    return path, function
-        return None
-
-    def auth(self, found: ViewClass | ViewFunction | None) -> str:
-        names = (
-            list(found.permissions if isinstance(found, ViewClass) else found.decorators)
-            if found
-            else []
-        )
-        if isinstance(found, ViewClass):
-            names += list(found.bases)
-        if any(_PUBLIC.search(n) for n in names) or (
-            isinstance(found, ViewClass)
-            and any(b.split(".")[-1] in _SIGN_IN_VIEWS for b in found.bases)
-            and not found.permissions
-        ):
-            return "public"
-        if any(n.split(".")[-1].endswith("OrReadOnly") for n in names):
-            return "read-only"
-        if any(_REQUIRED.search(n) for n in names) or (
-            found is not None and self.defaults_required
-        ):
-            return "required"
-        return "unknown"
-
-    def add(
-        self, method: str, path: str, handler: str | None, auth: str, evidence: Evidence
-    ) -> None:
-        if auth == "read-only":
-            # IsAuthenticatedOrReadOnly: anyone may read, writing needs a user
-            auth = "public" if method in {"GET", "HEAD", "OPTIONS"} else "required"
-        key = (method, path, evidence.path, evidence.line or 0)
-        self.routes.setdefault(key, Route(method, path, handler, auth, (evidence,)))
-
-    def view(self, importer: str, prefix: str, target: str, line: int) -> None:
-        found = self.find(importer, target)
-        evidence = Evidence(importer, line)
-        if found is None:
-            if target.split(".")[-1] in _SIGN_IN_VIEWS:
-                self.add("POST", prefix, target, "public", evidence)
-            else:
-                self.add("ANY", prefix, target, "unknown", evidence)
-            return
-        _path, view = found
-        auth = self.auth(view)
-        if isinstance(view, ViewFunction):
-            for method in view.methods:
-                self.add(method, prefix, view.name, auth, evidence)
-            return
-        methods = [m.upper() for m in view.methods if m in _HTTP]
-        for base in view.bases:
-            methods += [m for m in _GENERIC_VIEWS.get(base, ()) if m not in methods]
-        for method in methods or ["ANY"]:
-            self.add(
-                method,
-                prefix,
-                f"{view.name}.{method.lower()}" if method != "ANY" else view.name,
-                auth,
-                evidence,
-            )
-
-    def viewset(self, importer: str, prefix: str, target: str, line: int) -> None:
-        found = self.find(importer, target)
-        evidence = Evidence(importer, line)
-        if found is None or not isinstance(found[1], ViewClass):
-            self.add("ANY", join(prefix), target, "unknown", evidence)
-            return
-        view = found[1]
-        auth = self.auth(view)
-        actions, mixed = self._actions(found[0], view, frozenset({view.name}))
-        if "update" in actions and "partial_update" not in actions and mixed:
-            actions.append("partial_update")
-        for action in dict.fromkeys(actions):
-            method, detail = _VIEWSET_ACTIONS[action]
-            self.add(
-                method,
-                join(prefix, "{" + view.lookup + "}" if detail else ""),
-                f"{view.name}.{action}",
-                auth,
-                evidence,
-            )
-        for name, detail, verbs, url_path in view.actions:
-            for method in verbs:
-                path = join(prefix, "{" + view.lookup + "}" if detail else "", url_path)
-                self.add(method, path, f"{view.name}.{name}", auth, evidence)
-
-    def _actions(self, path: str, view: ViewClass, seen: frozenset[str]) -> tuple[list[str], bool]:
-        """The viewset actions a class serves, through the project's own base classes
-        (``class ListViewSet(mixins.ListModelMixin, GenericViewSet)``), and whether any come
-        from DRF's mixins."""
-        actions = [a for b in view.bases for a in _VIEWSET_BASES.get(b, ())]
-        actions += [_MIXINS[b] for b in view.bases if b in _MIXINS]
-        actions += [m for m in view.methods if m in _VIEWSET_ACTIONS]
-        mixed = any(b in _MIXINS for b in view.bases)
-        for base in view.bases:
-            if base in _VIEWSET_BASES or base in _MIXINS or base in seen:
-                continue
-            found = self.find(path, base)
-            if found is not None and isinstance(found[1], ViewClass):
-                inherited, base_mixed = self._actions(found[0], found[1], seen | {base})
-                actions += inherited
-                mixed = mixed or base_mixed
-        return actions, mixed
-
-    def walk(self, path: str, prefix: str, seen: frozenset[str],
-             patterns: tuple[Pattern, ...] | None = None) -> None:  # fmt: skip
-        file = self.files.get(path)
-        if file is None or (patterns is None and path in seen):
-            return
-        for pattern in file.patterns if patterns is None else patterns:
-            route = join(prefix, _route_path(pattern))
-            kind, _, target = pattern.target.partition(":")
-            if pattern.unresolved is not None:
-                warning = (
-                    f"{path}:{pattern.line}: path {pattern.unresolved} is not a literal; "
-                    "routes below it are listed without its computed part"
-                )
-                if warning not in self.warnings:
-                    self.warnings.append(warning)
-            if kind == "include":
-                included = self.module(path, target)
-                if included is None:
-                    self.warnings.append(
-                        f"{path}:{pattern.line}: include({target!r}) could not be found; "
-                        "its routes are missing"
-                    )
-                    continue
-                self.walk(included, route, seen | {path})
-            elif kind == "router":
-                self.router(path, target, route)
-            elif kind == "view":
-                self.view(path, route, target, pattern.line)
-            elif kind == "patterns":
-                named = dict(file.named_patterns).get(target)
-                if named is None:
-                    self.warnings.append(
-                        f"{path}:{pattern.line}: include({target}) names a pattern list that "
-                        "could not be found; its routes are missing"
-                    )
-                    continue
-                self.walk(path, route, seen | {path}, named)
-
-    def router(self, path: str, name: str, prefix: str) -> None:
-        file = self.files[path]
-        registrations = [r for r in file.registrations if r[0] == name]
-        source_file = path
-        if not registrations:
-            head = name.split(".")[0]
-            for local, source in file.imports:
-                if local == head:
-                    target = self.module(
-                        path, source.rsplit(".", 1)[0] if "." not in name else source
-                    )
-                    other = self.files.get(target) if target else None
-                    if other:
-                        registrations = [
-                            r for r in other.registrations if r[0] == name.split(".")[-1]
-                        ]
-                        source_file = target or path
-        for _router, register_prefix, viewset, line in registrations:
-            self.viewset(source_file, join(prefix, register_prefix), viewset, line)
-
-
-def resolve_django(
-    files: dict[str, DjangoFile], module_file: Callable[[str, str], str | None]
-) -> tuple[list[Route], list[str]]:
-    if not files:
-        return [], []
-    settings = sorted(
-        (f for f in files.values() if f.root_urlconf), key=lambda f: (f.path.count("/"), f.path)
-    )
-    defaults = [d for f in files.values() for d in f.default_permissions]
-    state = _Django(files, module_file, any(_REQUIRED.search(d) for d in defaults), {}, [])
-    roots: list[str] = []
-    if settings:
-        root = module_file(settings[0].path, settings[0].root_urlconf or "")
-        if root:
-            roots.append(root)
-    if not roots:
-        included = {module_file(p, t.target.partition(":")[2]) for p, f in files.items()
-                    for t in f.patterns if t.target.startswith("include:")}  # fmt: skip
-        roots = sorted((p for p, f in files.items() if f.patterns and p not in included),
-                       key=lambda p: (p.count("/"), p))[:1]  # fmt: skip
-    for root in roots:
-        state.walk(root, "", frozenset())
-    return list(state.routes.values()), state.warnings

@@ -94,6 +94,12 @@ def python_modules(paths: frozenset[str]) -> ModuleResolver:
             candidates += [
                 p[: -len(rest) - 3] + rest for p in paths if p.endswith("/" + rest + ".py")
             ]
+            # and a package there (``from app.api.viewsets import X``, backend/app/api/viewsets/)
+            candidates += [
+                p[: -len(rest) - 12] + rest
+                for p in paths
+                if p.endswith("/" + rest + "/__init__.py")
+            ]
         for base in candidates:
             for candidate in (base + ".py", base + "/__init__.py"):
                 if candidate in paths:
