@@ -12,7 +12,8 @@ no extraction, spread over the machine's cores as the scan spreads its parsing.
     python benchmarks/scan_benchmark.py --files 2000
     python benchmarks/scan_benchmark.py PATH [PATH...]  # existing repositories
     python benchmarks/scan_benchmark.py --clone https://github.com/grafana/loki
-                                        # a real large repository, cloned for this run only
+                                        # a real large repository, cloned for this run
+                                        # only, then the generated one
 
 Targets: a first scan (nothing cached) at most 5x the floor and a rescan of the unchanged
 tree at most 2x, on a repository of 15,000 files or more with vendored code; peak RSS at
@@ -261,8 +262,8 @@ def main() -> None:
     if args.paths:
         for path in args.paths:
             measure(path, args.repeat)
-    if args.paths or args.clone:
         return
+    # a cloned repository is measured beside the generated tree, in the same run
     with tempfile.TemporaryDirectory(prefix="archdraft-bench-") as folder:
         root = Path(folder) / "generated"
         root.mkdir()
