@@ -1463,3 +1463,21 @@ def test_spring_mappings_through_constants_of_another_class(tmp_path: Path) -> N
         "src/main/java/shop/OrderController.java:9: route path Elsewhere.GONE is not a literal; "
         "the route is left out"
     ) in summary.warnings
+
+
+def test_a_list_of_route_middleware_is_read_for_its_members(tmp_path: Path) -> None:
+    summary = _scan_files(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"express": "^4"}}',
+            "app.js": "const express = require('express');\n"
+            "const app = express();\n"
+            "app.post('/compose', [...common, middleware.ensureLoggedIn], compose);\n"
+            "app.get('/feed', [cache], feed);\n"
+            "app.listen(3000);\n",
+        },
+    )
+    assert _routes(summary) == ["GET /feed unknown", "POST /compose required"]
+    assert {(m.scope, m.name) for m in summary.middleware} == {
+        ("route", "common"), ("route", "middleware.ensureLoggedIn"), ("route", "cache"),
+    }  # fmt: skip

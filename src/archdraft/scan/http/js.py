@@ -474,6 +474,8 @@ def _route(
 ) -> None:
     # Fastify's route options give their request hooks; other arguments are functions
     handlers = [f for h in handlers for f in (fastify.hooks(h) if h.type == "object" else [h])]
+    # router.get('/x', [auth, ...checks], h): a list of middleware is its members
+    handlers = [f for h in handlers for f in (_members(h) if h.type == "array" else [h])]
     names = [n if n != _INLINE else "" for n in (_name_of(h) for h in handlers)]
     handler = names[-1] if names and names[-1] else None
     middleware = [n for n in names[:-1] if n]
@@ -486,6 +488,16 @@ def _route(
     out.routes.append(
         RouteDecl(owner, verb, path, handler, line, auth, tuple(middleware), path_expr)
     )
+
+
+def _members(array: ts.Node) -> list[ts.Node]:
+    found = []
+    for child in array.named_children:
+        if child.type == "spread_element" and child.named_children:
+            child = child.named_children[0]
+        if child.type != "comment":
+            found.append(child)
+    return found
 
 
 def _chain_base(node: ts.Node) -> ts.Node:
