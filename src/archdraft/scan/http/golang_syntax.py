@@ -8,14 +8,23 @@ from dataclasses import dataclass, field
 
 from archdraft.scan import treesitter as ts
 
+FACTORIES = {
+    "gin.Default": "Gin", "gin.New": "Gin", "echo.New": "Echo", "chi.NewRouter": "Chi",
+    "chi.NewMux": "Chi", "http.NewServeMux": "net/http", "mux.NewRouter": "Gorilla mux",
+    "fiber.New": "Fiber",
+}  # fmt: skip
+# routegroup.Bundle: go-pkgz/routegroup, a thin layer of groups over a ServeMux
 ROUTER_TYPES = re.compile(r"gin\.Engine|gin\.RouterGroup|gin\.IRouter|gin\.IRoutes|echo\.Echo|"
                            r"echo\.Group|chi\.Router|chi\.Mux|http\.ServeMux|mux\.Router|fiber\.App|"
-                           r"fiber\.Router")  # fmt: skip
+                           r"fiber\.Router|routegroup\.Bundle")  # fmt: skip
 
 _AUTH = re.compile(r"auth|jwt|token|guard|protect|session|permission|role|admin|apikey|api_key|"
                    r"login|bearer|verif", re.I)  # fmt: skip
-# requireNoAuth, optionalAuth: the name says the route does not need a signed-in caller
-_NOT_GUARD = re.compile(r"no_?auth|without_?auth|unauth|optional|anonymous|guest|limit", re.I)
+# requireNoAuth, optionalAuth: the name says the route does not need a signed-in caller;
+# a tracing middleware (go-pkgz/auth's Trace reads a token only if one is sent) lets all in;
+# logInfoWithBody logs, though it spells logIn
+_NOT_GUARD = re.compile(r"no_?auth|without_?auth|unauth|optional|anonymous|guest|limit|trace|"
+                        r"(^|\.)(?-i:log(?!in))", re.I)  # fmt: skip
 
 
 def is_guard(name: str) -> bool:
@@ -102,31 +111,35 @@ def declaring_block(node: ts.Node, name: str) -> ts.Node | None:
     return None
 
 
-def closure_param(node: ts.Node) -> tuple[str, ts.Node] | None:
-    """For a call inside ``r.Route("/x", func(r chi.Router) {...})``: (param, route call)."""
+def closure_param(node: ts.Node, name: str) -> ts.Node | None:
+    """For a use of ``name`` inside ``r.Route("/x", func(r chi.Router) {...})``: the route
+    call whose closure binds it, the nearest one, as Go scopes it. A closure handed to a
+    ``Route`` or ``Group`` call is given a router whatever its parameter's type is named."""
     current = node.parent
-    while current is not None:
-        if current.type == "func_literal":
-            params = current.child_by_field_name("parameters")
-            call = current.parent.parent if current.parent is not None else None
+    while current is not None and current.type not in {
+        "function_declaration",
+        "method_declaration",
+    }:
+        params = current.child_by_field_name("parameters")
+        call = current.parent.parent if current.parent is not None else None
+        if (
+            current.type == "func_literal"
+            and params is not None
+            and params.named_children
+            and call is not None
+            and call.type == "call_expression"
+        ):
+            first = params.named_children[0]
+            param = first.child_by_field_name("name")
+            type_node = first.child_by_field_name("type")
+            method = ts.text(call.child_by_field_name("function")).rpartition(".")[2]
             if (
-                params is not None
-                and params.named_children
-                and call is not None
-                and call.type == "call_expression"
+                param is not None
+                and ts.text(param) == name
+                and type_node is not None
+                and (ROUTER_TYPES.search(ts.text(type_node)) or method in {"Route", "Group"})
             ):
-                first = params.named_children[0]
-                name = first.child_by_field_name("name")
-                type_node = first.child_by_field_name("type")
-                if (
-                    name is not None
-                    and type_node is not None
-                    and ROUTER_TYPES.search(ts.text(type_node))
-                ):
-                    return ts.text(name), call
-            return None
-        if current.type in {"function_declaration", "method_declaration"}:
-            return None
+                return call
         current = current.parent
     return None
 
