@@ -22,6 +22,8 @@ FIELD, UNSURE_FIELD, FIELD_TYPE = "field", "field?", "field-type"
 (``field?`` until some struct in the code base gives that field a router type), and such a
 struct field's declaration."""
 _METHOD = re.compile(r"([A-Z]+)[ \t]+(\S.*)")
+# example.com, api.{tenant}.example.com, localhost:8080; not a key like cache/x
+_HOST = re.compile(r"[\w{}-]*[.:{][\w.:{}-]*")
 
 
 def mux_pattern(pattern: str) -> tuple[str | None, str]:
@@ -31,8 +33,9 @@ def mux_pattern(pattern: str) -> tuple[str | None, str]:
     method = None
     if found := _METHOD.fullmatch(pattern):
         method, pattern = found.group(1), found.group(2)
-    if not pattern.startswith("/") and "/" in pattern:
-        pattern = pattern[pattern.index("/") :]
+    host, slash, rest = pattern.partition("/")
+    if host and slash and _HOST.fullmatch(host):
+        pattern = slash + rest
     pattern = re.sub(r"\{\$\}$", "", pattern)
     return method, re.sub(r"\{(\w+)\.\.\.\}", r"{\1}", pattern) or "/"
 
