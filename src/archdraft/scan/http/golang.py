@@ -1,37 +1,38 @@
-"""Gin, Echo, Chi, Gorilla mux and net/http declarations in one Go file, read from its
-tree-sitter tree. Local names are qualified by their function (``main.r``) since Go
-routers usually live in function scope; routers passed to other functions are linked
-across files by ``golink.link_go``."""
+"""Gin, Echo, Chi, Gorilla mux, net/http (with Go 1.22 method patterns) and go-pkgz/routegroup
+declarations in one Go file, read from its tree-sitter tree. Local names are qualified by
+their function (``main.r``) since Go routers usually live in function scope; routers made by
+chains, wrappers and struct fields are read by ``golang_chains``; routers passed to other
+functions, or held in fields, are linked across files by ``golink.link_go``."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 
 from archdraft.scan import treesitter as ts
+from archdraft.scan.http.golang_chains import FIELD_TYPE, Chains, matchers, mux_pattern
+from archdraft.scan.http.golang_syntax import (
+    FACTORIES,
+    ROUTER_TYPES,
+    Hints,
+    callee_text,
+    closure_param,
+    declaring_block,
+    enclosing_func,
+    gorilla_methods,
+    is_guard,
+    scope_name,
+    string_of,
+    strings_in,
+    type_name,
+)
 from archdraft.scan.http.model import FileHttp, HttpBuilder, RouteDecl, Router, Use
 
-_FACTORIES = {
-    "gin.Default": "Gin", "gin.New": "Gin", "echo.New": "Echo", "chi.NewRouter": "Chi",
-    "chi.NewMux": "Chi", "http.NewServeMux": "net/http", "mux.NewRouter": "Gorilla mux",
-    "fiber.New": "Fiber",
-}  # fmt: skip
-_ROUTER_TYPES = re.compile(r"gin\.Engine|gin\.RouterGroup|gin\.IRouter|gin\.IRoutes|echo\.Echo|"
-                           r"echo\.Group|chi\.Router|chi\.Mux|http\.ServeMux|mux\.Router|fiber\.App|"
-                           r"fiber\.Router")  # fmt: skip
 _VERBS = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "Any", "Handle",
           "Get", "Post", "Put", "Patch", "Delete", "Options", "Head", "HandleFunc", "Method",
-          "MethodFunc", "All", "Match"}  # fmt: skip
-_AUTH = re.compile(r"auth|jwt|token|guard|protect|session|permission|role|admin|apikey|api_key|"
-                   r"login|bearer|verif", re.I)  # fmt: skip
-# requireNoAuth, optionalAuth: the name says the route does not need a signed-in caller
-_NOT_GUARD = re.compile(r"no_?auth|without_?auth|unauth|optional|anonymous|guest|limit", re.I)
-
-
-def _guards(name: str) -> bool:
-    return bool(_AUTH.search(name)) and not _NOT_GUARD.search(name)
-
-
+          "MethodFunc", "All", "Match", "HandleFiles"}  # fmt: skip
+# Registrations whose first argument is a ServeMux pattern (routegroup adds HandleFiles)
+_MUX = {"HandleFunc", "Handle", "HandleFiles"}
 _QUERY = """
 (function_declaration
   name: (identifier) @fn.name parameters: (parameter_list) @fn.params body: (block)) @fn
@@ -67,149 +68,49 @@ _FIELD_QUERY = """
 """
 
 
-def _string(node: ts.Node) -> str | None:
-    if node.type in {"interpreted_string_literal", "raw_string_literal"}:
-        return ts.unquote(node)
-    return None
-
-
-def _scope_name(declaration: ts.Node) -> str:
-    """``Routes`` for a function; ``router~AccountResource`` for a method, so that two
-    receivers' ``router()`` methods in one file keep their routers apart."""
-    name = ts.text(declaration.child_by_field_name("name"))
-    if declaration.type == "method_declaration":
-        params = declaration.child_by_field_name("receiver")
-        first = params.named_children[0] if params and params.named_children else None
-        if first is not None and (receiver := _type_name(first.child_by_field_name("type"))):
-            return f"{name}~{receiver}"
-    return name
-
-
-def _enclosing_func(node: ts.Node) -> str:
-    current = node.parent
-    while current is not None:
-        if current.type in {"function_declaration", "method_declaration"}:
-            return _scope_name(current)
-        current = current.parent
-    return ""
-
-
-def _type_name(node: ts.Node | None) -> str:
-    """``*pkg.AccountResource`` -> ``AccountResource``."""
-    return ts.text(node).lstrip("*&").rpartition(".")[2].split("[")[0] if node is not None else ""
-
-
-@dataclass
-class _Hints:
-    """What a file says about the values routers are reached through: which package made a
-    variable (``api, err := admin.NewAPI(db)``) and the type of each struct field
-    (``Accounts *AccountResource``). They point a mount at the right ``Router()`` method
-    when several packages have one."""
-
-    made_by: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """Qualified variable -> (package, constructor name)."""
-    field_types: dict[str, str] = field(default_factory=dict)
-    imports: dict[str, str] = field(default_factory=dict)
-    """Package name or alias -> import path (``at`` -> ``example.com/app/auth/transport``)."""
-
-    def package(self, name: str) -> str:
-        return self.imports.get(name, name)
-
-
-def _declaring_block(node: ts.Node, name: str) -> ts.Node | None:
-    """The nearest nested block (not a function's body) that declares ``name`` with
-    ``:=``, so that ``{ r := ... }`` blocks side by side keep their ``r`` apart."""
-    current = node.parent
-    while current is not None and current.type not in {
-        "function_declaration",
-        "method_declaration",
-        "func_literal",
-    }:
-        if (
-            current.type == "block"
-            and current.parent is not None
-            and current.parent.type
-            not in {
-                "function_declaration",
-                "method_declaration",
-                "func_literal",
-            }
-        ):
-            for statement in current.named_children:
-                left = (
-                    statement.child_by_field_name("left")
-                    if statement.type == "short_var_declaration"
-                    else None
-                )
-                if left is not None and any(ts.text(n) == name for n in left.named_children):
-                    return current
-        current = current.parent
-    return None
-
-
-def _closure_param(node: ts.Node) -> tuple[str, ts.Node] | None:
-    """For a call inside ``r.Route("/x", func(r chi.Router) {...})``: (param, route call)."""
-    current = node.parent
-    while current is not None:
-        if current.type == "func_literal":
-            params = current.child_by_field_name("parameters")
-            call = current.parent.parent if current.parent is not None else None
-            if (
-                params is not None
-                and params.named_children
-                and call is not None
-                and call.type == "call_expression"
-            ):
-                first = params.named_children[0]
-                name = first.child_by_field_name("name")
-                type_node = first.child_by_field_name("type")
-                if (
-                    name is not None
-                    and type_node is not None
-                    and _ROUTER_TYPES.search(ts.text(type_node))
-                ):
-                    return ts.text(name), call
-            return None
-        if current.type in {"function_declaration", "method_declaration"}:
-            return None
-        current = current.parent
-    return None
-
-
 QUERIES = (_IMPORT_QUERY, _FIELD_QUERY, _LITERAL_QUERY, _QUERY, _BODY_QUERY)
 """The queries ``extract_go_http`` asks of a file it reads."""
 
 
+# A file that only groups routers and hands them on need not name its framework; one that
+# reaches a library's router through a field need not import a router package.
+_WANTED = ("gin", "echo", "chi", "net/http", "mux", "fiber", ".Group(", ".Use(", ".Handle",
+           ".Path", ".Route(", ".Mount(")  # fmt: skip
+
+
 def wanted(text: str) -> bool:
-    # A file that only groups routers and hands them on need not name its framework.
-    return any(
-        word in text
-        for word in ("gin", "echo", "chi", "net/http", "mux", "fiber", ".Group(", ".Use(")
-    )
+    return any(word in text for word in _WANTED)
 
 
 def extract_go_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
     if not wanted(text):
         return None
     out = HttpBuilder(path, "go")
-    hints = _Hints()
+    hints = Hints()
     for match in parsed.matches(_IMPORT_QUERY):
         import_path = ts.unquote(match["path"][0])
         alias = ts.text(match["alias"][0]) if "alias" in match else import_path.rsplit("/", 1)[-1]
         hints.imports[alias] = import_path
+    routed: set[str] = set()
     for match in parsed.matches(_FIELD_QUERY):
         for field_name in match["name"]:
-            hints.field_types[ts.text(field_name)] = _type_name(match["type"][0])
+            hints.field_types[ts.text(field_name)] = type_name(match["type"][0])
+            if ROUTER_TYPES.search(ts.text(match["type"][0])):
+                # HTTP *mux.Router: any struct's field of that name may be this router
+                routed.add(ts.text(field_name))
+                line = ts.line(field_name)
+                out.routers.append(Router(ts.text(field_name), FIELD_TYPE, "go", "", line))
 
     def qualified(node: ts.Node, name: str) -> str:
-        closure = _closure_param(node)
-        if closure is not None and closure[0] == name.split(".")[0]:
-            return f"{_enclosing_func(node)}.{name}@{ts.line(closure[1])}"
-        block = _declaring_block(node, name.split(".")[0])
+        closure = closure_param(node, name.split(".")[0])
+        if closure is not None:
+            return f"{enclosing_func(node)}.{name}@{ts.line(closure)}"
+        block = declaring_block(node, name.split(".")[0])
         if block is not None:
-            return f"{_enclosing_func(node)}.{name}@{ts.line(block)}"
-        return f"{_enclosing_func(node)}.{name}"
+            return f"{enclosing_func(node)}.{name}@{ts.line(block)}"
+        return f"{enclosing_func(node)}.{name}"
 
+    chains = Chains(out, qualified, routed)
     for match in parsed.matches(_LITERAL_QUERY):
         # s := &Server{router: mux.NewRouter()}: s.router is an app
         literal_var = ts.text(match["lit.var"][0])
@@ -220,19 +121,19 @@ def extract_go_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
                 c.named_children[0] if c.type == "literal_element" and c.named_children else c
                 for c in element.named_children
             ]
-            if len(parts) == 2 and (factory := _callee_text(parts[1])) in _FACTORIES:
+            if len(parts) == 2 and (factory := callee_text(parts[1])) in FACTORIES:
                 var = qualified(element, f"{literal_var}.{ts.text(parts[0])}")
-                out.routers.append(Router(var, "app", _FACTORIES[factory], "", ts.line(element)))
+                out.routers.append(Router(var, "app", FACTORIES[factory], "", ts.line(element)))
 
     for match in parsed.matches(_QUERY):
-        func = _scope_name(match["fn"][0])
+        func = scope_name(match["fn"][0])
         for position, param in enumerate(match["fn.params"][0].named_children):
             type_node = param.child_by_field_name("type")
             name = param.child_by_field_name("name")
             if (
                 type_node is not None
                 and name is not None
-                and _ROUTER_TYPES.search(ts.text(type_node))
+                and ROUTER_TYPES.search(ts.text(type_node))
             ):
                 var = f"{func}.{ts.text(name)}"
                 out.routers.append(
@@ -240,11 +141,12 @@ def extract_go_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
                 )
     for match in parsed.matches(_BODY_QUERY):
         if "var" in match:
-            _declaration(match, out, qualified, hints)
+            _declaration(match, out, chains, hints)
         elif "call" in match:
-            _call(match, out, qualified, hints)
-        elif "plain" in match and not _declared(match["plain"][0]):
-            # registerAPIRoutes(a, limit): a router handed to a function of this package
+            _call(match, out, chains, hints)
+        elif "plain" in match:
+            # registerAPIRoutes(a, limit), r = withRoutes(r): a router handed to a function
+            # of this package
             folder = path.rpartition("/")[0] or "."
             function = ts.text(match["plain.fn"][0])
             for index, arg in enumerate(match["plain.args"][0].named_children):
@@ -257,30 +159,39 @@ def extract_go_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
     return out.freeze()
 
 
-def _declaration(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None:  # type: ignore[no-untyped-def]
+def _declaration(match: ts.Match, out: HttpBuilder, chains: Chains, hints: Hints) -> None:
     node = match["var"][0]
     name = ts.text(match["var.name"][0])
     function = ts.text(match["var.fn"][0])
     args = match["var.args"][0].named_children
+    qualified = chains.qualified
     var = qualified(node, name)
-    if function in _FACTORIES:
-        out.routers.append(Router(var, "app", _FACTORIES[function], "", ts.line(node)))
+    if function in FACTORIES:
+        out.routers.append(Router(var, "app", FACTORIES[function], "", ts.line(node)))
         return
     selector = match["var.fn"][0]
-    if selector.type != "selector_expression":
+    method = ts.text(selector.child_by_field_name("field"))
+    operand = selector.child_by_field_name("operand")
+    receiver = chains.known(qualified(node, ts.text(operand))) if operand is not None else None
+    if receiver is None and name not in {"_", "err"} and chains.wraps(node, var, args):
         return
-    maker = selector.child_by_field_name("operand")
-    if maker is not None and maker.type == "identifier":
-        hints.made_by[var] = (ts.text(maker), ts.text(selector.child_by_field_name("field")))
-    if not args and ts.text(selector.child_by_field_name("field"))[:1].isupper():
+    if selector.type != "selector_expression" or operand is None:
+        return
+    if operand.type == "identifier":
+        hints.made_by[var] = (ts.text(operand), method)
+    call = selector.parent
+    if (
+        (method in {"Mount", "With", "Subrouter"} or (method == "Group" and not args))
+        and call is not None
+        and chains.made(node, call, var) is not None
+    ):
+        return  # rapi := router.Mount("/api/v1"), g := r.Group(): routers made by a router
+    if not args and method[:1].isupper():
         # r := router.New(): r is whatever router that function makes, mounted as is
-        package = ts.text(selector.child_by_field_name("operand"))
-        target = f"go:{hints.package(package)}.{ts.text(selector.child_by_field_name('field'))}#ret"
+        target = f"go:{hints.package(ts.text(operand))}.{method}#ret"
         out.routers.append(Router(var, "alias", "go", "", ts.line(node)))
         out.uses.append(Use(var, "", target, (), ts.line(node)))
         return
-    method = ts.text(selector.child_by_field_name("field"))
-    operand = selector.child_by_field_name("operand")
     used: list[str] = []
     # g := r.Group("/api").Use(a).Use(b): the group, with a and b on it
     while method == "Use" and operand is not None and operand.type == "call_expression":
@@ -291,61 +202,42 @@ def _declaration(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) ->
         used = [ts.text(a) for a in args] + used
         method, args = ts.text(inner.child_by_field_name("field")), inner_args.named_children
         operand = inner.child_by_field_name("operand")
-    if method == "Group" and args:
-        prefixes = [args[0]]
-        # engine.Group(prefix).Group("v1"): one group, the prefixes joined
-        while operand is not None and operand.type == "call_expression":
-            inner = operand.child_by_field_name("function")
-            inner_args = operand.child_by_field_name("arguments")
-            if (
-                inner is None
-                or inner.type != "selector_expression"
-                or ts.text(inner.child_by_field_name("field")) != "Group"
-                or inner_args is None
-                or not inner_args.named_children
-            ):
-                break
-            prefixes.insert(0, inner_args.named_children[0])
-            operand = inner.child_by_field_name("operand")
-        literal = [_string(p) for p in prefixes]
-        for written, value in zip(prefixes, literal, strict=True):
-            if value is None:
-                out.warnings.append(
-                    f"{out.path}:{ts.line(node)}: group prefix {ts.text(written)[:60]} is not "
-                    "a literal; routes below it are listed without it"
-                )
-        prefix = "/".join(v.strip("/") for v in literal if v)
-    parent = qualified(node, ts.text(operand))
-    if method == "Group" and args:
-        names = [ts.text(a) for a in args[1:]] + used
-        out.routers.append(
-            Router(
-                var,
-                "router",
-                "go",
-                prefix or "",
-                ts.line(node),
-                parent,
-                any(_guards(n) for n in names),
+    if method != "Group" or not args or operand is None:
+        # router = s.routes(router): the router is handed on, and given back
+        for index, arg in enumerate(args):
+            if arg.type == "identifier" and operand is not None:
+                target = f"go:{hints.package(ts.text(operand))}.{method}#{index}"
+                out.uses.append(Use(qualified(node, ts.text(arg)), "", target, (), ts.line(arg)))
+        return
+    prefixes = [args[0]]
+    # engine.Group(prefix).Group("v1"): one group, the prefixes joined
+    while operand is not None and operand.type == "call_expression":
+        inner = operand.child_by_field_name("function")
+        inner_args = operand.child_by_field_name("arguments")
+        if (
+            inner is None
+            or inner.type != "selector_expression"
+            or ts.text(inner.child_by_field_name("field")) != "Group"
+            or inner_args is None
+            or not inner_args.named_children
+        ):
+            break
+        prefixes.insert(0, inner_args.named_children[0])
+        operand = inner.child_by_field_name("operand")
+    literal = [string_of(p) for p in prefixes]
+    for written, value in zip(prefixes, literal, strict=True):
+        if value is None:
+            out.warnings.append(
+                f"{out.path}:{ts.line(node)}: group prefix {ts.text(written)[:60]} is not "
+                "a literal; routes below it are listed without it"
             )
-        )
-        for name in used:
-            out.uses.append(Use(var, "", name.split("(")[0], (), ts.line(node), _guards(name)))
-    elif method in {"Subrouter"}:
-        # r.PathPrefix("/api").Subrouter()
-        operand = selector.child_by_field_name("operand")
-        if operand is not None and operand.type == "call_expression":
-            inner = operand.child_by_field_name("function")
-            inner_args = operand.child_by_field_name("arguments")
-            if (
-                inner is not None
-                and ts.text(inner.child_by_field_name("field")) == "PathPrefix"
-                and inner_args is not None
-                and inner_args.named_children
-                and (path_prefix := _string(inner_args.named_children[0])) is not None
-            ):
-                parent = qualified(node, ts.text(inner.child_by_field_name("operand")))
-                out.routers.append(Router(var, "router", "go", path_prefix, ts.line(node), parent))
+    prefix = "/".join(v.strip("/") for v in literal if v)
+    parent = chains.owner(node, operand) if operand is not None else ""
+    names = [ts.text(a) for a in args[1:]] + used
+    guarded = any(is_guard(n) for n in names)
+    out.routers.append(Router(var, "router", "go", prefix or "", ts.line(node), parent, guarded))
+    for name in used:
+        out.uses.append(Use(var, "", name.split("(")[0], (), ts.line(node), is_guard(name)))
 
 
 def _declared(node: ts.Node) -> bool:
@@ -358,40 +250,64 @@ def _declared(node: ts.Node) -> bool:
     )
 
 
-def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None:  # type: ignore[no-untyped-def]
+def _call(match: ts.Match, out: HttpBuilder, chains: Chains, hints: Hints) -> None:
     node = match["call"][0]
     if _declared(node):
         return  # a declaration, handled above
     method = ts.text(match["call.name"][0])
     obj_node = match["call.obj"][0]
     args = match["call.args"][0].named_children
-    base = _use_chain_base(obj_node)
-    owner = qualified(node, ts.text(base))
-    line = ts.line(node)
-    if group := _inline_group(base):
-        # g.Group("/user").Use(mw).POST("", h): a group that is never named
-        owner = _group_router(group, "", ts.line(base), out, qualified(node, group[0]))
-    if method == "Match" and len(args) > 2 and (path := _string(args[1])) is not None:
+    qualified = chains.qualified
+    # r.With(a,\n b).HandleFunc(...): the registration's line is the method's, not the chain's
+    line = ts.line(match["call.name"][0])
+
+    def owner(shape: bool = False) -> str:
+        return chains.owner(node, obj_node, shape)
+
+    if method in {"Handler", "HandlerFunc"} and args:
+        # Gorilla: r.Path("/x").Methods("POST").Handler(h), r.PathPrefix("/x").Handler(h)
+        base, path_node, verb = matchers(obj_node)
+        path = string_of(path_node) if path_node is not None else None
+        if path is not None:
+            handler, middleware, auth = _handlers([ts.text(a) for a in args], hints)
+            verb = verb or gorilla_methods(node) or "ANY"
+            decl = RouteDecl(chains.owner(node, base, True), verb, path, handler, line, auth)
+            out.routes.append(replace(decl, middleware=middleware))
+        return
+    if method == "Match" and len(args) > 2 and (path := string_of(args[1])) is not None:
         # Gin: g.Match([]string{"GET", "HEAD"}, "/health", h)
         handler, middleware, auth = _handlers([ts.text(a) for a in args[2:]], hints)
-        for verb in _strings_in(args[0]):
-            out.routes.append(RouteDecl(owner, verb.upper(), path, handler, line, auth, middleware))
+        for verb in strings_in(args[0]):
+            out.routes.append(
+                RouteDecl(owner(), verb.upper(), path, handler, line, auth, middleware)
+            )
         return
-    if method == "Handle" and len(args) > 1 and _callee_text(args[1]) == "http.StripPrefix":
+    if (
+        method == "Handle"
+        and len(args) > 2
+        and (verb := string_of(args[0])) is not None
+        and verb.isalpha()
+        and verb.isupper()
+        and (path := string_of(args[1])) is not None
+    ):
+        # Gin: r.Handle("GET", "/x", h)
+        handler, middleware, auth = _handlers([ts.text(a) for a in args[2:]], hints)
+        out.routes.append(RouteDecl(owner(), verb, path, handler, line, auth, middleware))
+        return
+    if method == "Handle" and len(args) > 1 and callee_text(args[1]) == "http.StripPrefix":
         # mux.Handle("/api/", http.StripPrefix("/api", apiMux())): a mounted handler
         inner = args[1].child_by_field_name("arguments")
         inner_args = inner.named_children if inner is not None else []
-        if len(inner_args) > 1 and (prefix := _string(inner_args[0])) is not None:
-            out.uses.append(
-                Use(owner, prefix, _mounted(node, inner_args[1], qualified, hints), (), line)
-            )
+        if len(inner_args) > 1 and (prefix := string_of(inner_args[0])) is not None:
+            target = _mounted(node, inner_args[1], qualified, hints)
+            out.uses.append(Use(owner(True), prefix, target, (), line))
             return
     if method in _VERBS and args:
-        path = _string(args[0])
+        path = string_of(args[0])
         if path is None and args[0].type == "binary_expression":
             # r.GET(cfg.Prefix+"/swagger/*any", h): the literal end, and a warning
             right = args[0].child_by_field_name("right")
-            path = _string(right) if right is not None else None
+            path = string_of(right) if right is not None else None
             if path is not None:
                 out.warnings.append(
                     f"{out.path}:{line}: route path {ts.text(args[0])[:60]} is not all "
@@ -399,83 +315,80 @@ def _call(match: ts.Match, out: HttpBuilder, qualified, hints: _Hints) -> None: 
                 )
         if path is None:
             return
-        # chi, Echo and net/http paths begin with "/" (or "GET /x"); c.Get("user") and
-        # q.Get("gorm:query") are lookups, not routes. Gin's GET("list") stays.
-        lookup = method[0].isupper() and method[1:].islower() and not path.startswith("/")
-        lookup = lookup and not (method == "Any" and path == "")  # Echo: g.Any("", h)
-        if lookup and " /" not in path:
-            return
         verb = method.upper()
-        if method in {"HandleFunc", "Handle"}:
-            verb, _, rest = path.partition(" ")
-            if rest and verb.isupper():  # Go 1.22 patterns: "GET /items/{id}"
-                path = rest
-            else:
-                verb, path = _gorilla_methods(node) or "ANY", path
+        if method in _MUX:
+            pattern_verb, path = mux_pattern(path)
+            if not path.startswith("/"):
+                return  # every ServeMux, chi and Gorilla pattern has a path
+            verb = pattern_verb or gorilla_methods(node) or "ANY"
             if ts.text(obj_node) == "http":
-                owner = "default-mux"
-                if not any(r.var == owner for r in out.routers):
-                    out.routers.append(Router(owner, "app", "net/http", "", line))
-        elif method in {"Any", "All", "Method", "MethodFunc"}:
-            verb = "ANY" if method in {"Any", "All"} else ((_string(args[0]) or "ANY").upper())
-            if method in {"Method", "MethodFunc"}:
-                path = _string(args[1]) if len(args) > 1 else None
-                if path is None:
-                    return
+                registered_on = "default-mux"
+                if not any(r.var == registered_on for r in out.routers):
+                    out.routers.append(Router(registered_on, "app", "net/http", "", line))
+            else:
+                # Handle(pattern, handler) with a pattern is a router's call, whatever holds it
+                registered_on = owner(len(args) == 2)
+        else:
+            # chi, Echo and net/http paths begin with "/"; c.Get("user") and
+            # q.Get("gorm:query") are lookups, not routes. Gin's GET("list") stays.
+            lookup = method[0].isupper() and method[1:].islower() and not path.startswith("/")
+            if lookup and not (method == "Any" and path == ""):  # Echo: g.Any("", h)
+                return
+            if method in {"Any", "All", "Method", "MethodFunc"}:
+                verb = "ANY" if method in {"Any", "All"} else (string_of(args[0]) or "ANY").upper()
+                if method in {"Method", "MethodFunc"}:
+                    path = string_of(args[1]) if len(args) > 1 else None
+                    if path is None:
+                        return
+            registered_on = owner()
         handler, middleware, auth = _handlers(
             [ts.text(a) for a in args[1 if method not in {"Method", "MethodFunc"} else 2 :]],
             hints,
         )
-        out.routes.append(RouteDecl(owner, verb, path, handler, line, auth, middleware))
+        if method == "HandleFiles":  # b.HandleFiles("/", http.FS(files)): a file system
+            handler, middleware = ts.text(args[1]) if len(args) > 1 else None, ()
+        out.routes.append(RouteDecl(registered_on, verb, path, handler, line, auth, middleware))
     elif method == "Use" and args:
+        used_on = owner()
         for arg in args:
             # cors.New(auth.CorsConfig(conf)) is named by its callee, not its arguments
             name = ts.text(arg).split("(")[0]
-            out.uses.append(Use(owner, "", name, (), line, _guards(name)))
-    elif (method == "Route" and len(args) > 1 and (prefix := _string(args[0])) is not None) or (
-        method == "Group"
+            out.uses.append(Use(used_on, "", name, (), line, is_guard(name)))
+    elif (method == "Route" and len(args) > 1 and (prefix := string_of(args[0])) is not None) or (
+        method in {"Group", "Route"}
         and len(args) == 1
         and args[0].type == "func_literal"
         and not (prefix := "")
     ):
         # chi: r.Route("/x", func(r chi.Router) {...}) declares a sub-router, and
-        # r.Group(func(r chi.Router) {...}) one at the same path (for its own middleware)
+        # r.Group(func(r chi.Router) {...}) one at the same path (for its own middleware), as
+        # routegroup's r.Route(func(r *routegroup.Bundle) {...}) does
         closure = args[-1]
         params = (
             closure.child_by_field_name("parameters") if closure.type == "func_literal" else None
         )
         if params is not None and params.named_children:
             param = params.named_children[0].child_by_field_name("name")
+            typed = ROUTER_TYPES.search(ts.text(params.named_children[0]))
             if param is not None:
-                var = f"{_enclosing_func(node)}.{ts.text(param)}@{line}"
-                out.routers.append(Router(var, "router", "Chi", prefix, line, owner))
-    elif method == "Mount" and len(args) > 1 and (prefix := _string(args[0])) is not None:
-        out.uses.append(Use(owner, prefix, _mounted(node, args[1], qualified, hints), (), line))
+                # named as ``qualified`` names the closure's parameter: by the call's line
+                var = f"{enclosing_func(node)}.{ts.text(param)}@{ts.line(node)}"
+                out.routers.append(Router(var, "router", "Chi", prefix, line, owner(bool(typed))))
+    elif method == "Mount" and len(args) > 1 and (prefix := string_of(args[0])) is not None:
+        target = _mounted(node, args[1], qualified, hints)
+        out.uses.append(Use(owner(True), prefix, target, (), line))
     elif args:
         # handlers.Register(r, cfg): a router handed to a function in another file
         for index, arg in enumerate(args):
             target = f"go:{hints.package(ts.text(obj_node))}.{method}#{index}"
             if arg.type == "identifier":
                 out.uses.append(Use(qualified(node, ts.text(arg)), "", target, (), line))
-            elif group := _inline_group(arg):
+            elif (made := chains.made(node, arg)) is not None:
                 # users.Register(v1.Group("/users")): a group made just to hand it over
-                var = _group_router(group, f"#{index}", line, out, qualified(node, group[0]))
-                out.uses.append(Use(var, "", target, (), line))
+                out.uses.append(Use(made, "", target, (), line))
 
 
-def _group_router(
-    group: tuple[str, str, list[str]], suffix: str, line: int, out: HttpBuilder, parent: str
-) -> str:
-    """The router an unnamed ``parent.Group("/x", guards...)`` makes, declared once; its name."""
-    _parent, prefix, guards = group
-    var = f"{parent}.Group@{line}{suffix}"
-    if not any(r.var == var for r in out.routers):
-        guarded = any(_guards(g) for g in guards)
-        out.routers.append(Router(var, "router", "go", prefix, line, parent, guarded))
-    return var
-
-
-def _handlers(handlers: list[str], hints: _Hints) -> tuple[str | None, tuple[str, ...], str]:
+def _handlers(handlers: list[str], hints: Hints) -> tuple[str | None, tuple[str, ...], str]:
     """(handler, middleware, auth) from the functions a route registration passes."""
     if any("labstack/echo" in i for i in hints.imports.values()):
         # Echo: e.GET(path, handler, middleware...); Gin and chi put the handler last
@@ -485,57 +398,10 @@ def _handlers(handlers: list[str], hints: _Hints) -> tuple[str | None, tuple[str
     wrapped = re.fullmatch(r"([\w.]+)\((\w[\w.]*)\)", handler or "")
     if wrapped:  # requireToken(createNote): a middleware wrapping the handler
         middleware, handler = (*middleware, wrapped.group(1)), wrapped.group(2)
-    return handler, middleware, "required" if any(_guards(m) for m in middleware) else "unknown"
+    return handler, middleware, "required" if any(is_guard(m) for m in middleware) else "unknown"
 
 
-def _strings_in(node: ts.Node) -> list[str]:
-    """The string literals of ``[]string{"GET", "HEAD"}``, in order."""
-    found, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        if (value := _string(current)) is not None:
-            found.append(value)
-        else:
-            stack.extend(reversed(current.named_children))
-    return found
-
-
-def _use_chain_base(node: ts.Node) -> ts.Node:
-    """``g.Use(a).Use(b)`` -> ``g``: a chain of ``Use`` calls acts on its first receiver."""
-    while node.type == "call_expression":
-        function = node.child_by_field_name("function")
-        if (
-            function is None
-            or function.type != "selector_expression"
-            or ts.text(function.child_by_field_name("field")) != "Use"
-        ):
-            break
-        node = function.child_by_field_name("operand") or node
-    return node
-
-
-def _gorilla_methods(call: ts.Node) -> str | None:
-    """Gorilla mux: ``r.HandleFunc("/x", h).Methods("GET", "HEAD")`` -> ``GET``."""
-    selector = call.parent
-    if (
-        selector is not None
-        and selector.type == "selector_expression"
-        and ts.text(selector.child_by_field_name("field")) == "Methods"
-        and selector.parent is not None
-        and selector.parent.type == "call_expression"
-    ):
-        arguments = selector.parent.child_by_field_name("arguments")
-        verbs = [_string(a) for a in arguments.named_children] if arguments is not None else []
-        return next((v.upper() for v in verbs if v), None)
-    return None
-
-
-def _callee_text(node: ts.Node) -> str:
-    function = node.child_by_field_name("function") if node.type == "call_expression" else None
-    return ts.text(function) if function is not None else ""
-
-
-def _mounted(node: ts.Node, target: ts.Node, qualified, hints: _Hints) -> str:  # type: ignore[no-untyped-def]
+def _mounted(node: ts.Node, target: ts.Node, qualified, hints: Hints) -> str:  # type: ignore[no-untyped-def]
     """The router a mount names: a local variable, or what a function call returns, as
     ``go:package.Func#ret`` with ``~Type`` when the receiver's type is known."""
     if target.type != "call_expression":
@@ -553,19 +419,3 @@ def _mounted(node: ts.Node, target: ts.Node, qualified, hints: _Hints) -> str:  
         receiver = hints.field_types.get(package.rpartition(".")[2], "")
     package = hints.package(package)
     return f"go:{package or '.'}.{name}#ret" + (f"~{receiver}" if receiver else "")
-
-
-def _inline_group(node: ts.Node) -> tuple[str, str, list[str]] | None:
-    if node.type != "call_expression":
-        return None
-    function = node.child_by_field_name("function")
-    args = node.child_by_field_name("arguments")
-    if function is None or function.type != "selector_expression" or args is None:
-        return None
-    if ts.text(function.child_by_field_name("field")) != "Group" or not args.named_children:
-        return None
-    prefix = _string(args.named_children[0])
-    if prefix is None:
-        return None
-    guards = [ts.text(a) for a in args.named_children[1:]]
-    return ts.text(function.child_by_field_name("operand")), prefix, guards

@@ -1,13 +1,15 @@
 """Linking Go routers across files: a router handed to a function (``users.Register(r)``)
 or made by one (``routers.New()``) is found where that function is declared, by package,
-receiver type and folder. A mount that still has several candidates is left unlinked, so its
-routes keep no invented prefix."""
+receiver type and folder; a router reached as a struct field (``s.router``) where a function
+puts a router in that field. A mount that still has several candidates is left unlinked, so
+its routes keep no invented prefix."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from archdraft.scan.http.model import FileHttp
+from archdraft.scan.http.golang_chains import FIELD, FIELD_TYPE, UNSURE_FIELD
+from archdraft.scan.http.model import FileHttp, Router, Use
 
 _Candidate = tuple[str, str, str | None]
 """A router a mount may mean: (file, variable, receiver type)."""
@@ -45,6 +47,8 @@ def link_go(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
     returned: dict[str, list[_Candidate]] = {}
     for path, file in files.items():
         for router in sorted(file.routers, key=lambda r: r.line):
+            if router.kind in {FIELD, UNSURE_FIELD, FIELD_TYPE}:
+                continue  # a field is reached, not made or handed in
             scope = router.var.partition(".")[0]
             func, _, receiver = scope.partition("~")
             entry = (path, router.var, receiver or None)
@@ -71,4 +75,60 @@ def link_go(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
             if len(candidates) == 1:
                 uses.append(replace(use, target=f"@{candidates[0][0]}:{candidates[0][1]}"))
         linked[path] = replace(file, uses=tuple(uses))
-    return linked
+    return _link_fields(linked)
+
+
+def _field(var: str) -> str:
+    """``routes~Rest.s.router@12`` -> ``router``."""
+    return var.partition("@")[0].rpartition(".")[2]
+
+
+def _link_fields(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
+    """A router reached as a field (``s.router.HandleFunc(...)``) is the router some function
+    of the code base puts in that field (``s.router = mux.NewRouter()``, ``&Server{router:
+    ...}``): mounted there, in the same package first, when exactly one does. Otherwise it is
+    a root of its own: a library's server hands its router out already made. A field known
+    only by the methods called on it counts when a struct declares that field a router."""
+    typed = {r.var for f in files.values() for r in f.routers if r.kind == FIELD_TYPE}
+    assigned: dict[str, list[tuple[str, Router]]] = {}
+    for path, file in sorted(files.items()):
+        for router in file.routers:
+            # Func.s.router: a name with a receiver before the field; not a chain's step
+            name, _, at = router.var.partition("@")
+            if (
+                router.kind not in {FIELD, UNSURE_FIELD, FIELD_TYPE}
+                and name.count(".") >= 2
+                and ":" not in at
+            ):
+                assigned.setdefault(_field(router.var), []).append((path, router))
+    mounts: dict[str, list[Use]] = {}
+    kept: dict[str, list[Router]] = {}
+    for path, file in sorted(files.items()):
+        kept[path] = []
+        for router in file.routers:
+            if router.kind == FIELD_TYPE or (
+                router.kind == UNSURE_FIELD and _field(router.var) not in typed
+            ):
+                continue
+            if router.kind not in {FIELD, UNSURE_FIELD}:
+                kept[path].append(router)
+                continue
+            candidates = assigned.get(_field(router.var), [])
+            folder = path.rpartition("/")[0]
+            near = [c for c in candidates if c[0].rpartition("/")[0] == folder]
+            chosen = near if len(near) == 1 else candidates if len(candidates) == 1 else []
+            if chosen:
+                target_path, target = chosen[0]
+                # A Go router's middleware wraps all its routes whenever it was added, so the
+                # mount comes after the last of it, and the routes reached by field are guarded.
+                line = max(
+                    [target.line]
+                    + [u.line for u in files[target_path].uses if u.owner == target.var]
+                )
+                use = Use(target.var, "", f"@{path}:{router.var}", (), line)
+                mounts.setdefault(target_path, []).append(use)
+            kept[path].append(replace(router, kind="router" if chosen else "app"))
+    return {
+        path: replace(file, routers=tuple(kept[path]), uses=file.uses + tuple(mounts.get(path, [])))
+        for path, file in files.items()
+    }
