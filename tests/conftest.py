@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from archdraft.repo import open_repo
+from archdraft.scan import scan
+from archdraft.scan.summary import RepoSummary
+
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"
 USER_TEMPLATE = FIXTURES / "templates" / "user-backend-template.md"
@@ -83,3 +87,16 @@ def _scan_cache_in_tmp(tmp_path_factory, monkeypatch) -> None:
     # A developer's own model settings must not turn offline tests into model runs.
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ARCHDRAFT_MODEL", "ARCHDRAFT_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
+
+
+def scan_files(root: Path, files: dict[str, str]) -> RepoSummary:
+    """Write ``files`` (path -> text) under ``root`` and scan it."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return scan(open_repo(root, 1 << 20))
+
+
+def route_lines(summary: RepoSummary) -> list[str]:
+    """The routes as ``METHOD /path auth``, sorted."""
+    return sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes)

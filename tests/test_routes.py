@@ -9,7 +9,8 @@ import pytest
 
 from archdraft.repo import open_repo
 from archdraft.scan import scan
-from archdraft.scan.summary import RepoSummary
+
+from .conftest import route_lines, scan_files
 
 EXPECTED = {
     "express-app": [
@@ -77,22 +78,10 @@ EXPECTED = {
 }  # fmt: skip
 
 
-def _scan_files(root: Path, files: dict[str, str]) -> RepoSummary:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    return scan(open_repo(root, 1 << 20))
-
-
-def _routes(summary: RepoSummary) -> list[str]:
-    """The routes as ``METHOD /path auth``, sorted."""
-    return sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes)
-
-
 @pytest.mark.parametrize("fixture", sorted(EXPECTED))
 def test_route_lists(make_repo, fixture: str) -> None:
     summary = scan(open_repo(make_repo(fixture), 1 << 20))
-    found = _routes(summary)
+    found = route_lines(summary)
     assert found == sorted(EXPECTED[fixture])
 
 
@@ -120,7 +109,7 @@ def test_handlers_and_evidence_name_the_registration(make_repo) -> None:
 
 
 def test_unresolvable_prefix_keeps_the_route_once_with_a_warning(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "package.json": '{"dependencies": {"express": "^4"}}',
@@ -154,7 +143,7 @@ def test_models_services_auth_and_integrations(make_repo) -> None:
 
 
 def test_http_clients_to_outside_hosts_are_integrations(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "package.json": '{"dependencies": {"axios": "^1", "stripe": "^14"}}',
@@ -192,7 +181,7 @@ def test_express_modules_that_take_the_router_as_a_parameter(tmp_path: Path) -> 
 
 
 def test_drf_lookup_field_and_read_only_permissions(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": "Django==5.0\ndjangorestframework==3.15\n",
@@ -208,14 +197,14 @@ def test_drf_lookup_field_and_read_only_permissions(tmp_path: Path) -> None:
             "urlpatterns = [path('api/', include('blog.urls'))]\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET /api/posts public",
         "GET /api/posts/{slug} public",
     ]
 
 
 def test_drf_viewsets_on_the_projects_own_base_classes(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": "Django==5.0\ndjangorestframework==3.15\n",
@@ -241,7 +230,7 @@ def test_drf_viewsets_on_the_projects_own_base_classes(tmp_path: Path) -> None:
 
 
 def test_jwt_sign_in_views_are_public_under_an_authenticated_default(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": "Django==5.0\ndjangorestframework==3.15\n"
@@ -263,7 +252,7 @@ def test_jwt_sign_in_views_are_public_under_an_authenticated_default(tmp_path: P
             "]\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET /api/stats required",
         "POST /api/auth/token/obtain public",
         "POST /api/auth/token/refresh public",
@@ -271,7 +260,7 @@ def test_jwt_sign_in_views_are_public_under_an_authenticated_default(tmp_path: P
 
 
 def test_a_route_decorator_called_on_a_function_registers_it(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": "fastapi\n",
@@ -290,7 +279,7 @@ def test_a_route_decorator_called_on_a_function_registers_it(tmp_path: Path) -> 
 
 
 def test_fastapi_router_subclasses_f_string_prefixes_and_sign_in_forms(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": "fastapi\nitsdangerous\n",
@@ -332,7 +321,7 @@ def test_fastapi_router_subclasses_f_string_prefixes_and_sign_in_forms(tmp_path:
             "def tags(): ...\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET /api/admin/about required",  # the project's AdminAPIRouter
         "GET /api/open/info unknown",  # PublicAPIRouter: no router-wide "public" is kept
         "GET /api/recipes/organizers/tags unknown",  # prefix from the mounting file
@@ -343,7 +332,7 @@ def test_fastapi_router_subclasses_f_string_prefixes_and_sign_in_forms(tmp_path:
 
 
 def test_optional_authentication_does_not_make_a_route_required(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": "fastapi\nflask\nflask-jwt-extended\n",
@@ -379,7 +368,7 @@ def test_optional_authentication_does_not_make_a_route_required(tmp_path: Path) 
 
 
 def test_gorilla_struct_router_methods_and_sibling_blocks(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "go.mod": "module example.com/wtf\n\nrequire github.com/gorilla/mux v1.8.0\n",
@@ -409,7 +398,7 @@ def test_gorilla_struct_router_methods_and_sibling_blocks(tmp_path: Path) -> Non
             "}\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "DELETE /logout unknown",  # under requireNoAuth: not a guard
         "GET /debug/version unknown",
         "GET /settings required",  # the other block's r, under requireAuth
@@ -418,7 +407,7 @@ def test_gorilla_struct_router_methods_and_sibling_blocks(tmp_path: Path) -> Non
 
 
 def test_a_global_prefix_read_from_configuration_is_a_warning(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "package.json": '{"dependencies": {"@nestjs/core": "^10"}}',
@@ -444,7 +433,7 @@ def test_a_global_prefix_read_from_configuration_is_a_warning(tmp_path: Path) ->
 
 
 def test_a_prefix_and_paths_given_through_constants_are_resolved(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "package.json": '{"dependencies": {"@nestjs/core": "^10", "express": "^4"}}',
@@ -485,7 +474,7 @@ def test_a_prefix_and_paths_given_through_constants_are_resolved(tmp_path: Path)
 
 
 def test_django_computed_prefixes_and_decorated_function_views(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": "django\n",
@@ -514,7 +503,7 @@ def test_django_computed_prefixes_and_decorated_function_views(tmp_path: Path) -
             "def ping(request): ...\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "ANY /accounts/login unknown",
         "ANY /accounts/profile required",  # a views module of decorated functions only
         "POST /api/ping unknown",
@@ -529,7 +518,7 @@ def test_django_computed_prefixes_and_decorated_function_views(tmp_path: Path) -
 
 
 def test_gin_configured_prefixes_and_use_chains(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "go.mod": "module example.com/admin\n\nrequire github.com/gin-gonic/gin v1.9.1\n",
@@ -561,7 +550,7 @@ def test_gin_configured_prefixes_and_use_chains(tmp_path: Path) -> None:
             "}\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET /swagger/{any} unknown",
         "POST /user/changePassword required",  # PrivateGroup.Use(JWTAuth()).Use(...)
         "POST /user/login unknown",
@@ -575,7 +564,7 @@ def test_gin_configured_prefixes_and_use_chains(tmp_path: Path) -> None:
 
 
 def test_gin_unnamed_group_chains_match_and_a_ui_beside_a_frontend(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "go.mod": "module example.com/notify\n\nrequire github.com/gin-gonic/gin v1.9.1\n",
@@ -605,7 +594,7 @@ def test_gin_unnamed_group_chains_match_and_a_ui_beside_a_frontend(tmp_path: Pat
             "}\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET /health unknown",
         "GET /index.html unknown",
         "HEAD /health unknown",
@@ -616,7 +605,7 @@ def test_gin_unnamed_group_chains_match_and_a_ui_beside_a_frontend(tmp_path: Pat
 
 
 def test_echo_groups_handed_to_functions_of_the_same_package(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "go.mod": "module example.com/todo\n\nrequire github.com/labstack/echo/v4 v4.11.0\n",
@@ -648,7 +637,7 @@ def test_echo_groups_handed_to_functions_of_the_same_package(tmp_path: Path) -> 
             "}\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET /api/v1/metrics unknown",
         "GET /api/v1/user required",
         "POST /api/v1/login unknown",  # a rate limit for signed-out callers guards nothing
@@ -657,7 +646,7 @@ def test_echo_groups_handed_to_functions_of_the_same_package(tmp_path: Path) -> 
 
 
 def test_spring_composed_mapping_annotations(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "pom.xml": "<project><dependencies><dependency>"
@@ -679,7 +668,7 @@ def test_spring_composed_mapping_annotations(tmp_path: Path) -> None:
             "}\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "ANY /auth/notify public",
         "GET /auth/info required",
         "POST /auth/login public",
@@ -687,7 +676,7 @@ def test_spring_composed_mapping_annotations(tmp_path: Path) -> None:
 
 
 def test_a_database_session_middleware_is_not_a_guard(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": "fastapi\n",
@@ -714,7 +703,7 @@ def test_go_error_values_and_bun_models(make_repo) -> None:
 
 
 def test_an_app_handed_to_required_modules_keeps_one_global_chain(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "package.json": '{"dependencies": {"express": "^4"}}',
@@ -739,7 +728,7 @@ def test_an_app_handed_to_required_modules_keeps_one_global_chain(tmp_path: Path
         (2, "bodyParser.json"),
         (3, "passport.session"),
     ]
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET /articles unknown",
         "POST /articles required",
     ]
@@ -747,7 +736,7 @@ def test_an_app_handed_to_required_modules_keeps_one_global_chain(tmp_path: Path
 
 
 def test_flask_restx_namespaces_and_smorest_method_views(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": "flask\nflask-restx\nflask-smorest\n",
@@ -802,7 +791,7 @@ def test_flask_restx_namespaces_and_smorest_method_views(tmp_path: Path) -> None
 
 
 def test_flask_restful_resources_registered_in_another_file(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": "flask\nflask-restful\n",
@@ -836,7 +825,7 @@ def test_flask_restful_resources_registered_in_another_file(tmp_path: Path) -> N
 
 
 def test_a_before_request_hook_behind_login_required_guards_its_blueprint(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": "flask\nflask-httpauth\n",
@@ -867,14 +856,14 @@ def test_a_before_request_hook_behind_login_required_guards_its_blueprint(tmp_pa
             "def index(): ...\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET / unknown",  # a hook without a guard decorator guards nothing
         "GET /api/v1/posts required",
     ]
 
 
 def test_routing_controllers_json_controllers_with_a_route_prefix(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "package.json": '{"dependencies": {"express": "4", "routing-controllers": "0.10"}}',
@@ -899,7 +888,7 @@ def test_routing_controllers_json_controllers_with_a_route_prefix(tmp_path: Path
             "}\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET /api/users unknown",
         "GET /api/users/{id} unknown",
         "POST /api/users required",
@@ -908,7 +897,7 @@ def test_routing_controllers_json_controllers_with_a_route_prefix(tmp_path: Path
 
 
 def test_express_routers_exported_in_an_object_through_an_index_module(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "package.json": '{"dependencies": {"express": "4"}}',
@@ -946,7 +935,7 @@ def test_express_routers_exported_in_an_object_through_an_index_module(tmp_path:
 
 
 def test_passport_sign_in_strategies_are_no_guards(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "package.json": '{"dependencies": {"express": "4", "passport": "0.7"}}',
@@ -960,7 +949,7 @@ def test_passport_sign_in_strategies_are_no_guards(tmp_path: Path) -> None:
             "app.listen(3000);\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET /api/me required",
         "GET /auth/twitch/callback unknown",  # a provider's sign-in flow, open to anyone
         "POST /login unknown",
@@ -969,7 +958,7 @@ def test_passport_sign_in_strategies_are_no_guards(tmp_path: Path) -> None:
 
 
 def test_fastify_route_options_autoload_without_folder_prefixes(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "package.json": '{"dependencies": {"fastify": "4", "@fastify/autoload": "5", '
@@ -1016,7 +1005,7 @@ def test_fastify_route_options_autoload_without_folder_prefixes(tmp_path: Path) 
             "}\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET /profile required",  # behind the auth plugin registered in its chain
         "GET /tags unknown",  # optional authentication
         "POST /sessions unknown",  # registering @fastify/jwt guards nothing by itself
@@ -1026,7 +1015,7 @@ def test_fastify_route_options_autoload_without_folder_prefixes(tmp_path: Path) 
 
 
 def test_koa_apps_mounted_with_koa_mount(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "package.json": '{"dependencies": {"koa": "2", "koa-router": "12", "koa-mount": "4"}}',
@@ -1057,7 +1046,7 @@ def test_koa_apps_mounted_with_koa_mount(tmp_path: Path) -> None:
             "export default app;\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET /.well-known/oauth unknown",  # one route per path of an array
         "GET /.well-known/oauth/mcp unknown",
         "GET /robots.txt unknown",
@@ -1067,7 +1056,7 @@ def test_koa_apps_mounted_with_koa_mount(tmp_path: Path) -> None:
 
 
 def test_nest_rate_limit_guards_guard_nothing(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "package.json": '{"dependencies": {"@nestjs/core": "10", "@nestjs/throttler": "5"}}',
@@ -1090,7 +1079,7 @@ def test_nest_rate_limit_guards_guard_nothing(tmp_path: Path) -> None:
             "}\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET /auth/licence required",  # "Software" is no optional ("soft") auth
         "GET /auth/me required",
         "GET /auth/microsoft unknown",  # an SSO strategy signs a visitor in
@@ -1099,7 +1088,7 @@ def test_nest_rate_limit_guards_guard_nothing(tmp_path: Path) -> None:
 
 
 def test_typescript_route_classes_with_template_paths(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "package.json": '{"dependencies": {"express": "^4"}}',
@@ -1127,7 +1116,7 @@ def test_typescript_route_classes_with_template_paths(tmp_path: Path) -> None:
             "}\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET /users unknown",
         "GET /users/{id} unknown",
         "POST /v2/users required",
@@ -1143,7 +1132,7 @@ def test_typescript_route_classes_with_template_paths(tmp_path: Path) -> None:
 
 
 def test_gin_plugin_routes_behind_an_uncalled_setup_function(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "go.mod": "module example.com/admin\n\nrequire github.com/gin-gonic/gin v1.9.1\n",
@@ -1170,7 +1159,7 @@ def test_gin_plugin_routes_behind_an_uncalled_setup_function(tmp_path: Path) -> 
             "}\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET /health unknown",
         "POST /api/v1/cli/createCli required",  # reached from the top of its own chain
     ]
@@ -1227,7 +1216,7 @@ def test_echo_handlers_handed_to_same_named_functions_by_import_alias(tmp_path: 
             "}\n"
         ),
     }
-    summary = _scan_files(tmp_path, files)
+    summary = scan_files(tmp_path, files)
     assert sorted(f"{r.method} {r.path} {r.auth} {r.handler}" for r in summary.routes) == [
         "GET / unknown healthCheck",
         "GET /me unknown h.me",  # Echo: the handler comes before its middleware
@@ -1274,7 +1263,7 @@ def test_a_module_named_example_inside_the_code_is_read(tmp_path: Path) -> None:
             "}\n"
         ),
     }
-    summary = _scan_files(tmp_path, files)
+    summary = scan_files(tmp_path, files)
     # server/router/example/ is a module of the backend; the top-level example/ is a demo
     assert [(r.method, r.path) for r in summary.routes] == [("GET", "/api/customer")]
 
@@ -1283,7 +1272,7 @@ def test_routes_registered_through_project_helpers_are_followed(tmp_path: Path) 
     """Helpers that take the router, verb and path as parameters (rest parameters read by
     position), called with literals in other files, through a wrapper of a wrapper and on
     a router that is itself a parameter of the caller."""
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "package.json": '{"dependencies": {"express": "^4"}}',
@@ -1323,7 +1312,7 @@ def test_routes_registered_through_project_helpers_are_followed(tmp_path: Path) 
             "};\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET /admin/settings required",  # the wrapper passes middleware.isAdmin
         "GET /api/admin/settings required",
         "GET /api/login unknown",
@@ -1343,7 +1332,7 @@ def test_spring_functional_endpoints_with_nested_prefixes(tmp_path: Path) -> Non
     """WebFlux router functions: builder verbs, request predicates, path() and nest()
     prefixes (a lambda, or a method of the class that builds the nested routes), and a
     router function handed to other code, which is listed with a warning."""
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "pom.xml": "<project><dependencies><dependency><groupId>org.springframework.boot"
@@ -1396,7 +1385,7 @@ def test_spring_functional_endpoints_with_nested_prefixes(tmp_path: Path) -> Non
 def test_python_route_paths_and_prefixes_through_imported_constants(tmp_path: Path) -> None:
     """The same resolver as JavaScript's: a route path named by a constant of another
     module, a sum with it, and a prefix from a settings class's field."""
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": "fastapi\n",
@@ -1421,7 +1410,7 @@ def test_python_route_paths_and_prefixes_through_imported_constants(tmp_path: Pa
             "app.include_router(items.router, prefix=settings.API_V1_STR)\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "DELETE /api/v1/items/{item_id} required",
         "GET /api/v1/items unknown",
     ]
@@ -1431,7 +1420,7 @@ def test_python_route_paths_and_prefixes_through_imported_constants(tmp_path: Pa
 
 
 def test_spring_mappings_through_constants_of_another_class(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "pom.xml": "<project><dependencies><dependency><groupId>org.springframework.boot"
@@ -1466,7 +1455,7 @@ def test_spring_mappings_through_constants_of_another_class(tmp_path: Path) -> N
 
 
 def test_a_list_of_route_middleware_is_read_for_its_members(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "package.json": '{"dependencies": {"express": "^4"}}',
@@ -1477,7 +1466,7 @@ def test_a_list_of_route_middleware_is_read_for_its_members(tmp_path: Path) -> N
             "app.listen(3000);\n",
         },
     )
-    assert _routes(summary) == ["GET /feed unknown", "POST /compose required"]
+    assert route_lines(summary) == ["GET /feed unknown", "POST /compose required"]
     assert {(m.scope, m.name) for m in summary.middleware} == {
         ("route", "common"), ("route", "middleware.ensureLoggedIn"), ("route", "cache"),
     }  # fmt: skip

@@ -7,22 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from archdraft.repo import open_repo
-from archdraft.scan import scan
-from archdraft.scan.summary import RepoSummary
+from .conftest import route_lines, scan_files
 
 _REQUIREMENTS = "Django==5.1\ndjangorestframework==3.15\n"
-
-
-def _scan_files(root: Path, files: dict[str, str]) -> RepoSummary:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    return scan(open_repo(root, 1 << 20))
-
-
-def _routes(summary: RepoSummary) -> list[str]:
-    return sorted(f"{r.method} {r.path} {r.auth}" for r in summary.routes)
 
 
 _API = {
@@ -94,14 +81,14 @@ def test_settings_default_permissions_decide_drf_views_without_their_own(
         "config/settings/test.py": "from .base import *\n"
         "REST_FRAMEWORK['DEFAULT_PERMISSION_CLASSES'] = ['rest_framework.permissions.AllowAny']\n",
     }
-    assert _routes(_scan_files(tmp_path, files)) == sorted(
+    assert route_lines(scan_files(tmp_path, files)) == sorted(
         [*_OWN, f"GET /api/stats {stats[0]}", f"POST /api/stats {stats[1]}",
          "ANY /health unknown"]  # a plain Django view: DRF's settings do not guard it
     )  # fmt: skip
 
 
 def test_login_required_middleware_guards_plain_views_not_exempted(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": _REQUIREMENTS,
@@ -135,7 +122,7 @@ def test_login_required_middleware_guards_plain_views_not_exempted(tmp_path: Pat
             "    def get(self, request): ...\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "ANY / required",
         "ANY /about public",
         "ANY /login unknown",  # Django's own view, not read: nothing to say
@@ -146,7 +133,7 @@ def test_login_required_middleware_guards_plain_views_not_exempted(tmp_path: Pat
 
 
 def test_a_project_router_subclass_gives_standard_and_its_own_routes(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": _REQUIREMENTS,
@@ -183,7 +170,7 @@ def test_a_project_router_subclass_gives_standard_and_its_own_routes(tmp_path: P
             "    def bulk_update(self, request): ...\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "DELETE /api/inventory/racks required",  # the mixin's bulk_destroy, on the list route
         "DELETE /api/inventory/sites required",
         "GET /api/inventory/racks required",
@@ -195,7 +182,7 @@ def test_a_project_router_subclass_gives_standard_and_its_own_routes(tmp_path: P
 
 
 def test_a_router_subclass_with_its_own_route_table_replaces_drfs(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": _REQUIREMENTS,
@@ -225,7 +212,7 @@ def test_a_router_subclass_with_its_own_route_table_replaces_drfs(tmp_path: Path
             "    def invite(self, request): ...\n",
         },
     )
-    assert _routes(summary) == [  # no create/update/destroy, no list-level @action
+    assert route_lines(summary) == [  # no create/update/destroy, no list-level @action
         "GET /users unknown",
         "GET /users/{username} unknown",
         "GET /users/{username}/group_names unknown",
@@ -233,7 +220,7 @@ def test_a_router_subclass_with_its_own_route_table_replaces_drfs(tmp_path: Path
 
 
 def test_views_registered_by_a_decorator_are_expanded_from_the_registry(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": _REQUIREMENTS,
@@ -294,7 +281,7 @@ def test_views_registered_by_a_decorator_are_expanded_from_the_registry(tmp_path
             "]\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "GET /inventory/devices required",
         "GET /inventory/devices/{pk} unknown",
         "GET /inventory/devices/{pk}/edit required",

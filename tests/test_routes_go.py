@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_routes import _routes, _scan_files
+from .conftest import route_lines, scan_files
 
 
 def test_servemux_method_patterns_keep_the_path_without_the_host(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "go.mod": "module example.com/notes\n\ngo 1.22\n",
@@ -26,7 +26,7 @@ def test_servemux_method_patterns_keep_the_path_without_the_host(tmp_path: Path)
             "}\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "ANY /legacy unknown",  # no method in the pattern: every method
         "DELETE /files/{path} unknown",
         "GET / unknown",
@@ -37,7 +37,7 @@ def test_servemux_method_patterns_keep_the_path_without_the_host(tmp_path: Path)
 
 
 def test_routegroup_bundles_routes_groups_mounts_and_middleware(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "go.mod": "module example.com/blog\n\nrequire github.com/go-pkgz/routegroup v1.1.0\n",
@@ -78,7 +78,7 @@ def test_routegroup_bundles_routes_groups_mounts_and_middleware(tmp_path: Path) 
             "}\n",
         },
     )
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "DELETE /api/v1/admin/comment/{id} required",  # under the group's auth.Auth
         "GET /api/v1/export required",  # With(requireToken): this route alone
         "GET /api/v1/find unknown",
@@ -91,7 +91,7 @@ def test_routegroup_bundles_routes_groups_mounts_and_middleware(tmp_path: Path) 
 
 
 def test_routers_reached_as_struct_fields(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "go.mod": "module example.com/push\n\n"
@@ -133,7 +133,7 @@ def test_routers_reached_as_struct_fields(tmp_path: Path) -> None:
         },
     )
     # the field's routes are guarded by the middleware New put on the router it holds
-    assert _routes(summary) == [
+    assert route_lines(summary) == [
         "ANY /health required",
         "ANY /static unknown",
         "GET /api/v1/users required",

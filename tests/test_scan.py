@@ -11,16 +11,8 @@ import pytest
 from archdraft.repo import TextFile, open_repo
 from archdraft.scan import scan
 from archdraft.scan.manifests import read_manifests
-from archdraft.scan.summary import RepoSummary
 
-from .conftest import assert_golden, commit_all, git
-
-
-def _scan_files(root: Path, files: dict[str, str]) -> RepoSummary:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    return scan(open_repo(root, 1 << 20))
+from .conftest import assert_golden, commit_all, git, scan_files
 
 
 def _scan_json(root: Path) -> str:
@@ -556,7 +548,7 @@ def test_a_frontend_package_beside_a_backend_manifest_leaves_the_backend_in_scop
         'func main() { _ = os.Getenv("SERVER_PORT") }\n',
         "web/src/App.tsx": "export const url = process.env.REACT_APP_URL;\n",
     }
-    summary = _scan_files(tmp_path, files)
+    summary = scan_files(tmp_path, files)
     assert [f"{r.method} {r.path}" for r in summary.routes] == ["GET /api/items"]
     stack = {(s.category, s.name) for s in summary.stack}
     assert ("framework", "Spring Boot") in stack
@@ -575,7 +567,7 @@ def test_scripts_served_to_browsers_are_not_the_backend(tmp_path: Path) -> None:
         # a Node project's resources/ folder holds its REST resource modules
         "tools/src/resources/users.js": "const k = process.env.USERS_URL;\n",
     }
-    summary = _scan_files(tmp_path, files)
+    summary = scan_files(tmp_path, files)
     assert {s.name for s in summary.stack if s.category == "runtime"} == {"Go"}
     assert summary.module_system is None
     assert {v.name for v in summary.env_vars} == {"USERS_URL", "WTF_PORT"}
@@ -592,14 +584,14 @@ def test_desktop_wrappers_and_maintenance_scripts_are_not_runtimes(tmp_path: Pat
         "desktop/main.js": "const express = require('express');\nexpress().listen(0);\n",
         "api/redoc.standalone.js": "var Redoc=function(e){return e.get(e,f)};\n",
     }
-    summary = _scan_files(tmp_path, files)
+    summary = scan_files(tmp_path, files)
     stack = {(s.category, s.name) for s in summary.stack}
     assert {n for c, n in stack if c in {"runtime", "framework"}} == {"Go"}
     assert summary.routes == ()
 
 
 def test_ui_components_beside_a_backend_are_not_read_as_the_backend(tmp_path: Path) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "package.json": '{"dependencies": {"koa": "2", "react": "18"}}',
@@ -714,7 +706,7 @@ def test_a_bracketed_word_in_a_url_is_text_not_a_crash(tmp_path: Path) -> None:
 def test_a_static_folder_package_is_the_frontend_of_a_python_backend(
     tmp_path: Path, folder: str, dependencies: str
 ) -> None:
-    summary = _scan_files(
+    summary = scan_files(
         tmp_path,
         {
             "requirements.txt": "Django==5.0\n",

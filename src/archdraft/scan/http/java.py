@@ -85,19 +85,11 @@ def _path(node: ts.Node) -> tuple[str | None, str | None]:
 
 def path_expr(node: ts.Node | None) -> str | None:
     """``ApiPaths.USERS``, ``BASE + "/{id}"``: the resolver's form of a Java expression."""
-    if node is None:
-        return None
-    if node.type == "string_literal":
-        return names.literal(ts.unquote(node))
-    if node.type in {"identifier", "field_access"}:
-        return names.name(ts.text(node))
-    if node.type == "parenthesized_expression" and node.named_children:
-        return path_expr(node.named_children[0])
-    if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) == "+":
-        left = path_expr(node.child_by_field_name("left"))
-        right = path_expr(node.child_by_field_name("right"))
-        return names.join_parts([left, right]) if left and right else None
-    return None
+    return names.from_syntax(node, _literal, {"identifier", "field_access"}, path_expr)
+
+
+def _literal(node: ts.Node) -> str | None:
+    return ts.unquote(node) if node.type == "string_literal" else None
 
 
 _CONSTANT_QUERY = """

@@ -119,33 +119,24 @@ def first_string(node: ts.Node | None) -> str | None:
     return strings(node)
 
 
+_NAMES = frozenset({"identifier", "member_expression"})
+
+
 def path_expr(node: ts.Node | None) -> str | None:
     """A value spelled through names, in the resolver's form (``names.PathExpr``): a name,
     a string, a ``+`` of them or a template whose substitutions are names; else None."""
-    if node is None:
-        return None
-    if (value := strings(node)) is not None:
-        return names.literal(value)
-    if node.type in {"identifier", "member_expression"}:
-        return names.name(ts.text(node))
-    if node.type == "parenthesized_expression" and node.named_children:
-        return path_expr(node.named_children[0])
-    if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) == "+":
-        left = path_expr(node.child_by_field_name("left"))
-        right = path_expr(node.child_by_field_name("right"))
-        return names.join_parts([left, right]) if left and right else None
-    if node.type == "template_string":
-        pieces: list[str] = []
-        for child in node.named_children:
-            if child.type == "template_substitution":
-                inner = child.named_children[0] if child.named_children else None
-                piece = path_expr(inner)
-                if piece is None:
-                    return None
-                pieces.append(piece)
-            elif child.type == "string_fragment":
-                pieces.append(names.literal(ts.text(child)))
-            else:
-                return None  # an escape sequence: rare in a path, not worth guessing
-        return names.join_parts(pieces) if pieces else names.literal("")
-    return None
+    if node is None or node.type != "template_string":
+        return names.from_syntax(node, strings, _NAMES, path_expr)
+    pieces: list[str] = []
+    for child in node.named_children:
+        if child.type == "template_substitution":
+            inner = child.named_children[0] if child.named_children else None
+            piece = path_expr(inner)
+            if piece is None:
+                return None
+            pieces.append(piece)
+        elif child.type == "string_fragment":
+            pieces.append(names.literal(ts.text(child)))
+        else:
+            return None  # an escape sequence: rare in a path, not worth guessing
+    return names.join_parts(pieces) if pieces else names.literal("")

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
+from archdraft.scan import treesitter as ts
 from archdraft.scan.http.model import FileHttp
 
 PathExpr = str
@@ -49,6 +50,30 @@ def name(value: str) -> str | None:
     """A name part, or None when ``value`` is not a plain dotted name (a call, an index)."""
     cleaned = value.strip()
     return cleaned if _NAME.fullmatch(cleaned) else None
+
+
+def from_syntax(
+    node: ts.Node | None,
+    string_of: Callable[[ts.Node], str | None],
+    name_types: Collection[str],
+    inner: Callable[[ts.Node | None], PathExpr | None],
+) -> PathExpr | None:
+    """The form shared by the tree-sitter languages: a string, a name, a parenthesis or a
+    ``+`` of them. ``inner`` reads the parts, so a language's own forms (JavaScript's
+    templates) are read inside a sum too."""
+    if node is None:
+        return None
+    if (value := string_of(node)) is not None:
+        return literal(value)
+    if node.type in name_types:
+        return name(ts.text(node))
+    if node.type == "parenthesized_expression" and node.named_children:
+        return inner(node.named_children[0])
+    if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) == "+":
+        left = inner(node.child_by_field_name("left"))
+        right = inner(node.child_by_field_name("right"))
+        return join_parts([left, right]) if left and right else None
+    return None
 
 
 def parts(expr: PathExpr) -> list[str] | None:
