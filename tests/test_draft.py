@@ -167,3 +167,16 @@ def test_route_structure_says_which_registrations_gave_no_route(tmp_path: Path) 
     line = next(x for x in section.group(1).splitlines() if "registration-looking" in x)
     assert line.startswith("1 of 2 registration-looking lines in the code gave no route")
     assert "`p.router.get` at [app.js:4](" in line
+
+
+def test_a_route_path_with_a_pipe_stays_in_its_table_cell(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"dependencies": {"express": "^4"}}')
+    (tmp_path / "app.js").write_text(
+        "const express = require('express');\n"
+        "const app = express();\n"
+        "app.all('(/+api|/+api/*?)', prepareApi);\n"
+        "app.listen(3000);\n"
+    )
+    run = run_draft(tmp_path, Config(template="backend"), Path.cwd())
+    assert "| `ANY` | `/(/+api\\|/+api/*?)` | `prepareApi` |" in run.document
+    assert [f for f in run.findings.items if "Route" in f.section] == []

@@ -212,6 +212,10 @@ def _config(ctx: _Ctx) -> list[str]:
     return lines
 
 
+PIPE = "\\|"
+"""A pipe inside a table cell, escaped as GitHub's tables read it."""
+
+
 def _reach(ctx: _Ctx) -> list[str]:
     """What the route list may be missing: registration-looking lines no route came from."""
     reach = ctx.summary.reach
@@ -239,9 +243,11 @@ def _routes(ctx: _Ctx) -> list[str]:
     for route in routes:
         parts = [p for p in route.path.split("/") if p and not p.startswith("{")]
         base = "/" + "/".join(parts[:2]) if parts else "/"
-        handler = f"`{route.handler}`" if route.handler else "—"
+        # a pipe in a regex route ((/+api|/+api/*?)) would end the table cell
+        path = route.path.replace("|", PIPE)
+        handler = f"`{route.handler.replace('|', PIPE)}`" if route.handler else "—"
         groups.setdefault(base, []).append(
-            f"| `{route.method}` | `{route.path}` | {handler} | {route.auth} "
+            f"| `{route.method}` | `{path}` | {handler} | {route.auth} "
             f"| {ctx.cites(route.evidence, 1)} |"
         )
     lines: list[str] = []
