@@ -212,3 +212,23 @@ def test_a_version_cited_at_the_line_that_spells_it_is_related(tmp_path: Path) -
     run = run_draft(root, Config(), Path.cwd())
     assert "Java `11` ([build.gradle:5](../../build.gradle#L5))" in run.document
     assert run.findings.items == ()
+
+
+def test_a_handler_named_like_a_file_is_a_name_not_a_missing_file(tmp_path: Path) -> None:
+    """``controllers.topics.lock`` ends in a file suffix (yarn.lock) but is a handler the
+    scan found; a file of that name that does not exist is still flagged."""
+    (tmp_path / "package.json").write_text('{"dependencies": {"express": "^4"}}')
+    (tmp_path / "app.js").write_text(
+        "const express = require('express');\n"
+        "const app = express();\n"
+        "app.put('/topics/:tid/lock', requireAuth, controllers.topics.lock);\n"
+        "app.listen(3000);\n"
+    )
+    run = run_draft(tmp_path, Config(template="backend"), Path.cwd())
+    assert "`controllers.topics.lock`" in run.document
+    assert run.findings.items == ()
+    planted = run.document.replace(
+        "`controllers.topics.lock` |", "`controllers.topics.lock` and `Gemfile.lock` |", 1
+    )
+    findings = verify(planted, "docs/architecture/backend.md", run.summary, run.tree, run.template)
+    assert [(f.kind, f.text) for f in findings.items] == [("citation_missing_file", "Gemfile.lock")]
