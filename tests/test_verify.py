@@ -232,3 +232,19 @@ def test_a_handler_named_like_a_file_is_a_name_not_a_missing_file(tmp_path: Path
     )
     findings = verify(planted, "docs/architecture/backend.md", run.summary, run.tree, run.template)
     assert [(f.kind, f.text) for f in findings.items] == [("citation_missing_file", "Gemfile.lock")]
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("Runs **controllers['404'].handle404** last.", []),
+        ("The [Project Name] service, see handlers[0].", ["[Project Name]"]),
+        ("Owner: [Team], reached at (x)[0].", ["[Team]"]),
+    ],
+)
+def test_code_indexing_is_not_a_template_placeholder(text: str, left: list[str]) -> None:
+    from archdraft.claims import Unit, check_leftovers
+
+    found: list = []  # type: ignore[type-arg]
+    check_leftovers("Middleware", Unit("text", 1, text=text), found)
+    assert [f.text for f in found] == left

@@ -20,7 +20,9 @@ from archdraft.scan.signals import INTEGRATION_ALIASES
 from archdraft.scan.summary import Evidence, RepoSummary, StackItem
 from archdraft.scan.technologies import TECHNOLOGIES
 
-PLACEHOLDER = re.compile(r"\[[^\[\]\n]{2,}\]")
+# A bracket right after a name or a closing bracket indexes code (controllers['404']): a
+# template's placeholder ([Project Name]) stands on its own.
+PLACEHOLDER = re.compile(r"(?<![\w\])])\[[^\[\]\n]{2,}\]")
 _INSTRUCTIONS = re.compile(r"^\W*template instructions\W*$", re.I)
 _ROUTE = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD|ANY)\s+(/[^\s`|),;]*)")
 _METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "ANY"}
