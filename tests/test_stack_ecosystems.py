@@ -97,6 +97,8 @@ def test_a_rails_app_stack_from_its_gemfile_and_lock(tmp_path: Path) -> None:
         ".rubocop.yml": "AllCops:\n  NewCops: enable\n",
         "app/models/user.rb": "class User < ApplicationRecord\nend\n",
         "test/test_helper.rb": "require 'rails/test_help'\n",
+        # Stimulus controllers run in the browser: no Node.js runtime for the backend
+        "app/javascript/controllers/hello_controller.js": "export default class {}\n",
     })  # fmt: skip
     assert _stack(summary) == {
         ("runtime", "Ruby", "3.3.0"),  # the Gemfile's, before .ruby-version's
