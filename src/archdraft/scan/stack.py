@@ -171,10 +171,14 @@ def _runtimes(found: _Found, inputs: StackInputs) -> None:
         if runtime in _BY_PATH:
             present = [lang for lang in languages if lang in inputs.languages or lang in by_path]
             other = _DEFAULT_UNLESS.get(runtime)
+            other_declared = any(
+                d.runtime == other and inputs.is_backend(d.evidence.path)
+                for d in inputs.manifests.runtimes
+            )
             if (
                 not present
                 or (runtime in _DECLARED_ONLY and not declared)
-                or (not declared and any(d.runtime == other for d in inputs.manifests.runtimes))
+                or (not declared and other_declared)
             ):
                 continue
         if not present:
