@@ -30,12 +30,13 @@ _BACKEND_SOURCE = re.compile(r"\.(go|py|java|kt|scala|rb|php|rs|cs|ex|exs)$")
 # JSX is how React and its kin write user interfaces; a backend package's .tsx files are its
 # pages and components (outline's app/), which the backend's facts do not come from.
 _UI_COMPONENT = re.compile(r"\.(jsx|tsx)$")
-# Scripts a server hands to browsers (Express's public/, Spring's resources/static/): they run
-# in the browser, so they say nothing of the backend's runtime, configuration or calls.
-# A folder named resources/ holds REST resource modules in some Node projects, so only the
-# Maven layout's main/resources/ counts.
+# Scripts a server hands to browsers (Express's public/, Spring's resources/static/, Rails'
+# app/javascript/): they run in the browser, so they say nothing of the backend's runtime,
+# configuration or calls. A folder named resources/ holds REST resource modules in some Node
+# projects, so only the Maven layout's main/resources/ counts.
 _BROWSER_ASSET = re.compile(
-    r"(^|/)(static|public|assets|wwwroot|main/resources)/(.+/)?[^/]+\.(js|mjs|cjs|jsx|ts|tsx)$"
+    r"(^|/)(static|public|assets|wwwroot|main/resources|app/javascript)/(.+/)?[^/]+\."
+    r"(js|mjs|cjs|jsx|ts|tsx)$"
 )
 
 

@@ -44,6 +44,15 @@ _AUTH_STACK = {
     "passport-jwt": "jwt", "Fastify Session": "session", "koa-session": "session",
     "cookie-session": "session", "openid-client": "oauth", "Django OAuth Toolkit": "oauth",
     "Flask-HTTPAuth": "basic", "java-jwt": "jwt",
+    "Devise": "session", "devise-jwt": "jwt", "ruby-jwt": "jwt", "OmniAuth": "oauth",
+    "Doorkeeper": "oauth", "Rodauth": "session", "Laravel Sanctum": "other",
+    "Laravel Passport": "oauth", "Laravel Fortify": "session", "Laravel Socialite": "oauth",
+    "jwt-auth": "jwt", "PHP-JWT": "jwt", "Symfony Security": "other",
+    "LexikJWTAuthenticationBundle": "jwt", "ASP.NET Core Identity": "session",
+    "JwtBearer": "jwt", "Microsoft Identity Web": "oauth", "Duende IdentityServer": "oauth",
+    "OpenIddict": "oauth", "axum-login": "session", "tower-sessions": "session",
+    "actix-identity": "session", "actix-session": "session", "actix-web-httpauth": "other",
+    "rust-jwt": "jwt",
 }  # fmt: skip
 
 # (pattern in an import or require, integration name, kind)

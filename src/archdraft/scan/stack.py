@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from archdraft import pathnames
 from archdraft.pathnames import GlobSet
 from archdraft.scan.deploy import Image
+from archdraft.scan.languages import language_of
 from archdraft.scan.manifests import Manifests
 from archdraft.scan.summary import EnvVar, Evidence, StackItem
 from archdraft.scan.technologies import (
@@ -19,6 +20,7 @@ from archdraft.scan.technologies import (
     DEV_CATEGORIES,
     TECHNOLOGIES,
     Tech,
+    crate_key,
     lookup,
     lookup_image,
 )
@@ -30,15 +32,35 @@ _RUNTIMES = {
     "Python": (("Python",), ("pyproject.toml", "requirements.txt", "Pipfile", "setup.py")),
     "Go": (("Go",), ("go.mod",)),
     "Java": (("Java", "Kotlin"), ("pom.xml", "build.gradle", "build.gradle.kts")),
+    "Ruby": (("Ruby",), ("Gemfile", "gems.rb")),
+    "PHP": (("PHP",), ("composer.json",)),
+    ".NET": (("C#", "F#"), ("*.csproj", "*.fsproj")),
+    ".NET Framework": (("C#", "F#"), ()),
+    "Rust": (("Rust",), ("Cargo.toml",)),
 }
+_MANIFEST_NAMES = {runtime: GlobSet(names) for runtime, (_langs, names) in _RUNTIMES.items()}
+# Runtimes of languages no code reader covers yet: their sources are seen by path. Each needs
+# a backend source file of its language, even when declared: a React Native app's Gemfile
+# declares the Ruby of CocoaPods, not of a backend.
+_BY_PATH = frozenset({"Ruby", "PHP", ".NET", ".NET Framework", "Rust"})
+# Only a project that targets it (net48) names the old framework; .NET is the default, but
+# not beside a declared .NET Framework and no declared .NET.
+_DECLARED_ONLY = frozenset({".NET Framework"})
+_DEFAULT_UNLESS = {".NET": ".NET Framework"}
 _RUNTIME_IMAGES = (
     (re.compile(r"^(?:.*/)?node$"), "Node.js"),
     (re.compile(r"^(?:.*/)?(?:python|pypy)$"), "Python"),
     (re.compile(r"^(?:.*/)?golang$"), "Go"),
     (re.compile(r"^(?:.*/)?(?:eclipse-temurin|openjdk|amazoncorretto|ibmjava|ibm-semeru-runtimes|"
                 r"sapmachine|azul/zulu-openjdk.*|bellsoft/liberica.*|maven|gradle)$"), "Java"),
+    (re.compile(r"^(?:.*/)?(?:ruby|jruby)$"), "Ruby"),
+    (re.compile(r"^(?:.*/)?php(?:-fpm)?$"), "PHP"),
+    (re.compile(r"^mcr\.microsoft\.com/dotnet/(?:core/)?(?:aspnet|sdk|runtime(?:-deps)?)$"),
+     ".NET"),
+    (re.compile(r"^(?:.*/)?rust$"), "Rust"),
 )  # fmt: skip
-_VERSION_FILES = frozenset({".nvmrc", ".node-version", ".python-version", "runtime.txt"})
+_VERSION_FILES = frozenset({".nvmrc", ".node-version", ".python-version", "runtime.txt",
+                            ".ruby-version", "rust-toolchain", "rust-toolchain.toml"})  # fmt: skip
 _JAVA_TAG = re.compile(r"(?:jdk|jre|temurin|openjdk|corretto|java)-?(\d+)")
 
 
@@ -113,10 +135,27 @@ def runtime_of_image(reference: str) -> tuple[str, str | None] | None:
     return None
 
 
+def _sources_by_path(inputs: StackInputs) -> dict[str, str]:
+    """The shallowest backend source file of each language of the ``_BY_PATH`` runtimes."""
+    wanted = {lang for runtime in _BY_PATH for lang in _RUNTIMES[runtime][0]}
+    candidates: dict[str, list[str]] = {}
+    for path in inputs.paths:
+        language = language_of(path)
+        if language in wanted:
+            candidates.setdefault(language, []).append(path)
+    first: dict[str, str] = {}
+    for language, paths in candidates.items():
+        source = next((p for p in sorted(paths, key=_depth) if inputs.is_backend(p)), None)
+        if source is not None:
+            first[language] = source
+    return first
+
+
 def _runtimes(found: _Found, inputs: StackInputs) -> None:
     images = [(runtime_of_image(i.reference), i) for i in inputs.base_images]
-    first_source = dict(inputs.first_source)
-    for runtime, (languages, manifest_names) in _RUNTIMES.items():
+    by_path = _sources_by_path(inputs)
+    first_source = {**by_path, **dict(inputs.first_source)}
+    for runtime, (languages, _names) in _RUNTIMES.items():
         declared = sorted(
             (d for d in inputs.manifests.runtimes
              if d.runtime == runtime and inputs.is_backend(d.evidence.path)),
@@ -125,9 +164,23 @@ def _runtimes(found: _Found, inputs: StackInputs) -> None:
         )  # fmt: skip
         from_images = [(r[1], i.evidence) for r, i in images if r and r[0] == runtime]
         manifests = [
-            p for p in inputs.paths if pathnames.name(p) in manifest_names and inputs.is_backend(p)
-        ]
+            p for p in inputs.paths
+            if _MANIFEST_NAMES[runtime].match(p) and inputs.is_backend(p)
+        ]  # fmt: skip
         present = [lang for lang in languages if lang in inputs.languages]
+        if runtime in _BY_PATH:
+            present = [lang for lang in languages if lang in inputs.languages or lang in by_path]
+            other = _DEFAULT_UNLESS.get(runtime)
+            other_declared = any(
+                d.runtime == other and inputs.is_backend(d.evidence.path)
+                for d in inputs.manifests.runtimes
+            )
+            if (
+                not present
+                or (runtime in _DECLARED_ONLY and not declared)
+                or (not declared and other_declared)
+            ):
+                continue
         if not present:
             # .nvmrc beside a Python backend pins the frontend's build tools, not the backend
             declared = [
@@ -151,10 +204,12 @@ def _is_primary(tech: Tech, ecosystem: str, package: str) -> bool:
     if not packages:
         return False
     first = packages[0].lower()
-    if ecosystem == "maven":
+    if ecosystem in {"maven", "nuget"}:
         return fnmatch.fnmatchcase(package.lower(), first)
     if ecosystem == "go":
         return True  # Go rows list the module's own paths (old and new), not wrappers
+    if ecosystem == "crates":
+        return crate_key(package) == crate_key(first)
     return package.lower() == first
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from xml.parsers import expat
 
 from archdraft.scan.manifests.model import Collector, Dependency, RuntimeDecl, line_of
+from archdraft.scan.manifests.xmltree import Element as _Element
+from archdraft.scan.manifests.xmltree import ExpatError
+from archdraft.scan.manifests.xmltree import parse_xml as _parse_xml
 from archdraft.scan.summary import Evidence
 
 if sys.version_info >= (3, 11):
@@ -20,55 +20,6 @@ else:  # pragma: no cover
 _JAVA_PROPERTIES = ("maven.compiler.release", "java.version", "maven.compiler.source",
                     "maven.compiler.target")  # fmt: skip
 _PROPERTY = re.compile(r"\$\{([^}]+)\}")
-
-
-@dataclass
-class _Element:
-    tag: str
-    line: int
-    children: list[_Element] = field(default_factory=list)
-    text: str = ""
-
-    def __iter__(self) -> Iterator[_Element]:
-        return iter(self.children)
-
-    def iter(self) -> Iterator[_Element]:
-        yield self
-        for child in self.children:
-            yield from child.iter()
-
-
-def _refuse_entities(*_args: object) -> None:
-    # Entity declarations are how XML bombs and external-entity reads start; a pom needs none.
-    raise ValueError("entity declarations are not read")
-
-
-def _parse_xml(text: str) -> _Element:
-    """A small element tree with source lines, parsed by expat with entities refused."""
-    parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    root = _Element("", 0)
-    stack = [root]
-
-    def start(tag: str, _attrs: dict[str, str]) -> None:
-        element = _Element(tag.rsplit(":", 1)[-1], parser.CurrentLineNumber)
-        stack[-1].children.append(element)
-        stack.append(element)
-
-    def end(_tag: str) -> None:
-        stack.pop()
-
-    def characters(data: str) -> None:
-        stack[-1].text += data
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = characters
-    parser.EntityDeclHandler = _refuse_entities
-    parser.Parse(text, True)
-    if not root.children:
-        raise ValueError("no root element")
-    return root.children[0]
 
 
 def _child(element: _Element | None, name: str) -> _Element | None:
@@ -85,7 +36,7 @@ def _text(element: _Element, name: str) -> str | None:
 def read_pom(path: str, text: str, out: Collector) -> None:
     try:
         root = _parse_xml(text)
-    except expat.ExpatError as exc:
+    except ExpatError as exc:
         # Only the position: never the offending text.
         out.warnings.append(f"{path}: skipped, not valid XML (line {exc.lineno})")
         return

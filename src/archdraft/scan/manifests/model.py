@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from archdraft.scan.summary import Evidence
 
@@ -11,7 +11,8 @@ from archdraft.scan.summary import Evidence
 @dataclass(frozen=True)
 class Dependency:
     ecosystem: str
-    """``npm``, ``pypi``, ``go`` or ``maven`` (Gradle coordinates are Maven's)."""
+    """``npm``, ``pypi``, ``go``, ``maven`` (Gradle coordinates are Maven's), ``rubygems``,
+    ``packagist``, ``nuget`` or ``crates``."""
     name: str
     version: str | None
     dev: bool
@@ -36,7 +37,8 @@ class Declared:
 @dataclass(frozen=True)
 class RuntimeDecl:
     runtime: str
-    """``Node.js``, ``Python``, ``Go`` or ``Java``."""
+    """``Node.js``, ``Python``, ``Go``, ``Java``, ``Ruby``, ``PHP``, ``.NET``,
+    ``.NET Framework`` or ``Rust``."""
     version: str
     evidence: Evidence
 
@@ -62,6 +64,20 @@ class Manifests:
     warnings: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Pin:
+    """A version for dependencies whose manifest leaves it open (``gem "pg"``, a crate with
+    ``workspace = true``, a ``PackageReference`` without ``Version``), from a file that covers
+    the manifests of its folder and below: a lock file (``resolved``), Cargo's
+    ``[workspace.dependencies]`` or ``Directory.Packages.props``."""
+
+    ecosystem: str
+    name: str
+    version: str
+    folder: str
+    resolved: bool
+
+
 @dataclass
 class Collector:
     dependencies: list[Dependency] = field(default_factory=list)
@@ -74,6 +90,43 @@ class Collector:
     frontend_folders: list[str] = field(default_factory=list)
     backend_package_folders: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    pins: list[Pin] = field(default_factory=list)
+
+    def extend(self, other: Collector) -> None:
+        for name in self.__dataclass_fields__:
+            getattr(self, name).extend(getattr(other, name))
+
+
+def package_key(ecosystem: str, name: str) -> str:
+    """How a registry compares names: NuGet and RubyGems ignore case, crates.io also ``-``/``_``."""
+    key = name if ecosystem in {"go", "maven"} else name.lower()
+    return key.replace("_", "-") if ecosystem == "crates" else key
+
+
+def _folder(path: str) -> str:
+    return path.rpartition("/")[0]
+
+
+def fill_versions(dependencies: list[Dependency], pins: list[Pin]) -> list[Dependency]:
+    """Each dependency declared without a version takes the nearest pin above it: a
+    declared pin (a workspace or central version) before a lock file's resolved one."""
+    by_name: dict[tuple[str, str], list[Pin]] = {}
+    for pin in pins:
+        by_name.setdefault((pin.ecosystem, package_key(pin.ecosystem, pin.name)), []).append(pin)
+    filled: list[Dependency] = []
+    for dep in dependencies:
+        candidates = by_name.get((dep.ecosystem, package_key(dep.ecosystem, dep.name)), [])
+        if dep.version is None and candidates:
+            folder = _folder(dep.evidence.path)
+            covering = [
+                p for p in candidates
+                if not p.folder or folder == p.folder or folder.startswith(p.folder + "/")
+            ]  # fmt: skip
+            if covering:
+                best = min(covering, key=lambda p: (p.resolved, -len(p.folder), p.folder))
+                dep = replace(dep, version=best.version)
+        filled.append(dep)
+    return filled
 
 
 def line_of(lines: list[str], pattern: str, start: int = 0) -> int | None:
