@@ -1470,3 +1470,22 @@ def test_a_list_of_route_middleware_is_read_for_its_members(tmp_path: Path) -> N
     assert {(m.scope, m.name) for m in summary.middleware} == {
         ("route", "common"), ("route", "middleware.ensureLoggedIn"), ("route", "cache"),
     }  # fmt: skip
+
+
+def test_a_sum_of_a_literal_a_name_and_a_literal_is_one_path(tmp_path: Path) -> None:
+    """('/users/' + ID) + '/posts' nests a sum in a sum: the parts are merged, not misread
+    (this once failed the whole file)."""
+    summary = scan_files(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"express": "^4"}}',
+            "app.js": "const express = require('express');\n"
+            "const app = express();\n"
+            "const ID = ':id';\n"
+            "app.get('/users/' + ID + '/posts', posts);\n"
+            "track(user, '/seen/' + user.id + '/at', when);\n"
+            "app.listen(3000);\n",
+        },
+    )
+    assert route_lines(summary) == ["GET /users/{id}/posts unknown"]
+    assert not [w for w in summary.warnings if "could not be read" in w]

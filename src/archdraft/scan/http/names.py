@@ -35,14 +35,15 @@ def literal(value: str) -> str:
     return json.dumps(value)
 
 
-def join_parts(parts: Iterable[str]) -> PathExpr:
-    """Parts already in the expression form, joined; adjacent literals are merged."""
+def join_parts(expressions: Iterable[str]) -> PathExpr:
+    """Expressions already in this form, joined; adjacent literals are merged."""
     merged: list[str] = []
-    for part in parts:
-        if merged and merged[-1].startswith('"') and part.startswith('"'):
-            merged[-1] = literal(json.loads(merged[-1]) + json.loads(part))
-        else:
-            merged.append(part)
+    for expression in expressions:
+        for part in parts(expression) or [expression]:
+            if merged and merged[-1].startswith('"') and part.startswith('"'):
+                merged[-1] = literal(json.loads(merged[-1]) + json.loads(part))
+            else:
+                merged.append(part)
     return " + ".join(merged)
 
 
@@ -76,18 +77,32 @@ def from_syntax(
     return None
 
 
+_DECODER = json.JSONDecoder()
+
+
 def parts(expr: PathExpr) -> list[str] | None:
+    """The literals and names of ``expr``; None when it is not in this form. Literals are
+    read as JSON, so one that holds `` + `` is still one part."""
     pieces: list[str] = []
-    for piece in expr.split(" + "):
-        if piece.startswith('"'):
+    at = 0
+    while at < len(expr):
+        if expr.startswith('"', at):
             try:
-                pieces.append(literal(json.loads(piece)))
+                value, end = _DECODER.raw_decode(expr, at)
             except ValueError:
                 return None
-        elif _NAME.fullmatch(piece):
-            pieces.append(piece)
+            if not isinstance(value, str):
+                return None
+            pieces.append(literal(value))
         else:
+            end = expr.find(" + ", at)
+            end = len(expr) if end < 0 else end
+            if not _NAME.fullmatch(expr[at:end]):
+                return None
+            pieces.append(expr[at:end])
+        if end < len(expr) and not expr.startswith(" + ", end):
             return None
+        at = end + 3 if end < len(expr) else end
     return pieces
 
 
