@@ -8,10 +8,14 @@ from collections.abc import Iterator
 from functools import cache
 
 import tree_sitter
+import tree_sitter_c_sharp
 import tree_sitter_go
 import tree_sitter_java
 import tree_sitter_javascript
+import tree_sitter_php
 import tree_sitter_python
+import tree_sitter_ruby
+import tree_sitter_rust
 import tree_sitter_typescript
 
 Node = tree_sitter.Node
@@ -24,6 +28,10 @@ _GRAMMARS = {
     "go": tree_sitter_go.language,
     "java": tree_sitter_java.language,
     "python": tree_sitter_python.language,
+    "ruby": tree_sitter_ruby.language,
+    "php": tree_sitter_php.language_php,
+    "csharp": tree_sitter_c_sharp.language,
+    "rust": tree_sitter_rust.language,
 }
 
 
