@@ -142,3 +142,44 @@ def test_routers_reached_as_struct_fields(tmp_path: Path) -> None:
         "POST /api/v1/orders required",  # a parameter's routes joined to the prefix
         "POST /api/v1/push unknown",
     ]
+
+
+def test_routes_registered_through_a_servers_own_helper_methods(tmp_path: Path) -> None:
+    """func (s *Server) handle(method, path string, h) { s.mux.HandleFunc(method+" "+path, h) }
+    and a wrapper of it in another file: each call with literals is a route."""
+    summary = scan_files(
+        tmp_path,
+        {
+            "go.mod": "module example.com/notes\n\ngo 1.22\n",
+            "server.go": "package api\n\n"
+            'import "net/http"\n\n'
+            "type Server struct{ mux *http.ServeMux }\n\n"
+            "func New() *Server {\n"
+            "\ts := &Server{mux: http.NewServeMux()}\n"
+            "\ts.routes()\n"
+            "\treturn s\n"
+            "}\n\n"
+            "func (s *Server) handle(method, path string, h http.HandlerFunc) {\n"
+            '\ts.mux.HandleFunc(method+" "+path, h)\n'
+            "}\n\n"
+            "func (s *Server) get(path string, h http.HandlerFunc) {\n"
+            '\ts.handle("GET", path, h)\n'
+            "}\n\n"
+            'func (s *Server) Start() error { return http.ListenAndServe(":8080", s.mux) }\n',
+            "routes.go": "package api\n\n"
+            "func (s *Server) routes() {\n"
+            '\ts.handle("POST", "/notes", s.createNote)\n'
+            '\ts.handle("DELETE", "/notes/{id}", s.deleteNote)\n'
+            '\ts.get("/notes/{id}", s.getNote)\n'
+            "}\n",
+        },
+    )
+    assert route_lines(summary) == [
+        "DELETE /notes/{id} unknown",
+        "GET /notes/{id} unknown",
+        "POST /notes unknown",
+    ]
+    route = next(r for r in summary.routes if r.method == "GET")
+    assert (route.handler, route.evidence[0].path, route.evidence[0].line) == (
+        "s.getNote", "routes.go", 6,
+    )  # fmt: skip

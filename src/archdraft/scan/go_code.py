@@ -65,7 +65,9 @@ _GENERATED = re.compile(r"^// Code generated .* DO NOT EDIT\.$", re.M)
 
 
 def extract_go(path: str, text: str) -> CodeFacts:
-    routing = http.wanted(text) and _MAY_ROUTE.search(text) is not None
+    routing = http.wanted(text) and (
+        _MAY_ROUTE.search(text) is not None or http.HELPER_CALL.search(text) is not None
+    )
     if not routing and _GENERATED.search(text, 0, 4096):
         return CodeFacts()
     uses_framework = any(name in text for name in _FRAMEWORK_IMPORTS)

@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from archdraft.scan import treesitter as ts
+from archdraft.scan.http import golang_helpers
 from archdraft.scan.http.golang_chains import FIELD_TYPE, Chains, matchers, mux_pattern
 from archdraft.scan.http.golang_syntax import (
     FACTORIES,
@@ -78,8 +79,12 @@ _WANTED = ("gin", "echo", "chi", "net/http", "mux", "fiber", ".Group(", ".Use(",
            ".Path", ".Route(", ".Mount(")  # fmt: skip
 
 
+# s.handle("POST", "/notes", h): a call of a project helper, with a path literal
+HELPER_CALL = re.compile(r"\w\(\s*(\"[A-Z]+\",\s*)?\"/")
+
+
 def wanted(text: str) -> bool:
-    return any(word in text for word in _WANTED)
+    return any(word in text for word in _WANTED) or HELPER_CALL.search(text) is not None
 
 
 def extract_go_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
@@ -149,6 +154,8 @@ def extract_go_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
             # of this package
             folder = path.rpartition("/")[0] or "."
             function = ts.text(match["plain.fn"][0])
+            plain_args = list(match["plain.args"][0].named_children)
+            golang_helpers.call(out, match["plain"][0], function, plain_args)
             for index, arg in enumerate(match["plain.args"][0].named_children):
                 if arg.type == "identifier":
                     target = f"go:{folder}.{function}#{index}"
@@ -314,6 +321,8 @@ def _call(match: ts.Match, out: HttpBuilder, chains: Chains, hints: Hints) -> No
                     "literal; the route is listed without its computed start"
                 )
         if path is None:
+            # s.mux.HandleFunc(path, h) inside func (s *Server) handle(path string, ...)
+            golang_helpers.helper(out, node, method, obj_node, args, owner(method in _MUX))
             return
         verb = method.upper()
         if method in _MUX:
@@ -339,6 +348,7 @@ def _call(match: ts.Match, out: HttpBuilder, chains: Chains, hints: Hints) -> No
                 if method in {"Method", "MethodFunc"}:
                     path = string_of(args[1]) if len(args) > 1 else None
                     if path is None:
+                        golang_helpers.helper(out, node, method, obj_node, args, owner())
                         return
             registered_on = owner()
         handler, middleware, auth = _handlers(
@@ -378,6 +388,7 @@ def _call(match: ts.Match, out: HttpBuilder, chains: Chains, hints: Hints) -> No
         target = _mounted(node, args[1], qualified, hints)
         out.uses.append(Use(owner(True), prefix, target, (), line))
     elif args:
+        golang_helpers.call(out, node, f"{ts.text(obj_node)}.{method}", list(args))
         # handlers.Register(r, cfg): a router handed to a function in another file
         for index, arg in enumerate(args):
             target = f"go:{hints.package(ts.text(obj_node))}.{method}#{index}"

@@ -26,6 +26,7 @@ _GUARD = re.compile(
     r"auth|jwt|token|passport|protect|guard|login|logged|session|verify|ensure|require|"
     r"permission|role|admin|privilege", re.I)  # fmt: skip
 _NOT_GUARD = re.compile(r"limit|rate|logger|cors|parser|optional|csrf|cache|upload|multer", re.I)
+_PATTERN = re.compile(r"(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) +(/\S*)")
 _PUBLIC = re.compile(r"public|anonymous|allow_?any|no_?auth|skip_?auth", re.I)
 
 
@@ -184,6 +185,10 @@ def _route(
         method = "ANY" if verb in {"all", "any"} else verb.upper()
     else:
         method = helper.method
+    pattern = _PATTERN.fullmatch(route_path)
+    if pattern is not None and method == "ANY":
+        # a Go 1.22 pattern handed to a helper that registers it as it is: "GET /users"
+        method, route_path = pattern.group(1), pattern.group(2)
     if helper.router is not None:
         router_arg = _arg(call, helper.router)
         if router_arg is None or router_arg.name is None:
