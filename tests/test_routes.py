@@ -1489,3 +1489,35 @@ def test_a_sum_of_a_literal_a_name_and_a_literal_is_one_path(tmp_path: Path) -> 
     )
     assert route_lines(summary) == ["GET /users/{id}/posts unknown"]
     assert not [w for w in summary.warnings if "could not be read" in w]
+
+
+def test_flask_add_url_rule_and_the_register_api_helper(tmp_path: Path) -> None:
+    """Flask's documented pattern: a register_api(app, view, endpoint, url) function calling
+    add_url_rule with its parameter, called with literals; and a FastAPI add_api_route."""
+    summary = scan_files(
+        tmp_path,
+        {
+            "requirements.txt": "flask\nfastapi\n",
+            "shop/__init__.py": "from flask import Flask\n"
+            "from shop.views import UserAPI, ItemAPI\n"
+            "app = Flask(__name__)\n\n"
+            "def register_api(app, view, endpoint, url):\n"
+            "    view_func = view.as_view(endpoint)\n"
+            "    app.add_url_rule(url, view_func=view_func, methods=['GET', 'POST'])\n\n"
+            "register_api(app, UserAPI, 'users', '/users/')\n"
+            "register_api(app, ItemAPI, 'items', '/items/')\n"
+            "app.add_url_rule('/health', 'health', health)\n",
+            "api/main.py": "from fastapi import FastAPI\n"
+            "app = FastAPI()\n"
+            "app.add_api_route('/ping', ping, methods=['HEAD'])\n",
+        },
+    )
+    assert [(r.method, r.path, r.handler) for r in summary.routes] == [
+        ("GET", "/health", "health"),
+        ("GET", "/items", "ItemAPI"),
+        ("POST", "/items", "ItemAPI"),
+        ("HEAD", "/ping", "ping"),
+        ("GET", "/users", "UserAPI"),
+        ("POST", "/users", "UserAPI"),
+    ]
+    assert {r.evidence[0].line for r in summary.routes if r.path == "/users"} == {9}

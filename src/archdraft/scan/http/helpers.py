@@ -203,8 +203,10 @@ def _route(
         used.add(helper.method)
     handler_arg = _arg(call, helper.handler)
     rest = [a for i, a in enumerate(call.args) if i not in used]
-    if handler_arg is None and rest and rest[-1].name:
-        handler_arg, rest = rest[-1], rest[:-1]  # the handler comes last
+    named = [a for a in rest if a.name]
+    if handler_arg is None and named:
+        handler_arg = named[-1]  # the handler comes last of the names passed
+        rest = [a for a in rest if a is not handler_arg]
     handler = handler_arg.name if handler_arg is not None else None
     middleware = tuple(n for a in rest for n in (a.name, *a.members) if n and n != handler)
     auth = helper.auth if helper.auth != "unknown" else _auth(list(middleware))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
-from archdraft.scan.http import names
+from archdraft.scan.http import names, python_calls
 from archdraft.scan.http.model import (
     RESOURCE,
     FileHttp,
@@ -47,7 +47,10 @@ _OPTIONAL = re.compile(r"(?i:optional)|Form$")
 TRIGGER = re.compile(
     r"FastAPI|APIRouter|Flask|Blueprint|include_router|register_blueprint|"
     r"Starlette|\.route\(|\.get\(|\.post\(|add_middleware|Quart|Litestar|Namespace|"
-    r"add_namespace|init_app|Api\(|add_resource|Resource|before_request|before_app_request"
+    r"add_namespace|init_app|Api\(|add_resource|Resource|before_request|before_app_request|"
+    r"add_url_rule|add_api_route|add_route\(|"
+    # a project helper's call: register_api(app, UserAPI, 'users', '/users/')
+    r"\w\([^()\n]*['\"]/"
 )
 
 
@@ -434,5 +437,6 @@ def extract_http(path: str, text: str, tree: ast.Module, nodes: list[ast.AST]) -
                     out.uses.append(Use(owner, "", node.name, (), node.lineno, auth=guard))
         elif type(node) is ast.Call:
             _call(node, out)
+    python_calls.read_calls(tree, out)
     # Python names need no export: any module may pass a router on by importing it.
     return out.freeze(keep_imports=True)
