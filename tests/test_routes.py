@@ -1521,3 +1521,31 @@ def test_flask_add_url_rule_and_the_register_api_helper(tmp_path: Path) -> None:
         ("POST", "/users", "UserAPI"),
     ]
     assert {r.evidence[0].line for r in summary.routes if r.path == "/users"} == {9}
+
+
+def test_spring_router_functions_built_by_a_helper_method(tmp_path: Path) -> None:
+    summary = scan_files(
+        tmp_path,
+        {
+            "pom.xml": "<project><dependencies><dependency><groupId>org.springframework.boot"
+            "</groupId><artifactId>spring-boot-starter-webflux</artifactId></dependency>"
+            "</dependencies></project>",
+            "src/main/java/blog/Routes.java": "package blog;\n"
+            "@Configuration\n"
+            "class Routes {\n"
+            "  @Bean\n"
+            "  RouterFunction<ServerResponse> routes(PostHandler posts, TagHandler tags) {\n"
+            '    return crud("/posts", posts).and(crud("/tags", tags));\n'
+            "  }\n"
+            "  private RouterFunction<ServerResponse> crud(String base, Handler handler) {\n"
+            "    return RouterFunctions.route().GET(base, handler::list)\n"
+            "        .POST(base, handler::create).build();\n"
+            "  }\n"
+            "}\n",
+        },
+    )
+    assert sorted(f"{r.method} {r.path} {r.handler}" for r in summary.routes) == [
+        "GET /posts posts", "GET /tags tags", "POST /posts posts", "POST /tags tags",
+    ]  # fmt: skip
+    assert {r.evidence[0].line for r in summary.routes} == {6}
+    assert not any("Routes.java" in w for w in summary.warnings)

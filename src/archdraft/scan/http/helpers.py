@@ -99,8 +99,8 @@ def _targets(
     head = call.callee.split(".", 1)[0]
     if "." not in call.callee or head in {"this", "self"}:
         own = [c for c in candidates if c[0] == path]
-        if own:
-            return own
+        if own or head in {"this", "self"}:
+            return own  # this.crud(...) is the class's own method, or nobody's helper
     source = constants.imported(path, head)
     if source is not None:
         target = [c for c in candidates if c[0] == source[0]]

@@ -14,7 +14,7 @@ time; the file's routes are then listed from the root with a warning that says s
 from __future__ import annotations
 
 from archdraft.scan import treesitter as ts
-from archdraft.scan.http.model import HttpBuilder, RouteDecl, Router
+from archdraft.scan.http.model import Arg, Call, Helper, HttpBuilder, RouteDecl, Router
 
 _VERBS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 _ROUTE_CALLS = {"route", "andRoute"}
@@ -130,8 +130,12 @@ def functional_routes(path: str, parsed: ts.Parsed, out: HttpBuilder) -> None:
         name_node = match["name"][0]
         verb = ts.text(name_node)
         if verb not in _VERBS:
+            _call(match, out)
             continue
         call, args = match["call"][0], _args(match["args"][0])
+        if args and _helper(call, verb, args[0], out):
+            first_line = first_line or ts.line(call)
+            continue
         route_path: str | None = None
         handler_node: ts.Node | None = None
         if len(args) >= 2 and (route_path := _predicate_path(args[0])) is not None:
@@ -176,6 +180,52 @@ def functional_routes(path: str, parsed: ts.Parsed, out: HttpBuilder) -> None:
             "@Bean: a prefix added where they are used is not known, so they are listed "
             "from the root"
         )
+
+
+def _params(method: ts.Node | None) -> dict[str, int]:
+    listed = method.child_by_field_name("parameters") if method is not None else None
+    params = [c for c in listed.named_children if "parameter" in c.type] if listed else []
+    return {ts.text(p.child_by_field_name("name")): i for i, p in enumerate(params)}
+
+
+def _helper(call: ts.Node, verb: str, path_node: ts.Node, out: HttpBuilder) -> bool:
+    """``RouterFunction<ServerResponse> crud(String path, Handler h) { return route()
+    .GET(path, h::list)... }``: a method building routes on the path it is given."""
+    if path_node.type != "identifier":
+        return False
+    method = _enclosing(call, "method_declaration")
+    params = _params(method)
+    if method is None or ts.text(path_node) not in params or _nest_prefixes(call)[0]:
+        return False
+    out.helpers.append(
+        Helper(
+            name=ts.text(method.child_by_field_name("name")),
+            path=params[ts.text(path_node)],
+            line=ts.line(method),
+            method=verb,
+            owner=OWNER,
+        )
+    )
+    return True
+
+
+def _call(match: ts.Match, out: HttpBuilder) -> None:
+    """A call that may reach a helper: a path literal among its arguments."""
+    args = _args(match["args"][0])
+    literals = [_string(a) for a in args]
+    if not any((v or "").startswith("/") for v in literals):
+        return
+    call = match["call"][0]
+    receiver = call.child_by_field_name("object")
+    if receiver is not None and ts.text(receiver) != "this":
+        return  # URI.create("/x"): another class's method, no helper of this one
+    # a helper that builds router functions is a method of the same class
+    callee = "this." + ts.text(call.child_by_field_name("name"))
+    converted = tuple(
+        Arg(literal=v) if v is not None else Arg(name=_handler(a, "") or ts.text(a)[:60])
+        for v, a in zip(literals, args, strict=True)
+    )
+    out.calls.append(Call(callee=callee, args=converted, line=ts.line(call)))
 
 
 def _route_call(node: ts.Node) -> ts.Node | None:
