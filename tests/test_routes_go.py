@@ -183,3 +183,41 @@ def test_routes_registered_through_a_servers_own_helper_methods(tmp_path: Path) 
     assert (route.handler, route.evidence[0].path, route.evidence[0].line) == (
         "s.getNote", "routes.go", 6,
     )  # fmt: skip
+
+
+def test_go_paths_and_prefixes_through_constants_of_another_package(tmp_path: Path) -> None:
+    summary = scan_files(
+        tmp_path,
+        {
+            "go.mod": "module example.com/shop\n\nrequire github.com/go-chi/chi/v5 v5.0.0\n",
+            "paths/paths.go": "package paths\n\n"
+            "const (\n"
+            '\tUsers = "/users"\n'
+            '\tUser  = "/users/{id}"\n'
+            ")\n",
+            "main.go": "package main\n\n"
+            "import (\n"
+            '\t"net/http"\n\n'
+            '\t"example.com/shop/paths"\n'
+            '\t"github.com/go-chi/chi/v5"\n'
+            ")\n\n"
+            'const apiPrefix = "/api"\n'
+            'const userPath = "/users/{id}"\n\n'
+            "func main() {\n"
+            "\tr := chi.NewRouter()\n"
+            "\tr.Route(apiPrefix, func(r chi.Router) {\n"
+            "\t\tr.Get(paths.Users, listUsers)\n"
+            '\t\tr.Delete(userPath+"/sessions", dropSessions)\n'
+            "\t\tr.Post(unknownPath, createUser)\n"
+            "\t})\n"
+            '\thttp.ListenAndServe(":8080", r)\n'
+            "}\n",
+        },
+    )
+    assert route_lines(summary) == [
+        "DELETE /api/users/{id}/sessions unknown",
+        "GET /api/users unknown",
+    ]
+    assert "main.go:18: route path unknownPath is not a literal; the route is left out" in (
+        summary.warnings
+    )

@@ -9,6 +9,7 @@ from archdraft.scan.code_facts import CodeFacts, Found
 from archdraft.scan.domain import GO_QUERY as DOMAIN_QUERY
 from archdraft.scan.domain import go_domain
 from archdraft.scan.http import golang as http
+from archdraft.scan.http.golang_helpers import CONSTANT as _PATH_CONSTANT
 from archdraft.scan.summary import Evidence
 
 _QUERY = """
@@ -66,7 +67,9 @@ _GENERATED = re.compile(r"^// Code generated .* DO NOT EDIT\.$", re.M)
 
 def extract_go(path: str, text: str) -> CodeFacts:
     routing = http.wanted(text) and (
-        _MAY_ROUTE.search(text) is not None or http.HELPER_CALL.search(text) is not None
+        _MAY_ROUTE.search(text) is not None
+        or http.HELPER_CALL.search(text) is not None
+        or _PATH_CONSTANT.search(text) is not None
     )
     if not routing and _GENERATED.search(text, 0, 4096):
         return CodeFacts()

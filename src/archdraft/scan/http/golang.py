@@ -69,7 +69,10 @@ _FIELD_QUERY = """
 """
 
 
-QUERIES = (_IMPORT_QUERY, _FIELD_QUERY, _LITERAL_QUERY, _QUERY, _BODY_QUERY)
+QUERIES = (
+    _IMPORT_QUERY, _FIELD_QUERY, _LITERAL_QUERY, _QUERY, _BODY_QUERY,
+    golang_helpers.CONSTANTS_QUERY,
+)  # fmt: skip
 """The queries ``extract_go_http`` asks of a file it reads."""
 
 
@@ -84,13 +87,18 @@ HELPER_CALL = re.compile(r"\w\(\s*(\"[A-Z]+\",\s*)?\"/")
 
 
 def wanted(text: str) -> bool:
-    return any(word in text for word in _WANTED) or HELPER_CALL.search(text) is not None
+    return (
+        any(word in text for word in _WANTED)
+        or HELPER_CALL.search(text) is not None
+        or golang_helpers.CONSTANT.search(text) is not None
+    )
 
 
 def extract_go_http(path: str, text: str, parsed: ts.Parsed) -> FileHttp | None:
     if not wanted(text):
         return None
     out = HttpBuilder(path, "go")
+    golang_helpers.constants(parsed, out)
     hints = Hints()
     for match in parsed.matches(_IMPORT_QUERY):
         import_path = ts.unquote(match["path"][0])
@@ -312,6 +320,8 @@ def _call(match: ts.Match, out: HttpBuilder, chains: Chains, hints: Hints) -> No
     if method in _VERBS and args:
         path = string_of(args[0])
         if path is None and args[0].type == "binary_expression":
+            path = golang_helpers.in_file(out, args[0])  # userPath+"/sessions"
+        if path is None and args[0].type == "binary_expression":
             # r.GET(cfg.Prefix+"/swagger/*any", h): the literal end, and a warning
             right = args[0].child_by_field_name("right")
             path = string_of(right) if right is not None else None
@@ -322,7 +332,15 @@ def _call(match: ts.Match, out: HttpBuilder, chains: Chains, hints: Hints) -> No
                 )
         if path is None:
             # s.mux.HandleFunc(path, h) inside func (s *Server) handle(path string, ...)
-            golang_helpers.helper(out, node, method, obj_node, args, owner(method in _MUX))
+            if golang_helpers.helper(out, node, method, obj_node, args, owner(method in _MUX)):
+                return
+            expr = golang_helpers.path_expr(args[0])
+            if expr is not None and method not in _MUX and golang_helpers.named_path(expr, args):
+                # r.Get(paths.Users, h): a constant, resolved once files are joined
+                handler, middleware, auth = _handlers([ts.text(a) for a in args[1:]], hints)
+                verb = "ANY" if method in {"Any", "All"} else method.upper()
+                decl = RouteDecl(owner(), verb, None, handler, line, auth, middleware, expr)
+                out.routes.append(decl)
             return
         verb = method.upper()
         if method in _MUX:
@@ -364,12 +382,18 @@ def _call(match: ts.Match, out: HttpBuilder, chains: Chains, hints: Hints) -> No
             # cors.New(auth.CorsConfig(conf)) is named by its callee, not its arguments
             name = ts.text(arg).split("(")[0]
             out.uses.append(Use(used_on, "", name, (), line, is_guard(name)))
-    elif (method == "Route" and len(args) > 1 and (prefix := string_of(args[0])) is not None) or (
+    elif (
+        method == "Route"
+        and len(args) > 1
+        and ((prefix := string_of(args[0])) is not None or golang_helpers.path_expr(args[0]))
+    ) or (
         method in {"Group", "Route"}
         and len(args) == 1
         and args[0].type == "func_literal"
         and not (prefix := "")
     ):
+        # r.Route(apiPrefix, ...): a constant, resolved once files are joined
+        prefix_expr = golang_helpers.path_expr(args[0]) if prefix is None else None
         # chi: r.Route("/x", func(r chi.Router) {...}) declares a sub-router, and
         # r.Group(func(r chi.Router) {...}) one at the same path (for its own middleware), as
         # routegroup's r.Route(func(r *routegroup.Bundle) {...}) does
@@ -383,7 +407,8 @@ def _call(match: ts.Match, out: HttpBuilder, chains: Chains, hints: Hints) -> No
             if param is not None:
                 # named as ``qualified`` names the closure's parameter: by the call's line
                 var = f"{enclosing_func(node)}.{ts.text(param)}@{ts.line(node)}"
-                out.routers.append(Router(var, "router", "Chi", prefix, line, owner(bool(typed))))
+                router = Router(var, "router", "Chi", prefix or "", line, owner(bool(typed)))
+                out.routers.append(replace(router, prefix_expr=prefix_expr))
     elif method == "Mount" and len(args) > 1 and (prefix := string_of(args[0])) is not None:
         target = _mounted(node, args[1], qualified, hints)
         out.uses.append(Use(owner(True), prefix, target, (), line))

@@ -8,7 +8,11 @@ function, is kept as a ``Call``; ``helpers.expand_helpers`` matches them across 
 
 from __future__ import annotations
 
+import json
+import re
+
 from archdraft.scan import treesitter as ts
+from archdraft.scan.http import names
 from archdraft.scan.http.golang_syntax import string_of
 from archdraft.scan.http.model import Arg, Call, Helper, HttpBuilder
 
@@ -117,3 +121,70 @@ def call(out: HttpBuilder, node: ts.Node, callee: str, args: list[ts.Node]) -> N
             inside_line=ts.line(function) if passes_on and function is not None else 0,
         )
     )
+
+
+CONSTANTS_QUERY = """
+(source_file (const_declaration (const_spec
+  name: (identifier) @name value: (expression_list . (interpreted_string_literal) @value))))
+(source_file (var_declaration (var_spec
+  name: (identifier) @name value: (expression_list . (interpreted_string_literal) @value))))
+(package_clause (package_identifier) @package)
+"""
+CONSTANT = re.compile(r"(?m)^\s*(const\s+)?\w+\s*=\s*\"/")
+"""A package-level string constant that may be a path (``const apiPrefix = "/api"``)."""
+
+
+def constants(parsed: ts.Parsed, out: HttpBuilder) -> None:
+    """The file's path-like string constants, as ``name`` and ``package.name`` (how another
+    package's code names them)."""
+    matches = parsed.matches(CONSTANTS_QUERY)
+    package = next((ts.text(m["package"][0]) for m in matches if "package" in m), "")
+    for match in matches:
+        if "name" not in match:
+            continue
+        value = string_of(match["value"][0])
+        if value is None or not names.pathlike(value):
+            continue
+        name = ts.text(match["name"][0])
+        out.constants.append((name, value))
+        if package:
+            out.constants.append((f"{package}.{name}", value))
+
+
+def path_expr(node: ts.Node | None) -> str | None:
+    """``apiPrefix + "/users"``, ``paths.Users``: the resolver's form of a Go expression."""
+    return names.from_syntax(node, _literal, {"identifier", "selector_expression"}, path_expr)
+
+
+def _literal(node: ts.Node) -> str | None:
+    return string_of(node)
+
+
+def in_file(out: HttpBuilder, node: ts.Node) -> str | None:
+    """A sum of literals and the file's own constants, resolved here."""
+    pieces = names.parts(path_expr(node) or "")
+    if not pieces:
+        return None
+    known = dict(out.constants)
+    found = [json.loads(p) if p.startswith('"') else known.get(p) for p in pieces]
+    return "".join(f for f in found if f is not None) if None not in found else None
+
+
+# What a path constant is called: paths.Users (another package's exported name), apiPrefix,
+# USERS_PATH. A lookup's key (q.Get(key), cache.Get(ctx, id)) is called otherwise.
+_PATH_NAME = re.compile(r"^(\w+\.[A-Z]\w*|[A-Z][A-Z0-9_]+|\w*([Pp]ath|[Pp]refix|[Rr]oute|URL|Url|"
+                        r"[Ee]ndpoint)\w*)$")  # fmt: skip
+
+
+def named_path(expr: str, args: list[ts.Node]) -> bool:
+    """Whether ``r.Get(expr, h)`` reads as a route given through a constant."""
+    pieces = names.parts(expr) or []
+    if len(args) < 2 or args[-1].type not in {
+        "identifier",
+        "selector_expression",
+        "func_literal",
+        "call_expression",
+    }:
+        return False  # fmt: skip
+    literal_path = any(p.startswith('"/') for p in pieces)
+    return literal_path or all(p.startswith('"') or _PATH_NAME.match(p) for p in pieces)
