@@ -62,10 +62,18 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"^\s*\.?(GET|POST|PUT|PATCH|DELETE)\(\s*\"/|\b(GET|POST|PUT|PATCH|DELETE)\(\s*\"/",
         re.M,
     ),
+    # Laravel's Route facade, and a chain continued on the next line
+    "php": re.compile(
+        r"\bRoute::(get|post|put|patch|delete|options|any|match|view|redirect|"
+        r"permanentRedirect|resource|apiResource)\(|"
+        r"^\s*->(get|post|put|patch|delete|options|any|match|resource|apiResource)\(\s*['\"]",
+        re.M,
+    ),
 }
 _EXTENSIONS = {
     ".js": "js", ".jsx": "js", ".mjs": "js", ".cjs": "js", ".ts": "js", ".tsx": "js",
     ".mts": "js", ".cts": "js", ".py": "py", ".go": "go", ".java": "java", ".kt": "java",
+    ".php": "php",
 }  # fmt: skip
 # Lines with those shapes that are not registrations: HTTP clients and test requests, and
 # mounts of another module's registrations: Django's include(), Go's http.StripPrefix
