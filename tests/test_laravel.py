@@ -151,6 +151,7 @@ return Application::configure(basePath: dirname(__DIR__))
         $middleware->prepend(TrustHosts::class);
         $middleware->append([\\App\\Http\\Middleware\\LogRequests::class]);
         $middleware->alias(['admin' => EnsureAdmin::class]);
+        $middleware->web(append: [HandleInertiaRequests::class]);
     })
     ->withExceptions(function (Exceptions $exceptions) {
     })->create();
@@ -160,12 +161,13 @@ return Application::configure(basePath: dirname(__DIR__))
         },
     )
     assert route_lines(summary) == ["GET /about unknown", "GET /api/v1/items unknown"]
-    assert [(m.name, m.scope, m.order) for m in summary.middleware] == [
-        ("TrustHosts", "global", 1),
-        ("LogRequests", "global", 2),
+    assert [(m.name, m.scope, m.order, m.evidence[0].line) for m in summary.middleware] == [
+        ("TrustHosts", "global", 1, 11),
+        ("LogRequests", "global", 2, 12),
+        ("HandleInertiaRequests", "group", None, 14),
     ]
     assert [(e.name, e.kind, e.evidence[0].line) for e in summary.errors] == [
-        ("withExceptions", "handler", 15)
+        ("withExceptions", "handler", 16)
     ]
 
 
@@ -184,6 +186,10 @@ class Kernel extends HttpKernel
     protected $middleware = [
         \\App\\Http\\Middleware\\TrustProxies::class,
         \\Illuminate\\Http\\Middleware\\HandleCors::class,
+    ];
+
+    protected $middlewareGroups = [
+        'api' => ['throttle:api', SubstituteBindings::class],
     ];
 }
 """,
@@ -205,9 +211,13 @@ class RouteServiceProvider extends ServiceProvider
         },
     )
     assert route_lines(summary) == ["GET /home unknown", "GET /rest/me required"]
-    assert [(m.name, m.scope, m.order) for m in summary.middleware if m.scope == "global"] == [
+    assert [(m.name, m.scope, m.order) for m in summary.middleware] == [
         ("TrustProxies", "global", 1),
         ("HandleCors", "global", 2),
+        ("SubstituteBindings", "group", None),
+        ("throttle:api", "group", None),
+        ("api", "group", None),
+        ("web", "group", None),
     ]
 
 
@@ -231,8 +241,12 @@ def test_laravel_env_entry_points_models_tables_errors(tmp_path: Path) -> None:
             "app/Exceptions/Handler.php": "<?php\nclass Handler extends ExceptionHandler {}\n",
             "app/Exceptions/QuotaExceeded.php": "<?php\nclass QuotaExceeded extends "
             "\\RuntimeException {}\n",
+            "tests/Feature/PhotoTest.php": "<?php\nclass PhotoTest extends TestCase {\n"
+            "    public function test_x() { Route::get('/fake', fn () => 1); }\n}\n",
         },
     )
+    assert summary.routes == ()  # a test's throwaway route is no route of the application
+    assert [(t.path, t.kind) for t in summary.tests] == [("tests/Feature", "unknown")]
     assert [(v.name, [(e.path, e.line) for e in v.evidence]) for v in summary.env_vars] == [
         ("APP_DEBUG", [("config/app.php", 4)]),
         ("APP_KEY", [("config/app.php", 3)]),

@@ -66,7 +66,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "php": re.compile(
         r"\bRoute::(get|post|put|patch|delete|options|any|match|view|redirect|"
         r"permanentRedirect|resource|apiResource)\(|"
-        r"^\s*->(get|post|put|patch|delete|options|any|match|resource|apiResource)\(\s*['\"]",
+        # an HTTP client's call has a URL (Http::asForm()\n->post('https://...'))
+        r"^\s*->(get|post|put|patch|delete|options|any|match|resource|apiResource)\(\s*['\"]"
+        r"(?!https?:)",
         re.M,
     ),
 }

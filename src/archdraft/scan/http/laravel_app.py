@@ -58,11 +58,17 @@ def _kernel(out: HttpBuilder, body: ts.Node) -> None:
         for element in prop.named_children:
             name = element.child_by_field_name("name")
             value = element.child_by_field_name("default_value")
-            if element.type == "property_element" and ts.text(name) == "$middleware" and value:
+            if element.type != "property_element" or value is None:
+                continue
+            if ts.text(name) == "$middleware":
                 _app(out, ts.line(prop))
                 for item in value.named_children:
                     for mw in php.names(item.named_children[0] if item.named_children else None):
                         out.uses.append(Use(APP, "", mw, (), ts.line(item)))
+            elif ts.text(name) == "$middlewareGroups":
+                for group, members in php.array_items(value):
+                    if group in _GROUPS:
+                        _group(out, group, members)
 
 
 def _routing(out: HttpBuilder, arguments: ts.Node, line: int) -> None:
@@ -79,11 +85,29 @@ def _global(out: HttpBuilder, arguments: ts.Node) -> None:
     """``$middleware->append(X::class)``; prepends, then the rest, in the order written."""
     calls = [m for v in php.args(arguments) for m in ts.matches("php", _CALLS, v)]
     for match in calls:
-        if ts.text(match["name"][0]) in _GLOBAL_CALLS:
+        name = ts.text(match["name"][0])
+        if name in _GLOBAL_CALLS:
             _app(out, ts.line(match["name"][0]))
             for value in php.args(match["args"][0]):
                 for mw in php.names(value):
                     out.uses.append(Use(APP, "", mw, (), ts.line(value)))
+        elif name in _GROUPS:
+            for key in ("prepend", "append"):
+                _group(out, name, php.named_arg(match["args"][0], key))
+
+
+# The middleware groups every route file of that kind runs through: recorded as group
+# middleware (a mount path that is never walked keeps them out of the global chain)
+_GROUPS = {"web": "/", "api": "/api"}
+
+
+def _group(out: HttpBuilder, group: str, value: ts.Node | None) -> None:
+    if value is None:
+        return
+    _app(out, ts.line(value))
+    for item in value.named_children if value.type == "array_creation_expression" else [value]:
+        for mw in php.names(item.named_children[0] if item.named_children else item):
+            out.uses.append(Use(APP, _GROUPS[group], mw, (), ts.line(item)))
 
 
 _CALLS = """
