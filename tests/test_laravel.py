@@ -290,6 +290,9 @@ _ODD = (
     "}" * 30,
     "{" * 30,
     "Route::middleware('a')->group(function () {" * 50,
+    "#[Route(",
+    "#[Route([]), IsGranted()] class B { #[Route(methods: 3)] public function f() {} }",
+    "#[Route(path: $x)]",
 )
 
 
@@ -301,12 +304,60 @@ def test_no_php_file_fails_a_scan_whatever_it_holds(tmp_path: Path) -> None:
     root.mkdir()
     (root / "composer.json").write_text(_COMPOSER)
     for number in range(40):
-        for folder in ("routes", "app/Http", "bootstrap", "config"):
+        for folder in ("routes", "app/Http", "bootstrap", "config", "src/Controller"):
             pieces = [rng.choice(_ODD) for _ in range(rng.randint(1, 30))]
             noise = bytes(rng.randrange(256) for _ in range(rng.randint(0, 60)))
             path = root / folder / f"f{number}.php"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(" ".join(pieces) + noise.decode("latin-1"), encoding="utf-8")
+        yaml_text = "\n".join(rng.choice(_YAML) for _ in range(rng.randint(1, 8)))
+        (root / "config" / "routes").mkdir(exist_ok=True)
+        (root / "config" / "routes" / f"r{number}.yaml").write_text(yaml_text)
     summary = scan(open_repo(root, 1_048_576))
     assert summary.schema == "archdraft.scan/v1"
     assert not [w for w in summary.warnings if "could not be read" in w]
+
+
+_YAML = ("a:", "  path: [1]", "  methods: {x: 1}", "- x", "b: {path: /x, methods: 3}",
+         ": : :", "  resource: routing.controllers", "  prefix: [", "\t", "c: &x *x")  # fmt: skip
+
+
+def test_symfony_route_attributes_with_class_prefix_yaml_prefix_and_is_granted(
+    tmp_path: Path,
+) -> None:
+    summary = scan_files(
+        tmp_path,
+        {
+            "composer.json": '{"require": {"symfony/framework-bundle": "^7"}}',
+            "config/routes.yaml": "controllers:\n    resource: routing.controllers\n"
+            "    prefix: /{_locale}\n\nhome:\n    path: /\n    controller: HomeAction\n",
+            "config/routes/web_profiler.yaml": "wdt:\n    resource: '@WebProfilerBundle/x.php'\n"
+            "    prefix: /_wdt\n",
+            "src/Controller/UserController.php": """<?php
+namespace App\\Controller;
+
+#[Route('/profile'), IsGranted(User::ROLE_USER)]
+final class UserController extends AbstractController
+{
+    #[Route('/edit', name: 'user_edit', methods: ['GET', 'POST'])]
+    public function edit(): Response {}
+
+    #[Route(path: '/{id:user}', methods: ['GET'])]
+    #[IsGranted('PUBLIC_ACCESS')]
+    public function show(): Response {}
+
+    public function helper(): void {}
+}
+""",
+        },
+    )
+    assert route_lines(summary) == [
+        "ANY / unknown",
+        "GET /{_locale}/profile/edit required",
+        "GET /{_locale}/profile/{id} public",
+        "POST /{_locale}/profile/edit required",
+    ]
+    by_route = {(r.method, r.path): r for r in summary.routes}
+    assert by_route[("GET", "/{_locale}/profile/{id}")].evidence[0].line == 10
+    assert by_route[("ANY", "/")].evidence[0].path == "config/routes.yaml"
+    assert summary.reach.unrouted == 0

@@ -12,6 +12,8 @@ from archdraft.scan.http import laravel_app
 from archdraft.scan.http import php_syntax as php
 from archdraft.scan.http.laravel import read_routes
 from archdraft.scan.http.model import HttpBuilder
+from archdraft.scan.http.symfony import QUERY as SYMFONY_QUERY
+from archdraft.scan.http.symfony import read_symfony
 from archdraft.scan.summary import Evidence
 
 _QUERY = """
@@ -32,7 +34,7 @@ _SERVE = {"handle": "server", "handleRequest": "server", "handleCommand": "cli"}
 _ENTRY_FILES = {"public/index.php": "server", "artisan": "cli"}
 # Bytes a file must hold for each kind of fact, so most files are never parsed
 _MAY_HOLD = re.compile(
-    rb"env\(|getenv\(|\$_ENV|\$_SERVER|\bextends\b|Schema::|Route::|Application::", re.I
+    rb"env\(|getenv\(|\$_ENV|\$_SERVER|\bextends\b|Schema::|Route::|Application::|#\[Route", re.I
 )
 
 
@@ -50,7 +52,9 @@ def extract_php(path: str, text: str) -> CodeFacts:
     if entry is None and not _MAY_HOLD.search(text.encode("utf-8", "replace")):
         return CodeFacts()
     routing = "Route::" in text or "Application::" in text or "middleware" in text
-    queries = (_QUERY, laravel_app.QUERY) if routing else (_QUERY,)
+    attributes = "#[Route" in text
+    queries = (_QUERY, *((laravel_app.QUERY,) if routing else ()),
+               *((SYMFONY_QUERY,) if attributes else ()))  # fmt: skip
     parsed = ts.Parsed("php", text, queries)
     env: list[Found] = []
     models: list[Found] = []
@@ -88,12 +92,15 @@ def extract_php(path: str, text: str) -> CodeFacts:
             serve_line = serve_line or ts.line(match["serve"][0])
     entries = [Found(path, entry, Evidence(path, serve_line or 1))] if entry else []
     http = None
-    if routing:
+    if routing or attributes:
         out = HttpBuilder(path, "php")
         if "Route::" in text:
             read_routes(out, parsed.root)
-        handlers = laravel_app.read_app(out, parsed)
-        errors += [Found(n, "handler", Evidence(path, line)) for n, line in handlers]
+        if routing:
+            handlers = laravel_app.read_app(out, parsed)
+            errors += [Found(n, "handler", Evidence(path, line)) for n, line in handlers]
+        if attributes:
+            read_symfony(out, parsed)
         http = out.freeze()
     return CodeFacts(
         models=tuple(models),

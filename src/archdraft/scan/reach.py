@@ -68,7 +68,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"permanentRedirect|resource|apiResource)\(|"
         # an HTTP client's call has a URL (Http::asForm()\n->post('https://...'))
         r"^\s*->(get|post|put|patch|delete|options|any|match|resource|apiResource)\(\s*['\"]"
-        r"(?!https?:)",
+        r"(?!https?:)|"
+        r"^\s+#\[Route\(",  # Symfony: an indented attribute is a method's
         re.M,
     ),
 }
@@ -98,7 +99,10 @@ def registrations(path: str, text: str) -> tuple[Seen, ...]:
     lines = text.splitlines()
     found = []
     for index, line in enumerate(lines):
-        if len(line) > _LONG_LINE or line.lstrip().startswith(("//", "#", "*")):
+        stripped = line.lstrip()
+        if len(line) > _LONG_LINE or (
+            stripped.startswith(("//", "#", "*")) and not stripped.startswith("#[")
+        ):
             continue
         if (match := pattern.search(line)) and not _CLIENTS.search(line):
             declared = first = index

@@ -35,6 +35,7 @@ from archdraft.scan.http.java import ant_match
 from archdraft.scan.http.laravel_link import link_laravel
 from archdraft.scan.http.model import FileHttp
 from archdraft.scan.http.resolve import HttpFacts, js_modules, python_modules, resolve
+from archdraft.scan.http.symfony import extract_routes_yaml, is_routes_yaml
 from archdraft.scan.java_code import extract_java, extract_spring_config, is_spring_config
 from archdraft.scan.js_code import extract_js, is_js_or_ts
 from archdraft.scan.languages import count_lines, language_of
@@ -82,6 +83,7 @@ _EXTRACTORS: tuple[tuple[Callable[[str], bool], Callable[[str, str], CodeFacts]]
     (lambda p: p.endswith(".java"), extract_java),
     (is_spring_config, extract_spring_config),
     (is_php, extract_php),
+    (is_routes_yaml, extract_routes_yaml),
 )
 
 
