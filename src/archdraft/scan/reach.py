@@ -62,10 +62,21 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"^\s*\.?(GET|POST|PUT|PATCH|DELETE)\(\s*\"/|\b(GET|POST|PUT|PATCH|DELETE)\(\s*\"/",
         re.M,
     ),
+    # Laravel's Route facade, and a chain continued on the next line
+    "php": re.compile(
+        r"\bRoute::(get|post|put|patch|delete|options|any|match|view|redirect|"
+        r"permanentRedirect|resource|apiResource)\(|"
+        # an HTTP client's call has a URL (Http::asForm()\n->post('https://...'))
+        r"^\s*->(get|post|put|patch|delete|options|any|match|resource|apiResource)\(\s*['\"]"
+        r"(?!https?:)|"
+        r"^\s+#\[Route\(",  # Symfony: an indented attribute is a method's
+        re.M,
+    ),
 }
 _EXTENSIONS = {
     ".js": "js", ".jsx": "js", ".mjs": "js", ".cjs": "js", ".ts": "js", ".tsx": "js",
     ".mts": "js", ".cts": "js", ".py": "py", ".go": "go", ".java": "java", ".kt": "java",
+    ".php": "php",
 }  # fmt: skip
 # Lines with those shapes that are not registrations: HTTP clients and test requests, and
 # mounts of another module's registrations: Django's include(), Go's http.StripPrefix
@@ -88,7 +99,10 @@ def registrations(path: str, text: str) -> tuple[Seen, ...]:
     lines = text.splitlines()
     found = []
     for index, line in enumerate(lines):
-        if len(line) > _LONG_LINE or line.lstrip().startswith(("//", "#", "*")):
+        stripped = line.lstrip()
+        if len(line) > _LONG_LINE or (
+            stripped.startswith(("//", "#", "*")) and not stripped.startswith("#[")
+        ):
             continue
         if (match := pattern.search(line)) and not _CLIENTS.search(line):
             declared = first = index

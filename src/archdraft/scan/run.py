@@ -32,12 +32,15 @@ from archdraft.scan.go_code import extract_go
 from archdraft.scan.http.django_resolve import resolve_django
 from archdraft.scan.http.golink import link_go
 from archdraft.scan.http.java import ant_match
+from archdraft.scan.http.laravel_link import link_laravel
 from archdraft.scan.http.model import FileHttp
 from archdraft.scan.http.resolve import HttpFacts, js_modules, python_modules, resolve
+from archdraft.scan.http.symfony import extract_routes_yaml, is_routes_yaml
 from archdraft.scan.java_code import extract_java, extract_spring_config, is_spring_config
 from archdraft.scan.js_code import extract_js, is_js_or_ts
 from archdraft.scan.languages import count_lines, language_of
 from archdraft.scan.manifests import Manifests, declares_backend, is_manifest, read_manifests
+from archdraft.scan.php_code import extract_php, is_php
 from archdraft.scan.python_code import extract_python, settings_env_vars
 from archdraft.scan.reach import reach, registrations
 from archdraft.scan.schemas import prisma_databases
@@ -79,6 +82,8 @@ _EXTRACTORS: tuple[tuple[Callable[[str], bool], Callable[[str, str], CodeFacts]]
     (lambda p: p.endswith(".go"), extract_go),
     (lambda p: p.endswith(".java"), extract_java),
     (is_spring_config, extract_spring_config),
+    (is_php, extract_php),
+    (is_routes_yaml, extract_routes_yaml),
 )
 
 
@@ -369,17 +374,25 @@ def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
     )
     python = python_modules(paths)
     py = resolve({f.path: f for f in found if f.framework == "python"}, python)
+    php = resolve(
+        link_laravel({f.path: f for f in found if f.framework == "php"}), lambda _p, _s: None
+    )
     django_files = {f.django.path: f.django for f in state.code if f.django is not None}
     django_routes, django_warnings = resolve_django(django_files, python)
     return HttpFacts(
         routes=tuple(
             sorted(
-                js.routes + py.routes + go.routes + java.routes + tuple(django_routes),
+                js.routes + py.routes + go.routes + java.routes + php.routes + tuple(django_routes),
                 key=_route_key,
             )
         ),
-        middleware=js.middleware + py.middleware + go.middleware + java.middleware,
-        warnings=js.warnings + py.warnings + go.warnings + java.warnings + tuple(django_warnings),
+        middleware=js.middleware + py.middleware + go.middleware + java.middleware + php.middleware,
+        warnings=js.warnings
+        + py.warnings
+        + go.warnings
+        + java.warnings
+        + php.warnings
+        + tuple(django_warnings),
     )
 
 

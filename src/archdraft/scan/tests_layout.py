@@ -12,12 +12,12 @@ _TEST_DIRS = frozenset({"test", "tests", "__tests__", "spec", "specs", "e2e", "t
 _TEST_FILES = GlobSet((
     "*.test.*", "*.spec.*", "*.e2e-spec.*", "test_*.py", "*_test.py", "*_test.go", "*Test.java",
     "*Tests.java", "*IT.java", "*Test.kt", "*Tests.kt", "*IT.kt", "conftest.py", "tests.py",
-    "tests_*.py",
+    "tests_*.py", "*Test.php",
 ))  # fmt: skip
 _E2E = ("e2e", "end-to-end", "end_to_end", "cypress", "playwright", "acceptance")
 _INTEGRATION = ("integration", "int-test", "functional", "api-test")
 _CODE_SUFFIXES = frozenset({".py", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts",
-                            ".go", ".java", ".kt"})  # fmt: skip
+                            ".go", ".java", ".kt", ".php"})  # fmt: skip
 _JVM_INTEGRATION = re.compile(r"(IT|IntegrationTests?)\.(java|kt)$")
 
 
@@ -26,7 +26,12 @@ def is_test_path(path: str) -> bool:
         return False
     folders = path.lower().split("/")[:-1]
     # caldavtests/, integrationtests/: a folder named for the tests it holds
-    if any(part in _TEST_DIRS or part.endswith("tests") for part in folders):
+    # it/ holds JVM integration tests; in a PHP app it is Laravel's lang/it/ (Italian)
+    php = pathnames.suffix(path) == ".php"
+    if any(
+        (part in _TEST_DIRS and not (php and part == "it")) or part.endswith("tests")
+        for part in folders
+    ):
         return True
     if path.startswith("src/test/"):
         return True

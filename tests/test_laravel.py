@@ -1,0 +1,363 @@
+"""Laravel: routes with full paths and auth, global middleware, env vars, entry points,
+models, tables and exception handlers, read from PHP with tree-sitter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archdraft.repo import open_repo
+from archdraft.scan import scan
+
+from .conftest import route_lines, scan_files
+
+_COMPOSER = '{"require": {"php": "^8.2", "laravel/framework": "^11.0"}}'
+
+_API = """<?php
+
+use App\\Http\\Controllers\\PhotoController;
+use App\\Http\\Controllers\\UserController;
+use Illuminate\\Support\\Facades\\Route;
+
+Route::get('/health', fn () => 'ok');
+Route::post('login', [UserController::class, 'login'])->middleware('guest');
+
+Route::middleware('auth:sanctum')->group(function () {
+    Route::get('/user/{id?}', [UserController::class, 'show']);
+    Route::prefix('admin')->middleware(['can:admin'])->group(function () {
+        Route::delete('users/{user:slug}', 'UserController@destroy');
+    });
+    Route::apiResource('photos', PhotoController::class)->except(['destroy']);
+});
+
+Route::controller(UserController::class)->prefix('me')->group(function () {
+    Route::get('/settings', 'settings')->middleware('auth');
+    Route::match(['get', 'post'], '/prefs', 'prefs');
+});
+
+Route::resource('photos.comments', CommentController::class)->only(['index', 'store', 'edit']);
+Route::any('/hook', 'HookController@handle');
+
+require __DIR__.'/extra.php';
+"""
+
+_EXTRA = """<?php
+Route::group(['prefix' => 'v2', 'middleware' => 'auth:api'], function () {
+    Route::put('/things/{thing}', [ThingController::class, 'update']);
+});
+Route::get('/open', [OpenController::class, 'index']);
+"""
+
+_WEB = """<?php
+Route::get('/', function () { return view('welcome'); });
+Route::get('/dashboard', [DashboardController::class, 'index']);
+Route::get('/posts', [PostController::class, 'index']);
+Route::get('/posts/{post}/edit', [PostController::class, 'edit']);
+"""
+
+_CONTROLLER = """<?php
+namespace App\\Http\\Controllers;
+
+class PostController extends Controller
+{
+    public function __construct()
+    {
+        $this->middleware('auth')->except(['index']);
+    }
+
+    public function index() {}
+    public function edit($post) {}
+}
+"""
+
+_DASHBOARD = """<?php
+namespace App\\Http\\Controllers;
+
+use Illuminate\\Routing\\Controllers\\HasMiddleware;
+use Illuminate\\Routing\\Controllers\\Middleware;
+
+class DashboardController extends Controller implements HasMiddleware
+{
+    public static function middleware(): array
+    {
+        return [new Middleware('auth', only: ['index'])];
+    }
+
+    public function index() {}
+}
+"""
+
+
+def test_laravel_routes_have_full_paths_methods_and_auth(tmp_path: Path) -> None:
+    summary = scan_files(
+        tmp_path,
+        {
+            "composer.json": _COMPOSER,
+            "routes/api.php": _API,
+            "routes/extra.php": _EXTRA,
+            "routes/web.php": _WEB,
+            "app/Http/Controllers/PostController.php": _CONTROLLER,
+            "app/Http/Controllers/DashboardController.php": _DASHBOARD,
+        },
+    )
+    assert route_lines(summary) == [
+        "ANY /api/hook unknown",
+        "DELETE /api/admin/users/{user} required",
+        "GET / unknown",
+        "GET /api/health unknown",
+        "GET /api/me/prefs unknown",
+        "GET /api/me/settings required",
+        "GET /api/open unknown",
+        "GET /api/photos required",
+        "GET /api/photos/{photo} required",
+        "GET /api/photos/{photo}/comments unknown",
+        "GET /api/photos/{photo}/comments/{comment}/edit unknown",
+        "GET /api/user/{id} required",
+        "GET /dashboard required",
+        "GET /posts public",
+        "GET /posts/{post}/edit required",
+        "PATCH /api/photos/{photo} required",
+        "POST /api/login public",
+        "POST /api/me/prefs unknown",
+        "POST /api/photos required",
+        "POST /api/photos/{photo}/comments unknown",
+        "PUT /api/photos/{photo} required",
+        "PUT /api/v2/things/{thing} required",
+    ]
+    by_route = {(r.method, r.path): r for r in summary.routes}
+    settings = by_route[("GET", "/api/me/settings")]
+    assert settings.handler == "UserController@settings"
+    assert [(e.path, e.line) for e in settings.evidence] == [("routes/api.php", 19)]
+    assert by_route[("PUT", "/api/v2/things/{thing}")].evidence[0].line == 3
+    assert by_route[("GET", "/api/photos")].handler == "PhotoController@index"
+    # every registration line is some route's evidence
+    assert summary.reach.unrouted == 0
+
+
+def test_bootstrap_app_prefix_global_middleware_and_exceptions(tmp_path: Path) -> None:
+    summary = scan_files(
+        tmp_path,
+        {
+            "composer.json": _COMPOSER,
+            "bootstrap/app.php": """<?php
+use Illuminate\\Foundation\\Application;
+
+return Application::configure(basePath: dirname(__DIR__))
+    ->withRouting(
+        web: __DIR__.'/../routes/web.php',
+        api: __DIR__.'/../routes/api.php',
+        apiPrefix: 'api/v1',
+    )
+    ->withMiddleware(function (Middleware $middleware) {
+        $middleware->prepend(TrustHosts::class);
+        $middleware->append([\\App\\Http\\Middleware\\LogRequests::class]);
+        $middleware->alias(['admin' => EnsureAdmin::class]);
+        $middleware->web(append: [HandleInertiaRequests::class]);
+    })
+    ->withExceptions(function (Exceptions $exceptions) {
+    })->create();
+""",
+            "routes/api.php": "<?php\nRoute::get('/items', [ItemController::class, 'index']);\n",
+            "routes/web.php": "<?php\nRoute::view('/about', 'about');\n",
+        },
+    )
+    assert route_lines(summary) == ["GET /about unknown", "GET /api/v1/items unknown"]
+    assert [(m.name, m.scope, m.order, m.evidence[0].line) for m in summary.middleware] == [
+        ("TrustHosts", "global", 1, 11),
+        ("LogRequests", "global", 2, 12),
+        ("HandleInertiaRequests", "group", None, 14),
+    ]
+    assert [(e.name, e.kind, e.evidence[0].line) for e in summary.errors] == [
+        ("withExceptions", "handler", 16)
+    ]
+
+
+def test_kernel_middleware_and_route_service_provider(tmp_path: Path) -> None:
+    summary = scan_files(
+        tmp_path,
+        {
+            "composer.json": _COMPOSER,
+            "app/Http/Kernel.php": """<?php
+namespace App\\Http;
+
+use Illuminate\\Foundation\\Http\\Kernel as HttpKernel;
+
+class Kernel extends HttpKernel
+{
+    protected $middleware = [
+        \\App\\Http\\Middleware\\TrustProxies::class,
+        \\Illuminate\\Http\\Middleware\\HandleCors::class,
+    ];
+
+    protected $middlewareGroups = [
+        'api' => ['throttle:api', SubstituteBindings::class],
+    ];
+}
+""",
+            "app/Providers/RouteServiceProvider.php": """<?php
+class RouteServiceProvider extends ServiceProvider
+{
+    public function boot(): void
+    {
+        $this->routes(function () {
+            Route::middleware('api')->prefix('rest')->group(base_path('routes/api.php'));
+            Route::middleware('web')->group(base_path('routes/web.php'));
+        });
+    }
+}
+""",
+            "routes/api.php": "<?php\n"
+            "Route::middleware('auth:api')->get('/me', 'MeController@show');\n",
+            "routes/web.php": "<?php\nRoute::get('/home', 'HomeController@index');\n",
+        },
+    )
+    assert route_lines(summary) == ["GET /home unknown", "GET /rest/me required"]
+    assert [(m.name, m.scope, m.order) for m in summary.middleware] == [
+        ("TrustProxies", "global", 1),
+        ("HandleCors", "global", 2),
+        ("SubstituteBindings", "group", None),
+        ("throttle:api", "group", None),
+        ("api", "group", None),
+        ("web", "group", None),
+    ]
+
+
+def test_laravel_env_entry_points_models_tables_errors(tmp_path: Path) -> None:
+    summary = scan_files(
+        tmp_path,
+        {
+            "composer.json": _COMPOSER,
+            "config/app.php": "<?php\nreturn [\n    'key' => env('APP_KEY'),\n"
+            "    'debug' => (bool) env('APP_DEBUG', false),\n    'x' => env($dynamic),\n];\n",
+            "public/index.php": "<?php\nrequire __DIR__.'/../vendor/autoload.php';\n"
+            "$app = require_once __DIR__.'/../bootstrap/app.php';\n"
+            "$app->handleRequest(Request::capture());\n",
+            "artisan": "#!/usr/bin/env php\n<?php\n$status = $app->handleCommand(new ArgvInput);\n",
+            "app/Models/Photo.php": "<?php\nnamespace App\\Models;\n\n"
+            "class Photo extends Model\n{\n}\n",
+            "app/Models/User.php": "<?php\nclass User extends Authenticatable {}\n",
+            "database/migrations/2024_01_01_create_photos.php": "<?php\nreturn new class extends "
+            "Migration {\n    public function up(): void\n    {\n"
+            "        Schema::create('photos', function (Blueprint $table) {});\n    }\n};\n",
+            "app/Exceptions/Handler.php": "<?php\nclass Handler extends ExceptionHandler {}\n",
+            "app/Exceptions/QuotaExceeded.php": "<?php\nclass QuotaExceeded extends "
+            "\\RuntimeException {}\n",
+            "tests/Feature/PhotoTest.php": "<?php\nclass PhotoTest extends TestCase {\n"
+            "    public function test_x() { Route::get('/fake', fn () => 1); }\n}\n",
+        },
+    )
+    assert summary.routes == ()  # a test's throwaway route is no route of the application
+    assert [(t.path, t.kind) for t in summary.tests] == [("tests/Feature", "unknown")]
+    assert [(v.name, [(e.path, e.line) for e in v.evidence]) for v in summary.env_vars] == [
+        ("APP_DEBUG", [("config/app.php", 4)]),
+        ("APP_KEY", [("config/app.php", 3)]),
+    ]
+    assert [(e.path, e.kind, e.line) for e in summary.entrypoints] == [
+        ("artisan", "cli", 3),
+        ("public/index.php", "server", 4),
+    ]
+    assert [(m.name, m.kind) for m in summary.models] == [
+        ("Photo", "orm_model"),
+        ("User", "orm_model"),
+        ("photos", "table"),
+    ]
+    assert [(e.name, e.kind) for e in summary.errors] == [
+        ("QuotaExceeded", "class"),
+        ("Handler", "handler"),
+    ]
+
+
+_ODD = (
+    "<?php",
+    "Route::get(",
+    "Route::get('/a', [X::class, 'y'])->middleware(",
+    "Route::prefix($p)->group(function () {",
+    "Route::group([], 'nope');",
+    "Route::apiResource('', X::class)->only();",
+    "Route::resource('a..b', C::class);",
+    "Route::match('get', '/x', 'C@d');",
+    'Route::get("/{$x}", fn () => 1);',
+    "require __DIR__.;",
+    "})->group(base_path());",
+    "env();",
+    "$_ENV[0];",
+    "class A extends {",
+    "Schema::create($t, fn () => 1);",
+    "Application::configure()->withRouting(api: 3, apiPrefix: [])->withMiddleware(1);",
+    "$this->middleware()->only();",
+    "public static function middleware(): array { return [new Middleware(), 'a']; }",
+    "'\\'",
+    '"\\',
+    "}" * 30,
+    "{" * 30,
+    "Route::middleware('a')->group(function () {" * 50,
+    "#[Route(",
+    "#[Route([]), IsGranted()] class B { #[Route(methods: 3)] public function f() {} }",
+    "#[Route(path: $x)]",
+)
+
+
+def test_no_php_file_fails_a_scan_whatever_it_holds(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(14)
+    root = tmp_path / "fuzz"
+    root.mkdir()
+    (root / "composer.json").write_text(_COMPOSER)
+    for number in range(40):
+        for folder in ("routes", "app/Http", "bootstrap", "config", "src/Controller"):
+            pieces = [rng.choice(_ODD) for _ in range(rng.randint(1, 30))]
+            noise = bytes(rng.randrange(256) for _ in range(rng.randint(0, 60)))
+            path = root / folder / f"f{number}.php"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(" ".join(pieces) + noise.decode("latin-1"), encoding="utf-8")
+        yaml_text = "\n".join(rng.choice(_YAML) for _ in range(rng.randint(1, 8)))
+        (root / "config" / "routes").mkdir(exist_ok=True)
+        (root / "config" / "routes" / f"r{number}.yaml").write_text(yaml_text)
+    summary = scan(open_repo(root, 1_048_576))
+    assert summary.schema == "archdraft.scan/v1"
+    assert not [w for w in summary.warnings if "could not be read" in w]
+
+
+_YAML = ("a:", "  path: [1]", "  methods: {x: 1}", "- x", "b: {path: /x, methods: 3}",
+         ": : :", "  resource: routing.controllers", "  prefix: [", "\t", "c: &x *x")  # fmt: skip
+
+
+def test_symfony_route_attributes_with_class_prefix_yaml_prefix_and_is_granted(
+    tmp_path: Path,
+) -> None:
+    summary = scan_files(
+        tmp_path,
+        {
+            "composer.json": '{"require": {"symfony/framework-bundle": "^7"}}',
+            "config/routes.yaml": "controllers:\n    resource: routing.controllers\n"
+            "    prefix: /{_locale}\n\nhome:\n    path: /\n    controller: HomeAction\n",
+            "config/routes/web_profiler.yaml": "wdt:\n    resource: '@WebProfilerBundle/x.php'\n"
+            "    prefix: /_wdt\n",
+            "src/Controller/UserController.php": """<?php
+namespace App\\Controller;
+
+#[Route('/profile'), IsGranted(User::ROLE_USER)]
+final class UserController extends AbstractController
+{
+    #[Route('/edit', name: 'user_edit', methods: ['GET', 'POST'])]
+    public function edit(): Response {}
+
+    #[Route(path: '/{id:user}', methods: ['GET'])]
+    #[IsGranted('PUBLIC_ACCESS')]
+    public function show(): Response {}
+
+    public function helper(): void {}
+}
+""",
+        },
+    )
+    assert route_lines(summary) == [
+        "ANY / unknown",
+        "GET /{_locale}/profile/edit required",
+        "GET /{_locale}/profile/{id} public",
+        "POST /{_locale}/profile/edit required",
+    ]
+    by_route = {(r.method, r.path): r for r in summary.routes}
+    assert by_route[("GET", "/{_locale}/profile/{id}")].evidence[0].line == 10
+    assert by_route[("ANY", "/")].evidence[0].path == "config/routes.yaml"
+    assert summary.reach.unrouted == 0
