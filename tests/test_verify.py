@@ -248,3 +248,29 @@ def test_code_indexing_is_not_a_template_placeholder(text: str, left: list[str])
     found: list = []  # type: ignore[type-arg]
     check_leftovers("Middleware", Unit("text", 1, text=text), found)
     assert [f.text for f in found] == left
+
+
+ECOSYSTEM_APPS = {
+    "laravel": {
+        "composer.json": '{"require": {"php": "^8.3", "laravel/framework": "^11.0",'
+        ' "predis/predis": "^2.0"}, "require-dev": {"phpunit/phpunit": "^11.0"}}',
+        "routes/api.php": "<?php\nuse App\\Http\\Controllers\\UserController;\n"
+        "Route::get('/users', [UserController::class, 'index'])->middleware('auth:sanctum');\n",
+        "app/Http/Controllers/UserController.php": "<?php\nnamespace App\\Http\\Controllers;\n"
+        "class UserController extends Controller {\n"
+        "    public function index() { return []; }\n}\n",
+        "public/index.php": "<?php\nrequire __DIR__.'/../vendor/autoload.php';\n",
+    },
+}
+
+
+@pytest.mark.parametrize("ecosystem", sorted(ECOSYSTEM_APPS))
+def test_offline_drafts_of_the_other_ecosystems_verify(tmp_path: Path, ecosystem: str) -> None:
+    """Stack rows cite manifest lines such as "laravel/framework": the technology's package
+    names relate them (Eloquent at laravel/framework)."""
+    for name, text in ECOSYSTEM_APPS[ecosystem].items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    run = run_draft(tmp_path, Config(template="backend"), Path.cwd())
+    assert run.summary.routes
+    assert run.findings.items == ()

@@ -216,6 +216,9 @@ class Checker:
                 i.split("/")[-1] for i in tech.images
             }
             words |= {w for p in tech.maven for w in _tokens(p.replace("*", " "))}
+            # laravel/framework, Microsoft.EntityFrameworkCore, sqlx/postgres: their parts
+            others = tech.rubygems + tech.packagist + tech.nuget + tech.crates
+            words |= {w for p in others for w in _tokens(re.sub(r"[/.]", " ", p))}
             self.aliases[tech.name.lower()] = words
         self.tech_patterns = [
             (tech.name, re.compile(r"(?<![\w./-])" + re.escape(tech.name) + r"(?![\w-])"))
