@@ -89,6 +89,10 @@ _FENCE_LANGUAGE = {
     ".py": "python",
     ".go": "go",
     ".java": "java",
+    ".rb": "ruby",
+    ".php": "php",
+    ".cs": "csharp",
+    ".rs": "rust",
 }
 _DOC_NAMES = re.compile(r"^(readme|architecture|contributing|security|design|adr.*)\b", re.I)
 
