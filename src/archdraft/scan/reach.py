@@ -62,10 +62,16 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"^\s*\.?(GET|POST|PUT|PATCH|DELETE)\(\s*\"/|\b(GET|POST|PUT|PATCH|DELETE)\(\s*\"/",
         re.M,
     ),
+    # the Rails routing DSL: a verb, root, resources or mount at the start of a statement
+    "rb": re.compile(
+        r"^\s*(get|post|put|patch|delete|match|root|resources?|mount)\b\s*\(?\s*[:'\"\w]",
+        re.M,
+    ),
 }
 _EXTENSIONS = {
     ".js": "js", ".jsx": "js", ".mjs": "js", ".cjs": "js", ".ts": "js", ".tsx": "js",
     ".mts": "js", ".cts": "js", ".py": "py", ".go": "go", ".java": "java", ".kt": "java",
+    ".rb": "rb",
 }  # fmt: skip
 # Lines with those shapes that are not registrations: HTTP clients and test requests, and
 # mounts of another module's registrations: Django's include(), Go's http.StripPrefix

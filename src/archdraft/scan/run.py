@@ -33,6 +33,7 @@ from archdraft.scan.http.django_resolve import resolve_django
 from archdraft.scan.http.golink import link_go
 from archdraft.scan.http.java import ant_match
 from archdraft.scan.http.model import FileHttp
+from archdraft.scan.http.rails_resolve import resolve_rails
 from archdraft.scan.http.resolve import HttpFacts, js_modules, python_modules, resolve
 from archdraft.scan.java_code import extract_java, extract_spring_config, is_spring_config
 from archdraft.scan.js_code import extract_js, is_js_or_ts
@@ -40,6 +41,7 @@ from archdraft.scan.languages import count_lines, language_of
 from archdraft.scan.manifests import Manifests, declares_backend, is_manifest, read_manifests
 from archdraft.scan.python_code import extract_python, settings_env_vars
 from archdraft.scan.reach import reach, registrations
+from archdraft.scan.ruby_code import extract_ruby, wants_ruby
 from archdraft.scan.schemas import prisma_databases
 from archdraft.scan.scope import Scope, is_vendored
 from archdraft.scan.signals import auth_facts, code_signals, integration_facts
@@ -79,6 +81,7 @@ _EXTRACTORS: tuple[tuple[Callable[[str], bool], Callable[[str, str], CodeFacts]]
     (lambda p: p.endswith(".go"), extract_go),
     (lambda p: p.endswith(".java"), extract_java),
     (is_spring_config, extract_spring_config),
+    (wants_ruby, extract_ruby),
 )
 
 
@@ -371,14 +374,25 @@ def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
     py = resolve({f.path: f for f in found if f.framework == "python"}, python)
     django_files = {f.django.path: f.django for f in state.code if f.django is not None}
     django_routes, django_warnings = resolve_django(django_files, python)
+    rails_files = {f.rails.path: f.rails for f in state.code if f.rails is not None}
+    rails_routes, rails_middleware = resolve_rails(rails_files)
     return HttpFacts(
         routes=tuple(
             sorted(
-                js.routes + py.routes + go.routes + java.routes + tuple(django_routes),
+                js.routes
+                + py.routes
+                + go.routes
+                + java.routes
+                + tuple(django_routes)
+                + tuple(rails_routes),
                 key=_route_key,
             )
         ),
-        middleware=js.middleware + py.middleware + go.middleware + java.middleware,
+        middleware=js.middleware
+        + py.middleware
+        + go.middleware
+        + java.middleware
+        + tuple(rails_middleware),
         warnings=js.warnings + py.warnings + go.warnings + java.warnings + tuple(django_warnings),
     )
 
