@@ -13,7 +13,7 @@ Rails.application.routes.draw do
   get "/login" => "sessions#new"
   match "/logout", to: "sessions#destroy", via: [:get, :delete]
   get "/top(/:length(/page/:page))(.:format)" => "home#top"
-  get "/old", to: redirect("/new")
+  get "/feeds/old", to: redirect("/new")
   mount Sidekiq::Web => "/sidekiq"
 
   scope :api, defaults: { format: :json } do
@@ -127,9 +127,9 @@ def test_routes_expand_resources_where_the_controller_defines_the_action(tmp_pat
         "GET /api/articles/{article_slug}/comments required",
         "GET /api/articles/{slug} public",
         "GET /api/user required",
+        "GET /feeds/old unknown",
         "GET /login public",
         "GET /logout public",
-        "GET /old unknown",
         "GET /top unknown",
         "PATCH /api/user required",
         "POST /api/articles required",
@@ -153,6 +153,7 @@ def test_handlers_and_evidence_name_the_controller_and_the_routes_line(tmp_path)
     assert by_key[("POST", "/billing/webhook")].handler == "Billing::HooksController.stripe"
     assert by_key[("POST", "/billing/webhook")].evidence[0].path == "config/routes/billing.rb"
     assert by_key[("ANY", "/sidekiq")].handler == "Sidekiq::Web"
+    assert by_key[("GET", "/feeds/old")].handler is None  # a redirect, no controller
 
 
 def test_a_lenient_twin_or_a_filter_that_never_halts_guards_nothing(tmp_path):
@@ -259,3 +260,31 @@ def test_odd_ruby_never_fails_the_scan(tmp_path):
     files |= {f"app/controllers/odd{i}_controller.rb": text for i, text in enumerate(odd)}
     summary = scan_files(tmp_path, files)
     assert not [w for w in summary.warnings if "could not be read" in w]
+
+
+def test_controllers_in_nested_modules_are_found_for_their_routes(tmp_path):
+    files = {
+        "config/routes.rb": (
+            "Rails.application.routes.draw do\n  namespace :api do\n    namespace :v1 do\n"
+            '      post "auth/login", to: "auth#login"\n      resources :tags, only: :index\n'
+            "    end\n  end\nend\n"
+        ),
+        "app/controllers/api/v1/base_controller.rb": (
+            "module Api\n  module V1\n    class BaseController < ActionController::API\n"
+            "      before_action :doorkeeper_authorize!\n    end\n  end\nend\n"
+        ),
+        "app/controllers/api/v1/auth_controller.rb": (
+            "module Api\n  module V1\n    class AuthController < BaseController\n"
+            "      skip_before_action :doorkeeper_authorize!\n      def login; end\n"
+            "    end\n  end\nend\n"
+        ),
+        "app/controllers/api/v1/tags_controller.rb": (
+            "module Api\n  module V1\n    class TagsController < BaseController\n"
+            "      def index; end\n    end\n  end\nend\n"
+        ),
+    }
+    summary = scan_files(tmp_path, files)
+    assert sorted((r.method, r.path, r.handler, r.auth) for r in summary.routes) == [
+        ("GET", "/api/v1/tags", "Api::V1::TagsController.index", "required"),
+        ("POST", "/api/v1/auth/login", "Api::V1::AuthController.login", "public"),
+    ]

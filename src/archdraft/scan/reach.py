@@ -64,10 +64,14 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     # the Rails routing DSL: a verb, root, resources or mount at the start of a statement
     "rb": re.compile(
-        r"^\s*(get|post|put|patch|delete|match|root|resources?|mount)\b\s*\(?\s*[:'\"\w]",
+        r"^\s*(get|post|put|patch|delete|match|root|resources?|mount|devise_for)\b\s*\(?\s*"
+        r"[:'\"\w]",
         re.M,
     ),
 }
+# Patterns that mean a registration only in some files: the Rails DSL's verbs are plain
+# method names elsewhere (a model's put or match)
+_ONLY_IN = {"rb": re.compile(r"(^|/)config/routes(\.rb$|/)")}
 _EXTENSIONS = {
     ".js": "js", ".jsx": "js", ".mjs": "js", ".cjs": "js", ".ts": "js", ".tsx": "js",
     ".mts": "js", ".cts": "js", ".py": "py", ".go": "go", ".java": "java", ".kt": "java",
@@ -88,7 +92,11 @@ _CALLEE = re.compile(r"@?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?=\s*\()")
 def registrations(path: str, text: str) -> tuple[Seen, ...]:
     """The lines of ``text`` that look like a route registration."""
     suffix = path[path.rfind(".") :] if "." in path else ""
-    pattern = _PATTERNS.get(_EXTENSIONS.get(suffix, ""))
+    language = _EXTENSIONS.get(suffix, "")
+    pattern = _PATTERNS.get(language)
+    only_in = _ONLY_IN.get(language)
+    if only_in is not None and not only_in.search(path):
+        return ()
     if pattern is None or not pattern.search(text):
         return ()
     lines = text.splitlines()

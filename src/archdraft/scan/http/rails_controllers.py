@@ -73,7 +73,8 @@ class _Collector:
         written = ts.text(node.child_by_field_name("name"))
         if not written:
             return
-        full = "::".join((*reversed(nesting), written)) if nesting else written
+        # nesting holds full names, innermost first
+        full = f"{nesting[0]}::{written}" if nesting else written
         superclass_node = node.child_by_field_name("superclass")
         superclass = (
             ts.text(superclass_node.named_children[0])

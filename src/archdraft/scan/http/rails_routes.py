@@ -232,7 +232,9 @@ class _Reader:
                 on or "", scope.nested or scope.path
             ) or ""
         path = join(base, rails_path(raw)) if raw is not None else base
-        controller, action = self.destination(shape, raw, target, scope)
+        controller, action = (
+            (None, None) if redirect is not None else self.destination(shape, raw, target, scope)
+        )
         for method in methods:
             self.routes.append(RouteSpec(method, path, controller, action, line,
                                          target=redirect))  # fmt: skip
