@@ -288,3 +288,32 @@ def test_controllers_in_nested_modules_are_found_for_their_routes(tmp_path):
         ("GET", "/api/v1/tags", "Api::V1::TagsController.index", "required"),
         ("POST", "/api/v1/auth/login", "Api::V1::AuthController.login", "public"),
     ]
+
+
+def test_devise_for_draws_the_routes_of_the_modules_the_model_enables(tmp_path):
+    files = {
+        "config/routes.rb": (
+            "Rails.application.routes.draw do\n  scope :api do\n"
+            "    devise_for :users, controllers: { sessions: :sessions },\n"
+            "                       path_names: { sign_in: :login }\n  end\nend\n"
+        ),
+        "app/models/user.rb": (
+            "class User < ApplicationRecord\n"
+            "  devise :database_authenticatable, :recoverable\nend\n"
+        ),
+        "app/controllers/sessions_controller.rb": (
+            "class SessionsController < Devise::SessionsController\n  def create; end\nend\n"
+        ),
+    }
+    summary = scan_files(tmp_path, files)
+    assert sorted((r.method, r.path, r.handler) for r in summary.routes) == [
+        ("DELETE", "/api/users/sign_out", "SessionsController.destroy"),
+        ("GET", "/api/users/login", "SessionsController.new"),
+        ("GET", "/api/users/password/edit", "Devise::PasswordsController.edit"),
+        ("GET", "/api/users/password/new", "Devise::PasswordsController.new"),
+        ("PATCH", "/api/users/password", "Devise::PasswordsController.update"),
+        ("POST", "/api/users/login", "SessionsController.create"),
+        ("POST", "/api/users/password", "Devise::PasswordsController.create"),
+        ("PUT", "/api/users/password", "Devise::PasswordsController.update"),
+    ]
+    assert {r.evidence[0].line for r in summary.routes} == {3}

@@ -116,7 +116,8 @@ def extract_ruby(path: str, text: str) -> CodeFacts:
             label = f"{each.name}.{handler}" if handler else f"{each.name} rescue_from {exception}"
             errors.append(Found(label, "handler", Evidence(path, line)))
     routes = read_routes(parsed.root) if _is_routes(path) else None
-    controllers = tuple(c for c in classes if "controllers/" in path)
+    # controllers, and the models whose Devise modules decide a devise_for's routes
+    controllers = tuple(c for c in classes if "controllers/" in path or c.devise)
     rails = (
         RailsFile(path, routes, controllers, tuple(middleware))
         if routes is not None or controllers or middleware

@@ -44,6 +44,8 @@ class RubyClass:
     """Methods whose body can end the request (render, redirect_to, head, raise)."""
     rescues: tuple[tuple[str, str | None, int], ...] = ()
     """``rescue_from`` exception, handler method, line."""
+    devise: tuple[str, ...] = ()
+    """A model's ``devise :database_authenticatable, ...`` modules."""
 
 
 _BEFORE = {"before_action", "prepend_before_action", "append_before_action", "before_filter"}
@@ -88,6 +90,7 @@ class _Collector:
             full, nesting, superclass, ts.line(node), node.type == "module",
             tuple(reading.actions), tuple(reading.private), tuple(reading.filters),
             tuple(reading.macros), tuple(sorted(reading.halting)), tuple(reading.rescues),
+            tuple(reading.devise),
         ))  # fmt: skip
         if body is not None:
             self.walk(body, (full, *nesting), depth + 1)
@@ -101,6 +104,7 @@ class _Body:
     macros: list[tuple[str, tuple[Filter, ...]]] = field(default_factory=list)
     halting: set[str] = field(default_factory=set)
     rescues: list[tuple[str, str | None, int]] = field(default_factory=list)
+    devise: list[str] = field(default_factory=list)
 
     def read(self, body: ts.Node | None, in_included: bool) -> None:
         """A class body's filters run; a module's only from its ``included do`` block."""
@@ -165,6 +169,9 @@ class _Body:
         elif name == "include":
             made = Filter("include", tuple(ts.text(a) for a in shape.args if a.type in
                           {"constant", "scope_resolution"}), None, None, line)  # fmt: skip
+        elif name == "devise":
+            self.devise += [str(v) for v in (value(a) for a in shape.args) if isinstance(v, str)]
+            return
         elif name == "rescue_from":
             handler = value(shape.options.get("with"))
             for arg in shape.args:

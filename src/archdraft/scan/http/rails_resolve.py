@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from archdraft.scan.http.paths import join
 from archdraft.scan.http.rails_controllers import Filter, RubyClass
+from archdraft.scan.http.rails_devise import DEFAULT_MODULES
 from archdraft.scan.http.rails_routes import RoutesFile, RouteSpec, join_module
 from archdraft.scan.summary import Evidence, Middleware, Route
 
@@ -197,6 +198,8 @@ def _resolve_routes(files: dict[str, RailsFile]) -> list[Route]:
     for root_file in sorted(p for p in files if p == _ROUTES or p.endswith("/" + _ROUTES)):
         root = root_file[: -len(_ROUTES)]
         for path, spec in _routes_of(files, root_file):
+            if spec.devise is not None and not _enabled(index, *spec.devise):
+                continue
             cls = _controller(index, root, spec.controller) if spec.controller else None
             if spec.standard and cls is not None and spec.action not in _actions(index, cls):
                 continue
@@ -212,6 +215,12 @@ def _resolve_routes(files: dict[str, RailsFile]) -> list[Route]:
             evidence = (Evidence(path, spec.line),)
             routes.setdefault(key, Route(spec.method, spec.path, handler, auth, evidence))
     return sorted(routes.values(), key=lambda r: (r.path, r.method, r.evidence[0].line or 0))
+
+
+def _enabled(index: _Index, model: str, module: str) -> bool:
+    found = index.classes.get(model)
+    enabled = found[1].devise if found is not None and found[1].devise else DEFAULT_MODULES
+    return module in enabled
 
 
 def _controller(index: _Index, root: str, controller: str) -> RubyClass | None:

@@ -10,7 +10,15 @@ from dataclasses import dataclass, field, replace
 
 from archdraft.scan import treesitter as ts
 from archdraft.scan.http.paths import join
-from archdraft.scan.http.ruby_syntax import CallShape, call_shape, statements, strings, value
+from archdraft.scan.http.rails_devise import devise_model, devise_routes
+from archdraft.scan.http.ruby_syntax import (
+    CallShape,
+    call_shape,
+    singular,
+    statements,
+    strings,
+    value,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,8 @@ class RouteSpec:
     """A ``resources``/``resource`` action: listed only where the controller defines it."""
     target: str | None = None
     """What a ``mount`` or a ``redirect`` sends the request to, when no controller does."""
+    devise: tuple[str, str] | None = None
+    """A ``devise_for`` route: the model and the Devise module it needs the model to enable."""
 
 
 @dataclass(frozen=True)
@@ -74,17 +84,6 @@ def rails_path(raw: str) -> str:
     while previous != raw:
         previous, raw = raw, _OPTIONAL.sub("", raw)
     return _PARAM.sub(r"{\1}", raw)
-
-
-def singular(word: str) -> str:
-    """The English singular Rails' inflector gives for most names (articles -> article)."""
-    if word.endswith("ies") and len(word) > 3:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
 
 
 def plural_of(word: str) -> str:
@@ -160,6 +159,8 @@ class _Reader:
             self.body(shape.block, replace(scope, path=here or "", member=None, nested=None))
         elif name == "mount":
             self.mount(shape, line, scope)
+        elif name == "devise_for":
+            self.devise(shape, line, scope)
         elif name == "draw" and shape.args and isinstance(value(shape.args[0]), str):
             self.draws.append(Draw(str(value(shape.args[0])), line, scope.path, scope.module))
         elif name == "concern" and shape.args and isinstance(value(shape.args[0]), str):
@@ -282,6 +283,19 @@ class _Reader:
         if engine is not None and at is not None:
             path = join(scope.path, rails_path(at))
             self.routes.append(RouteSpec("ANY", path, None, None, line, target=engine))
+
+    def devise(self, shape: CallShape, line: int, scope: _Scope) -> None:
+        for each in shape.args:
+            resource = value(each)
+            if not isinstance(resource, str):
+                continue
+            base = join(scope.path, rails_path(_option(shape, "path") or resource))
+            model = _option(shape, "class_name") or devise_model(resource)
+            for module, verb, path, controller, action in devise_routes(shape):
+                if not controller.startswith("devise/"):
+                    controller = join_module(scope.module, controller)
+                self.routes.append(RouteSpec(verb, join(base, path), controller, action, line,
+                                             devise=(model, module)))  # fmt: skip
 
     def resource(self, shape: CallShape, name: str, single: bool, line: int, scope: _Scope) -> None:
         actions = _RESOURCE if single else _RESOURCES

@@ -39,6 +39,17 @@ def value(node: ts.Node | None) -> Value:
     return None
 
 
+def singular(word: str) -> str:
+    """The English singular Rails' inflector gives for most names (articles -> article)."""
+    if word.endswith("ies") and len(word) > 3:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
 def strings(node: ts.Node | None) -> tuple[str, ...] | None:
     """A literal as a list: ``:a`` and ``[:a, :b]`` alike."""
     found = value(node)
