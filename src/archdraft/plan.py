@@ -89,6 +89,7 @@ _FENCE_LANGUAGE = {
     ".py": "python",
     ".go": "go",
     ".java": "java",
+    ".rb": "ruby",
 }
 _DOC_NAMES = re.compile(r"^(readme|architecture|contributing|security|design|adr.*)\b", re.I)
 

@@ -194,6 +194,9 @@ def resolve_rails(files: dict[str, RailsFile]) -> tuple[list[Route], list[Middle
 
 def _resolve_routes(files: dict[str, RailsFile]) -> list[Route]:
     index = _index(files)
+    # many routes share a controller: its actions and each action's auth are worked out once
+    actions: dict[str, set[str]] = {}
+    auths: dict[tuple[str, str], str] = {}
     routes: dict[tuple[str, str, str, int], Route] = {}
     for root_file in sorted(p for p in files if p == _ROUTES or p.endswith("/" + _ROUTES)):
         root = root_file[: -len(_ROUTES)]
@@ -201,11 +204,15 @@ def _resolve_routes(files: dict[str, RailsFile]) -> list[Route]:
             if spec.devise is not None and not _enabled(index, *spec.devise):
                 continue
             cls = _controller(index, root, spec.controller) if spec.controller else None
-            if spec.standard and cls is not None and spec.action not in _actions(index, cls):
+            if cls is not None and cls.name not in actions:
+                actions[cls.name] = _actions(index, cls)
+            if spec.standard and cls is not None and spec.action not in actions[cls.name]:
                 continue
             if cls is not None and spec.action:
                 handler: str | None = f"{cls.name}.{spec.action}"
-                auth = _auth(index, cls, spec.action)
+                if (cls.name, spec.action) not in auths:
+                    auths[(cls.name, spec.action)] = _auth(index, cls, spec.action)
+                auth = auths[(cls.name, spec.action)]
             elif spec.controller and spec.action:
                 handler, auth = f"{_camel(spec.controller)}.{spec.action}", "unknown"
             else:
