@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from archdraft.scan.http.django import DjangoFile
 from archdraft.scan.http.model import FileHttp
+from archdraft.scan.http.rails_resolve import RailsFile
 from archdraft.scan.reach import Seen
 from archdraft.scan.signals import Signal
 from archdraft.scan.summary import Evidence
@@ -48,6 +49,8 @@ class CodeFacts:
     http: FileHttp | None = None
     """Routers, routes and mounts the file declares, joined across files later."""
     django: DjangoFile | None = None
+    rails: RailsFile | None = None
+    """Rails routes files and controllers, joined once all files are read."""
     auth_signals: tuple[Signal, ...] = ()
     integration_signals: tuple[Signal, ...] = ()
     registrations: tuple[Seen, ...] = ()

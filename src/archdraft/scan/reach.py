@@ -72,11 +72,20 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"^\s+#\[Route\(",  # Symfony: an indented attribute is a method's
         re.M,
     ),
+    # the Rails routing DSL: a verb, root, resources or mount at the start of a statement
+    "rb": re.compile(
+        r"^\s*(get|post|put|patch|delete|match|root|resources?|mount|devise_for)\b\s*\(?\s*"
+        r"[:'\"\w]",
+        re.M,
+    ),
 }
+# Patterns that mean a registration only in some files: the Rails DSL's verbs are plain
+# method names elsewhere (a model's put or match)
+_ONLY_IN = {"rb": re.compile(r"(^|/)config/routes(\.rb$|/)")}
 _EXTENSIONS = {
     ".js": "js", ".jsx": "js", ".mjs": "js", ".cjs": "js", ".ts": "js", ".tsx": "js",
     ".mts": "js", ".cts": "js", ".py": "py", ".go": "go", ".java": "java", ".kt": "java",
-    ".php": "php",
+    ".php": "php", ".rb": "rb",
 }  # fmt: skip
 # Lines with those shapes that are not registrations: HTTP clients and test requests, and
 # mounts of another module's registrations: Django's include(), Go's http.StripPrefix
@@ -93,7 +102,11 @@ _CALLEE = re.compile(r"@?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?=\s*\()")
 def registrations(path: str, text: str) -> tuple[Seen, ...]:
     """The lines of ``text`` that look like a route registration."""
     suffix = path[path.rfind(".") :] if "." in path else ""
-    pattern = _PATTERNS.get(_EXTENSIONS.get(suffix, ""))
+    language = _EXTENSIONS.get(suffix, "")
+    pattern = _PATTERNS.get(language)
+    only_in = _ONLY_IN.get(language)
+    if only_in is not None and not only_in.search(path):
+        return ()
     if pattern is None or not pattern.search(text):
         return ()
     lines = text.splitlines()

@@ -34,6 +34,7 @@ from archdraft.scan.http.golink import link_go
 from archdraft.scan.http.java import ant_match
 from archdraft.scan.http.laravel_link import link_laravel
 from archdraft.scan.http.model import FileHttp
+from archdraft.scan.http.rails_resolve import resolve_rails
 from archdraft.scan.http.resolve import HttpFacts, js_modules, python_modules, resolve
 from archdraft.scan.http.symfony import extract_routes_yaml, is_routes_yaml
 from archdraft.scan.java_code import extract_java, extract_spring_config, is_spring_config
@@ -43,6 +44,7 @@ from archdraft.scan.manifests import Manifests, declares_backend, is_manifest, r
 from archdraft.scan.php_code import extract_php, is_php
 from archdraft.scan.python_code import extract_python, settings_env_vars
 from archdraft.scan.reach import reach, registrations
+from archdraft.scan.ruby_code import extract_ruby, wants_ruby
 from archdraft.scan.schemas import prisma_databases
 from archdraft.scan.scope import Scope, is_vendored
 from archdraft.scan.signals import auth_facts, code_signals, integration_facts
@@ -84,6 +86,7 @@ _EXTRACTORS: tuple[tuple[Callable[[str], bool], Callable[[str, str], CodeFacts]]
     (is_spring_config, extract_spring_config),
     (is_php, extract_php),
     (is_routes_yaml, extract_routes_yaml),
+    (wants_ruby, extract_ruby),
 )
 
 
@@ -379,14 +382,27 @@ def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
     )
     django_files = {f.django.path: f.django for f in state.code if f.django is not None}
     django_routes, django_warnings = resolve_django(django_files, python)
+    rails_files = {f.rails.path: f.rails for f in state.code if f.rails is not None}
+    rails_routes, rails_middleware = resolve_rails(rails_files)
     return HttpFacts(
         routes=tuple(
             sorted(
-                js.routes + py.routes + go.routes + java.routes + php.routes + tuple(django_routes),
+                js.routes
+                + py.routes
+                + go.routes
+                + java.routes
+                + php.routes
+                + tuple(django_routes)
+                + tuple(rails_routes),
                 key=_route_key,
             )
         ),
-        middleware=js.middleware + py.middleware + go.middleware + java.middleware + php.middleware,
+        middleware=js.middleware
+        + py.middleware
+        + go.middleware
+        + java.middleware
+        + php.middleware
+        + tuple(rails_middleware),
         warnings=js.warnings
         + py.warnings
         + go.warnings
