@@ -62,10 +62,17 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"^\s*\.?(GET|POST|PUT|PATCH|DELETE)\(\s*\"/|\b(GET|POST|PUT|PATCH|DELETE)\(\s*\"/",
         re.M,
     ),
+    "cs": re.compile(
+        # ASP.NET Core action attributes and minimal API / conventional registrations
+        r"^\s*\[(Http(Get|Post|Put|Patch|Delete|Head|Options))\b|"
+        r"\.(Map(Get|Post|Put|Patch|Delete|Methods|ControllerRoute|AreaControllerRoute))\(",
+        re.M,
+    ),
 }
 _EXTENSIONS = {
     ".js": "js", ".jsx": "js", ".mjs": "js", ".cjs": "js", ".ts": "js", ".tsx": "js",
     ".mts": "js", ".cts": "js", ".py": "py", ".go": "go", ".java": "java", ".kt": "java",
+    ".cs": "cs",
 }  # fmt: skip
 # Lines with those shapes that are not registrations: HTTP clients and test requests, and
 # mounts of another module's registrations: Django's include(), Go's http.StripPrefix

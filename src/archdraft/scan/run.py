@@ -27,8 +27,10 @@ from archdraft.scan.cache import (
     save_summary,
 )
 from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.csharp_code import extract_csharp
 from archdraft.scan.domain import prisma_models
 from archdraft.scan.go_code import extract_go
+from archdraft.scan.http.aspnet import apply_policies
 from archdraft.scan.http.django_resolve import resolve_django
 from archdraft.scan.http.golink import link_go
 from archdraft.scan.http.java import ant_match
@@ -79,6 +81,7 @@ _EXTRACTORS: tuple[tuple[Callable[[str], bool], Callable[[str, str], CodeFacts]]
     (lambda p: p.endswith(".go"), extract_go),
     (lambda p: p.endswith(".java"), extract_java),
     (is_spring_config, extract_spring_config),
+    (lambda p: p.endswith(".cs"), extract_csharp),
 )
 
 
@@ -369,17 +372,24 @@ def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
     )
     python = python_modules(paths)
     py = resolve({f.path: f for f in found if f.framework == "python"}, python)
+    cs_files = [f for f in found if f.framework == "csharp"]
+    cs = apply_policies(resolve({f.path: f for f in cs_files}, lambda _p, _s: None), cs_files)
     django_files = {f.django.path: f.django for f in state.code if f.django is not None}
     django_routes, django_warnings = resolve_django(django_files, python)
     return HttpFacts(
         routes=tuple(
             sorted(
-                js.routes + py.routes + go.routes + java.routes + tuple(django_routes),
+                js.routes + py.routes + go.routes + java.routes + cs.routes + tuple(django_routes),
                 key=_route_key,
             )
         ),
-        middleware=js.middleware + py.middleware + go.middleware + java.middleware,
-        warnings=js.warnings + py.warnings + go.warnings + java.warnings + tuple(django_warnings),
+        middleware=js.middleware + py.middleware + go.middleware + java.middleware + cs.middleware,
+        warnings=js.warnings
+        + py.warnings
+        + go.warnings
+        + java.warnings
+        + cs.warnings
+        + tuple(django_warnings),
     )
 
 
