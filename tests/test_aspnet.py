@@ -242,3 +242,36 @@ def test_odd_or_hostile_csharp_never_fails_the_scan(tmp_path: Path) -> None:
     summary = scan_files(tmp_path, files)
     assert not any("skipped, its facts could not be read" in w for w in summary.warnings)
     assert "GET /x unknown" in route_lines(summary)
+
+
+def test_class_templates_come_from_a_base_controller_and_paths_from_constants(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "Api.csproj": _CSPROJ,
+        "Controllers/ApiControllerBase.cs": '[ApiController]\n[Route("api/[controller]")]\n'
+        "public abstract class ApiControllerBase : ControllerBase { }\n",
+        "Controllers/TodosController.cs": "public class TodosController : ApiControllerBase\n{\n"
+        "    [HttpGet] public IActionResult List() => Ok();\n"
+        '    [HttpGet("{id}")] public IActionResult Get(int id) => Ok();\n}\n',
+        "Controllers/HomeController.cs": "public class HomeController : BaseOfNoTemplate\n{\n"
+        "    public IActionResult Index() => View();\n"
+        '    [HttpGet("/about")] public IActionResult About() => View();\n}\n',
+        "Routes.cs": "public static class Routes\n{\n"
+        '    public const string Users = "/users";\n'
+        '    public static readonly string Admin = "/admin";\n}\n',
+        "Program.cs": "var app = WebApplication.CreateBuilder(args).Build();\n"
+        "app.MapGet(Routes.Users, ListUsers);\n"
+        'app.MapGroup(Routes.Admin).MapGet(Routes.Users + "/{id}", GetUser);\n'
+        'app.MapGet($"/{Unknown}", Nope);\n'
+        "app.Run();\n",
+    }
+    summary = scan_files(tmp_path, files)
+    assert route_lines(summary) == [
+        "GET /about unknown",  # Index has no template: reached only conventionally
+        "GET /admin/users/{id} unknown",
+        "GET /api/Todos unknown",
+        "GET /api/Todos/{id} unknown",
+        "GET /users unknown",
+    ]
+    assert any("Program.cs:4: route path" in w for w in summary.warnings)

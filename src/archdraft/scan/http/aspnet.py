@@ -6,9 +6,9 @@ pipeline, and the policies that decide routes in other files (a fallback policy,
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from archdraft.scan import treesitter as ts
+from archdraft.scan.http import names
 from archdraft.scan.http.aspnet_syntax import (
     attribute_auth,
     attributes,
@@ -17,13 +17,14 @@ from archdraft.scan.http.aspnet_syntax import (
     chain_end,
     chained,
     named_argument,
+    path_expr,
     positional,
     scope_of,
     string,
     template,
+    tokens,
 )
 from archdraft.scan.http.model import FileHttp, HttpBuilder, RouteDecl, Router, Use
-from archdraft.scan.http.resolve import HttpFacts
 
 _CLASS_QUERY = "(class_declaration) @class"
 _CALL_QUERY = "(invocation_expression) @call"
@@ -32,7 +33,19 @@ _FALLBACK_QUERY = """
   left: (member_access_expression name: (identifier) @fallback.name)
   right: (_) @fallback.value)
 """
-QUERIES = (_CLASS_QUERY, _CALL_QUERY, _FALLBACK_QUERY)
+_CONSTANT_QUERY = """
+(field_declaration
+  (variable_declaration
+    type: (predefined_type) @type
+    (variable_declarator name: (identifier) @name (string_literal) @value))) @field
+"""
+QUERIES = (_CLASS_QUERY, _CALL_QUERY, _FALLBACK_QUERY, _CONSTANT_QUERY)
+# The name under which a controller's class template is kept for the classes deriving from
+# it, and the mark such a class's routes carry until that template is known.
+_ROUTE_OF = "{}.__route__"
+BASE = re.compile(r"^/?\[base:(\w+)\](/|$)")
+_FRAMEWORK_BASES = {"", "Controller", "ControllerBase", "object"}
+_INTERFACE = re.compile(r"I[A-Z]")
 
 _VERB_ATTRIBUTES = {
     "HttpGet": "GET",
@@ -56,7 +69,10 @@ _APP_TYPES = {"IApplicationBuilder", "WebApplication", "IEndpointRouteBuilder"}
 # The rule a policy adds for routes no attribute or call decided (see ``apply_policies``).
 FALLBACK = ("/**", "required")
 CONTROLLERS = ("controllers", "required")
-_MAY_ROUTE = re.compile(r"Map\w*\(|\[(Http|Route|ApiController)|Controller\b|\.Use\w*\(|Fallback")
+_MAY_ROUTE = re.compile(
+    r"(const|readonly) string |Map\w*\(|\[(Http|Route|ApiController)|Controller\b|"
+    r"\.Use\w*\(|Fallback"
+)
 
 
 def wanted(text: str) -> bool:
@@ -65,6 +81,7 @@ def wanted(text: str) -> bool:
 
 def extract_aspnet_http(path: str, parsed: ts.Parsed) -> FileHttp | None:
     out = HttpBuilder(path, "csharp")
+    _constants(parsed, out)
     for match in parsed.matches(_CLASS_QUERY):
         _controller(match["class"][0], out)
     _Calls(path, parsed, out).read()
@@ -73,6 +90,24 @@ def extract_aspnet_http(path: str, parsed: ts.Parsed) -> FileHttp | None:
         if ts.text(match["fallback.name"][0]) == "FallbackPolicy" and value != "null":
             out.access_rules.append(FALLBACK)
     return out.freeze()
+
+
+def _constants(parsed: ts.Parsed, out: HttpBuilder) -> None:
+    """``const string Users = "/users"`` (and ``static readonly``), as ``Users`` and
+    ``Routes.Users``."""
+    for match in parsed.matches(_CONSTANT_QUERY):
+        field = match["field"][0]
+        modifiers = {ts.text(c) for c in field.children if c.type == "modifier"}
+        value = string(match["value"][0])
+        if ts.text(match["type"][0]) != "string" or value is None or not names.pathlike(value):
+            continue
+        if not modifiers & {"const", "static"}:
+            continue
+        name = ts.text(match["name"][0])
+        out.constants.append((name, value))
+        klass = field.parent.parent if field.parent is not None else None
+        if klass is not None and klass.type == "class_declaration":
+            out.constants.append((f"{ts.text(klass.child_by_field_name('name'))}.{name}", value))
 
 
 def _controller(node: ts.Node, out: HttpBuilder) -> None:
@@ -92,16 +127,22 @@ def _controller(node: ts.Node, out: HttpBuilder) -> None:
     is_controller = (
         name.endswith("Controller") or derives or routed or names & {"ApiController", "Controller"}
     ) and "NonController" not in names
-    if not is_controller or "abstract" in modifiers:
+    if not is_controller:
         return
-    tokens = {"controller": name.removesuffix("Controller")}
+    base = ts.text(bases.named_children[0]).split("<")[0].split(".")[-1] if bases else ""
+    templates = [string(args[0]) or "" for n, _a, args in found if n == "Route" and args]
+    if templates:
+        # a class template is inherited: classes deriving from this one route below it
+        out.constants.append((_ROUTE_OF.format(name), templates[0]))
+    if "abstract" in modifiers:
+        return
+    replacements = {"controller": name.removesuffix("Controller")}
     area = next((string(args[0]) for n, _a, args in found if n == "Area" and args), None)
     if area:
-        tokens["area"] = area
+        replacements["area"] = area
     # None: no class template, so actions without one of their own are conventional
-    prefixes: list[str | None] = [
-        string(args[0]) or "" for n, _a, args in found if n == "Route" and args
-    ] or [None]
+    inherits = base not in _FRAMEWORK_BASES and not _INTERFACE.match(base)
+    prefixes: list[str | None] = list(templates) or [f"[base:{base}]" if inherits else None]
     class_auth = attribute_auth(found)
     for index, prefix in enumerate(prefixes):
         var = name if index == 0 else f"{name}#{index}"
@@ -109,7 +150,7 @@ def _controller(node: ts.Node, out: HttpBuilder) -> None:
         for member in members:
             for verb, route, line, auth in _actions(member, prefix, class_auth):
                 method_name = ts.text(member.child_by_field_name("name"))
-                value = _tokens(route, {**tokens, "action": method_name})
+                value = tokens(route, {**replacements, "action": method_name})
                 out.routes.append(RouteDecl(var, verb, value, f"{name}.{method_name}", line, auth))
 
 
@@ -152,12 +193,6 @@ def _actions(
             full = f"{prefix or ''}/{value}"
         actions.append((verb, template(full), ts.line(node), auth))
     return actions
-
-
-def _tokens(value: str, tokens: dict[str, str]) -> str:
-    for token, replacement in tokens.items():
-        value = re.sub(rf"\[{token}\]", replacement, value, flags=re.I)
-    return value
 
 
 class _Calls:
@@ -251,14 +286,21 @@ class _Calls:
         prefix = string(args[0]) if args else ""
         var = f"group@{ts.line(name_node)}:{call.start_byte}"
         self.groups[call.start_byte] = var
-        if prefix is None:
+        expr = path_expr(args[0]) if prefix is None and args else None
+        if prefix is None and expr is None:
             self.out.warnings.append(
                 f"{self.path}:{ts.line(name_node)}: group prefix {ts.text(args[0])[:40]} is not "
                 "a literal; routes below it are listed without it"
             )
         self.out.routers.append(
             Router(
-                var, "router", "ASP.NET Core", template(prefix or ""), ts.line(name_node), parent
+                var,
+                "router",
+                "ASP.NET Core",
+                template(prefix or ""),
+                ts.line(name_node),
+                parent,
+                prefix_expr=expr,
             )
         )
         self.group_auth[var] = (parent, auth_of(chained(call)))
@@ -278,8 +320,9 @@ class _Calls:
         if not args:
             return
         path = string(args[0])
+        expr = path_expr(args[0]) if path is None else None
         line = ts.line(name_node)
-        if path is None:
+        if path is None and expr is None:
             self.out.warnings.append(
                 f"{self.path}:{line}: route path {ts.text(args[0])[:40]} is not a literal; "
                 "the route is left out"
@@ -300,7 +343,10 @@ class _Calls:
         owner = self._owner(receiver)
         auth = self._auth(call, owner)
         for verb in verbs:
-            self.out.routes.append(RouteDecl(owner, verb, template(path), handler_name, line, auth))
+            value = template(path) if path is not None else None
+            self.out.routes.append(
+                RouteDecl(owner, verb, value, handler_name, line, auth, path_expr=expr)
+            )
 
     def _conventional(self, call: ts.Node, receiver: ts.Node, name: str, name_node: ts.Node,
                       args: list[ts.Node]) -> None:  # fmt: skip
@@ -345,23 +391,3 @@ def _walk(node: ts.Node | None, kind: str) -> list[ts.Node]:
             found.append(current)
         stack.extend(reversed(current.children))
     return found
-
-
-def apply_policies(facts: HttpFacts, files: list[FileHttp]) -> HttpFacts:
-    """A fallback policy requires authentication of every endpoint nothing else decided;
-    ``MapControllers().RequireAuthorization()`` of every controller action."""
-    rules = {rule for f in files for rule in f.access_rules}
-    controllers = {
-        (f.path, d.line) for f in files for d in f.routes
-        if any(r.var == d.owner and r.kind == "controller" for r in f.routers)
-    }  # fmt: skip
-    routes = []
-    for route in facts.routes:
-        evidence = route.evidence[0]
-        if route.auth == "unknown" and (
-            FALLBACK in rules
-            or (CONTROLLERS in rules and (evidence.path, evidence.line) in controllers)
-        ):
-            route = replace(route, auth="required")
-        routes.append(route)
-    return replace(facts, routes=tuple(routes))

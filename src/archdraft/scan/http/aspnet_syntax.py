@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from archdraft.scan import treesitter as ts
+from archdraft.scan.http import names
 
 Attribute = tuple[str, ts.Node, list[ts.Node]]
 """An attribute's bare name (``HttpGet`` for ``[Microsoft.AspNetCore.Mvc.HttpGetAttribute]``),
@@ -52,6 +53,14 @@ def string(node: ts.Node | None) -> str | None:
         value = ts.text(node)
         return value.lstrip("@").strip('"')
     return None
+
+
+def path_expr(node: ts.Node | None) -> str | None:
+    """``Routes.Users``, ``Base + "/{id}"``: the resolver's form of a C# expression."""
+    if node is not None and node.type == "argument":
+        named = [c for c in node.named_children if c.type != "name_colon"]
+        node = named[-1] if named else None
+    return names.from_syntax(node, string, {"identifier", "member_access_expression"}, path_expr)
 
 
 def named_argument(args: list[ts.Node], name: str) -> ts.Node | None:
@@ -151,3 +160,9 @@ def attribute_auth(found: list[Attribute]) -> str:
     if any(name.endswith("Authorize") for name in names):
         return "required"
     return "unknown"
+
+
+def tokens(value: str, tokens: dict[str, str]) -> str:
+    for token, replacement in tokens.items():
+        value = re.sub(rf"\[{token}\]", replacement, value, flags=re.I)
+    return value
