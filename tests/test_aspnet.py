@@ -110,6 +110,7 @@ static class Extensions
     {
         var todos = routes.MapGroup("/admin");
         todos.MapDelete("/cache", Clear);
+        todos.RequireAuthorization();
     }
 }
 """
@@ -119,7 +120,8 @@ def test_minimal_apis_groups_and_conventional_routes(tmp_path: Path) -> None:
     summary = scan_files(tmp_path, {"Api.csproj": _CSPROJ, "Program.cs": _PROGRAM})
     assert route_lines(summary) == [
         "ANY /{controller}/{action}/{id} unknown",  # the conventional route, as one route
-        "DELETE /admin/cache unknown",  # a same-named variable in another method is its own
+        # a same-named variable in another method is its own; its statement guards it
+        "DELETE /admin/cache required",
         "GET /api/todos required",  # the group's RequireAuthorization()
         "GET /api/todos/{id} public",
         "GET /health public",

@@ -237,6 +237,10 @@ class _Calls:
             parts = call_parts(call)
             if parts is not None and parts[1] == "MapGroup":
                 self._group(call)
+        for call in calls:
+            parts = call_parts(call)
+            if parts is not None and parts[1] in {"RequireAuthorization", "AllowAnonymous"}:
+                self._group_statement(parts[0], parts[1])
         for call in sorted(calls, key=lambda n: n.start_byte):
             parts = call_parts(call)
             if parts is None:
@@ -307,6 +311,16 @@ class _Calls:
         holder = chain_end(call).parent
         if holder is not None and holder.type == "variable_declarator":
             self.bound[(scope_of(call), ts.text(holder.child_by_field_name("name")))] = var
+
+    def _group_statement(self, receiver: ts.Node, name: str) -> None:
+        """``group.RequireAuthorization();`` as a statement of its own: group metadata, so
+        it covers the group's endpoints wherever they are mapped."""
+        if receiver.type != "identifier":
+            return
+        var = self.bound.get((scope_of(receiver), ts.text(receiver)))
+        if var is not None:
+            parent, _state = self.group_auth[var]
+            self.group_auth[var] = (parent, auth_of([name]))
 
     def _auth(self, call: ts.Node, owner: str) -> str:
         auth = auth_of(chained(call))
