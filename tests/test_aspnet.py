@@ -277,3 +277,22 @@ def test_class_templates_come_from_a_base_controller_and_paths_from_constants(
         "GET /users unknown",
     ]
     assert any("Program.cs:4: route path" in w for w in summary.warnings)
+
+
+def test_dotnet_test_projects_are_tests_and_not_read_for_facts(tmp_path: Path) -> None:
+    files = {
+        "src/Api/Api.csproj": _CSPROJ,
+        "src/Api/Program.cs": "var app = WebApplication.CreateBuilder(args).Build();\n"
+        'app.MapGet("/up", () => 1);\napp.Run();\n',
+        "tests/Api.FunctionalTests/UpTests.cs": "public class UpTests { void T() {\n"
+        '    Environment.GetEnvironmentVariable("TEST_ONLY"); } }\n',
+        "src/Api.UnitTests/PingTest.cs": 'public class PingTest { [HttpGet("/fake")] '
+        "public void F() {} }\n",
+    }
+    summary = scan_files(tmp_path, files)
+    assert route_lines(summary) == ["GET /up unknown"]
+    assert [e.name for e in summary.env_vars] == []
+    assert [(t.kind, t.path) for t in summary.tests] == [
+        ("unit", "src/Api.UnitTests"),
+        ("integration", "tests/Api.FunctionalTests"),
+    ]
