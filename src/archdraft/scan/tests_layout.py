@@ -39,8 +39,8 @@ def _kind(path: str) -> str:
         return "e2e"
     if any(word in lowered for word in _INTEGRATION) or _JVM_INTEGRATION.search(path):
         return "integration"
-    # .NET names test projects Shop.UnitTests, Shop.Unit.Tests
-    if "unit" in lowered.split("/") or ".unit." in lowered or ".unittests" in lowered:
+    # .NET names test projects UnitTests, Shop.UnitTests, Shop.Unit.Tests
+    if "unit" in lowered.split("/") or ".unit." in lowered or "unittests" in lowered:
         return "unit"
     return "unknown"
 
