@@ -78,6 +78,12 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"[:'\"\w]",
         re.M,
     ),
+    "cs": re.compile(
+        # ASP.NET Core action attributes and minimal API / conventional registrations
+        r"^\s*\[(Http(Get|Post|Put|Patch|Delete|Head|Options))\b|"
+        r"\.(Map(Get|Post|Put|Patch|Delete|Methods|ControllerRoute|AreaControllerRoute))\(",
+        re.M,
+    ),
 }
 # Patterns that mean a registration only in some files: the Rails DSL's verbs are plain
 # method names elsewhere (a model's put or match)
@@ -85,7 +91,7 @@ _ONLY_IN = {"rb": re.compile(r"(^|/)config/routes(\.rb$|/)")}
 _EXTENSIONS = {
     ".js": "js", ".jsx": "js", ".mjs": "js", ".cjs": "js", ".ts": "js", ".tsx": "js",
     ".mts": "js", ".cts": "js", ".py": "py", ".go": "go", ".java": "java", ".kt": "java",
-    ".php": "php", ".rb": "rb",
+    ".php": "php", ".rb": "rb", ".cs": "cs",
 }  # fmt: skip
 # Lines with those shapes that are not registrations: HTTP clients and test requests, and
 # mounts of another module's registrations: Django's include(), Go's http.StripPrefix

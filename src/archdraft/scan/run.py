@@ -27,8 +27,10 @@ from archdraft.scan.cache import (
     save_summary,
 )
 from archdraft.scan.code_facts import CodeFacts, Found
+from archdraft.scan.csharp_code import extract_csharp
 from archdraft.scan.domain import prisma_models
 from archdraft.scan.go_code import extract_go
+from archdraft.scan.http.aspnet_join import apply_policies, inherit
 from archdraft.scan.http.django_resolve import resolve_django
 from archdraft.scan.http.golink import link_go
 from archdraft.scan.http.java import ant_match
@@ -87,6 +89,7 @@ _EXTRACTORS: tuple[tuple[Callable[[str], bool], Callable[[str, str], CodeFacts]]
     (is_php, extract_php),
     (is_routes_yaml, extract_routes_yaml),
     (wants_ruby, extract_ruby),
+    (lambda p: p.endswith(".cs"), extract_csharp),
 )
 
 
@@ -380,6 +383,10 @@ def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
     php = resolve(
         link_laravel({f.path: f for f in found if f.framework == "php"}), lambda _p, _s: None
     )
+    cs_files = [f for f in found if f.framework == "csharp"]
+    cs = apply_policies(
+        resolve(inherit({f.path: f for f in cs_files}), lambda _p, _s: None), cs_files
+    )
     django_files = {f.django.path: f.django for f in state.code if f.django is not None}
     django_routes, django_warnings = resolve_django(django_files, python)
     rails_files = {f.rails.path: f.rails for f in state.code if f.rails is not None}
@@ -392,6 +399,7 @@ def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
                 + go.routes
                 + java.routes
                 + php.routes
+                + cs.routes
                 + tuple(django_routes)
                 + tuple(rails_routes),
                 key=_route_key,
@@ -402,12 +410,14 @@ def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
         + go.middleware
         + java.middleware
         + php.middleware
+        + cs.middleware
         + tuple(rails_middleware),
         warnings=js.warnings
         + py.warnings
         + go.warnings
         + java.warnings
         + php.warnings
+        + cs.warnings
         + tuple(django_warnings),
     )
 

@@ -12,12 +12,12 @@ _TEST_DIRS = frozenset({"test", "tests", "__tests__", "spec", "specs", "e2e", "t
 _TEST_FILES = GlobSet((
     "*.test.*", "*.spec.*", "*.e2e-spec.*", "test_*.py", "*_test.py", "*_test.go", "*Test.java",
     "*Tests.java", "*IT.java", "*Test.kt", "*Tests.kt", "*IT.kt", "conftest.py", "tests.py",
-    "tests_*.py", "*Test.php", "*_spec.rb", "*_test.rb",
+    "tests_*.py", "*Test.php", "*_spec.rb", "*_test.rb", "*Tests.cs", "*Test.cs",
 ))  # fmt: skip
 _E2E = ("e2e", "end-to-end", "end_to_end", "cypress", "playwright", "acceptance")
 _INTEGRATION = ("integration", "int-test", "functional", "api-test")
 _CODE_SUFFIXES = frozenset({".py", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts",
-                            ".go", ".java", ".kt", ".php", ".rb"})  # fmt: skip
+                            ".go", ".java", ".kt", ".php", ".rb", ".cs"})  # fmt: skip
 _JVM_INTEGRATION = re.compile(r"(IT|IntegrationTests?)\.(java|kt)$")
 
 
@@ -44,7 +44,8 @@ def _kind(path: str) -> str:
         return "e2e"
     if any(word in lowered for word in _INTEGRATION) or _JVM_INTEGRATION.search(path):
         return "integration"
-    if "unit" in lowered.split("/") or ".unit." in lowered:
+    # .NET names test projects UnitTests, Shop.UnitTests, Shop.Unit.Tests
+    if "unit" in lowered.split("/") or ".unit." in lowered or "unittests" in lowered:
         return "unit"
     return "unknown"
 

@@ -1,0 +1,407 @@
+"""ASP.NET Core routes in one C# file: attribute-routed controllers, conventional controller
+routes, minimal APIs (``MapGet``, ``MapGroup``), their authorization, the ``app.UseX()``
+pipeline, and the policies that decide routes in other files (a fallback policy,
+``MapControllers().RequireAuthorization()``)."""
+
+from __future__ import annotations
+
+import re
+
+from archdraft.scan import treesitter as ts
+from archdraft.scan.http import names
+from archdraft.scan.http.aspnet_syntax import (
+    attribute_auth,
+    attributes,
+    auth_of,
+    call_parts,
+    chain_end,
+    chained,
+    named_argument,
+    path_expr,
+    positional,
+    scope_of,
+    string,
+    template,
+    tokens,
+)
+from archdraft.scan.http.model import FileHttp, HttpBuilder, RouteDecl, Router, Use
+
+_CLASS_QUERY = "(class_declaration) @class"
+_CALL_QUERY = "(invocation_expression) @call"
+_FALLBACK_QUERY = """
+(assignment_expression
+  left: (member_access_expression name: (identifier) @fallback.name)
+  right: (_) @fallback.value)
+"""
+_CONSTANT_QUERY = """
+(field_declaration
+  (variable_declaration
+    type: (predefined_type) @type
+    (variable_declarator name: (identifier) @name (string_literal) @value))) @field
+"""
+QUERIES = (_CLASS_QUERY, _CALL_QUERY, _FALLBACK_QUERY, _CONSTANT_QUERY)
+# The name under which a controller's class template is kept for the classes deriving from
+# it, and the mark such a class's routes carry until that template is known.
+_ROUTE_OF = "{}.__route__"
+BASE = re.compile(r"^/?\[base:(\w+)\](/|$)")
+_FRAMEWORK_BASES = {"", "Controller", "ControllerBase", "object"}
+_INTERFACE = re.compile(r"I[A-Z]")
+
+_VERB_ATTRIBUTES = {
+    "HttpGet": "GET",
+    "HttpPost": "POST",
+    "HttpPut": "PUT",
+    "HttpDelete": "DELETE",
+    "HttpPatch": "PATCH",
+    "HttpHead": "HEAD",
+    "HttpOptions": "OPTIONS",
+}
+_MAP_VERBS = {
+    "MapGet": "GET",
+    "MapPost": "POST",
+    "MapPut": "PUT",
+    "MapDelete": "DELETE",
+    "MapPatch": "PATCH",
+}
+_CONVENTIONAL = "{controller}/{action}/{id}"
+# What an app's pipeline variable is built from or typed as.
+_APP_TYPES = {"IApplicationBuilder", "WebApplication", "IEndpointRouteBuilder"}
+# The rule a policy adds for routes no attribute or call decided (see ``apply_policies``).
+FALLBACK = ("/**", "required")
+CONTROLLERS = ("controllers", "required")
+_MAY_ROUTE = re.compile(
+    r"(const|readonly) string |Map\w*\(|\[(Http|Route|ApiController)|Controller\b|"
+    r"\.Use\w*\(|Fallback"
+)
+
+
+def wanted(text: str) -> bool:
+    return _MAY_ROUTE.search(text) is not None
+
+
+def extract_aspnet_http(path: str, parsed: ts.Parsed) -> FileHttp | None:
+    out = HttpBuilder(path, "csharp")
+    _constants(parsed, out)
+    for match in parsed.matches(_CLASS_QUERY):
+        _controller(match["class"][0], out)
+    _Calls(path, parsed, out).read()
+    for match in parsed.matches(_FALLBACK_QUERY):
+        value = ts.text(match["fallback.value"][0]).strip()
+        if ts.text(match["fallback.name"][0]) == "FallbackPolicy" and value != "null":
+            out.access_rules.append(FALLBACK)
+    return out.freeze()
+
+
+def _constants(parsed: ts.Parsed, out: HttpBuilder) -> None:
+    """``const string Users = "/users"`` (and ``static readonly``), as ``Users`` and
+    ``Routes.Users``."""
+    for match in parsed.matches(_CONSTANT_QUERY):
+        field = match["field"][0]
+        modifiers = {ts.text(c) for c in field.children if c.type == "modifier"}
+        value = string(match["value"][0])
+        if ts.text(match["type"][0]) != "string" or value is None or not names.pathlike(value):
+            continue
+        if not modifiers & {"const", "static"}:
+            continue
+        name = ts.text(match["name"][0])
+        out.constants.append((name, value))
+        klass = field.parent.parent if field.parent is not None else None
+        if klass is not None and klass.type == "class_declaration":
+            out.constants.append((f"{ts.text(klass.child_by_field_name('name'))}.{name}", value))
+
+
+def _controller(node: ts.Node, out: HttpBuilder) -> None:
+    name = ts.text(node.child_by_field_name("name"))
+    found = attributes(node)
+    names = {n for n, _node, _args in found}
+    modifiers = {ts.text(c) for c in node.children if c.type == "modifier"}
+    bases = next((c for c in node.children if c.type == "base_list"), None)
+    derives = "Controller" in ts.text(bases) if bases is not None else False
+    body = node.child_by_field_name("body")
+    members = [m for m in (body.named_children if body else []) if m.type == "method_declaration"]
+    # A class whose methods carry routing attributes means them as actions, whatever it
+    # derives from (Ardalis.ApiEndpoints' EndpointBaseAsync is a ControllerBase).
+    routed = any(
+        n in _VERB_ATTRIBUTES or n == "Route" for m in members for n, _a, _args in attributes(m)
+    )
+    is_controller = (
+        name.endswith("Controller") or derives or routed or names & {"ApiController", "Controller"}
+    ) and "NonController" not in names
+    if not is_controller:
+        return
+    base = ts.text(bases.named_children[0]).split("<")[0].split(".")[-1] if bases else ""
+    templates = [string(args[0]) or "" for n, _a, args in found if n == "Route" and args]
+    if templates:
+        # a class template is inherited: classes deriving from this one route below it
+        out.constants.append((_ROUTE_OF.format(name), templates[0]))
+    if "abstract" in modifiers:
+        return
+    replacements = {"controller": name.removesuffix("Controller")}
+    area = next((string(args[0]) for n, _a, args in found if n == "Area" and args), None)
+    if area:
+        replacements["area"] = area
+    # None: no class template, so actions without one of their own are conventional
+    inherits = base not in _FRAMEWORK_BASES and not _INTERFACE.match(base)
+    prefixes: list[str | None] = list(templates) or [f"[base:{base}]" if inherits else None]
+    class_auth = attribute_auth(found)
+    for index, prefix in enumerate(prefixes):
+        var = name if index == 0 else f"{name}#{index}"
+        out.routers.append(Router(var, "controller", "ASP.NET Core", "", ts.line(node)))
+        for member in members:
+            for verb, route, line, auth in _actions(member, prefix, class_auth):
+                method_name = ts.text(member.child_by_field_name("name"))
+                value = tokens(route, {**replacements, "action": method_name})
+                out.routes.append(RouteDecl(var, verb, value, f"{name}.{method_name}", line, auth))
+
+
+def _actions(
+    member: ts.Node, prefix: str | None, class_auth: str
+) -> list[tuple[str, str, int, str]]:
+    """Each (verb, full template, line, auth) an action method answers."""
+    found = attributes(member)
+    names = {n for n, _node, _args in found}
+    modifiers = {ts.text(c) for c in member.children if c.type == "modifier"}
+    if "NonAction" in names or "static" in modifiers or "public" not in modifiers:
+        return []
+    auth = attribute_auth(found)
+    auth = class_auth if auth == "unknown" else auth
+    routes = [(string(args[0]) if args else "", node) for n, node, args in found if n == "Route"]
+    verbs = [(v, n, node, args) for n, node, args in found if (v := _VERB_ATTRIBUTES.get(n))]
+    templates: list[tuple[str, str | None, ts.Node]] = []
+    bare = [(verb, node) for verb, _n, node, args in verbs if not positional(args)]
+    for verb, _name, node, args in verbs:
+        if positional(args):
+            templates.append((verb, string(positional(args)[0]), node))
+    for value, node in routes:
+        for verb, verb_node in bare or [("ANY", node)]:
+            templates.append((verb, value, verb_node))
+    if not routes:
+        templates += [(verb, "", node) for verb, node in bare]
+    if not templates and prefix is not None and not verbs:
+        # an attribute-routed controller's public method answers on the class template
+        templates.append(("ANY", "", member))
+    if prefix is None and not routes and not any(v for _v, v, _n in templates if v):
+        # no template anywhere: reached only through a conventional route
+        return []
+    actions = []
+    for verb, value, node in templates:
+        if value is None:
+            continue
+        if value.startswith(("/", "~/")):
+            full = value.removeprefix("~")
+        else:
+            full = f"{prefix or ''}/{value}"
+        actions.append((verb, template(full), ts.line(node), auth))
+    return actions
+
+
+class _Calls:
+    """Minimal APIs, groups, conventional routes and the pipeline, read from the calls."""
+
+    def __init__(self, path: str, parsed: ts.Parsed, out: HttpBuilder) -> None:
+        self.path = path
+        self.parsed = parsed
+        self.out = out
+        self.groups: dict[int, str] = {}
+        """A MapGroup call's start -> its router."""
+        self.group_auth: dict[str, tuple[str | None, str]] = {}
+        """A group router -> (its parent, what its own chain says)."""
+        self.bound: dict[tuple[int, str], str] = {}
+        """(scope, variable) -> the group router it holds."""
+        self.roots: dict[str, str] = {}
+        self.apps = self._app_variables()
+
+    def _app_variables(self) -> set[tuple[int, str]]:
+        """Variables that hold the app: ``var app = builder.Build()`` and parameters typed
+        as an application or endpoint builder."""
+        found: set[tuple[int, str]] = set()
+        for match in self.parsed.matches(_CALL_QUERY):
+            call = match["call"][0]
+            parts = call_parts(call)
+            holder = chain_end(call).parent
+            if parts and parts[1] == "Build" and holder and holder.type == "variable_declarator":
+                found.add((scope_of(call), ts.text(holder.child_by_field_name("name"))))
+        for node in _walk(self.parsed.root, "parameter"):
+            kind = ts.text(node.child_by_field_name("type")).split(".")[-1]
+            if kind in _APP_TYPES:
+                owner = node.parent.parent if node.parent is not None else None
+                if owner is not None:
+                    found.add((owner.start_byte, ts.text(node.child_by_field_name("name"))))
+        return found
+
+    def read(self) -> None:
+        calls = sorted(
+            (m["call"][0] for m in self.parsed.matches(_CALL_QUERY)), key=lambda n: n.end_byte
+        )
+        for call in calls:
+            parts = call_parts(call)
+            if parts is not None and parts[1] == "MapGroup":
+                self._group(call)
+        for call in calls:
+            parts = call_parts(call)
+            if parts is not None and parts[1] in {"RequireAuthorization", "AllowAnonymous"}:
+                self._group_statement(parts[0], parts[1])
+        for call in sorted(calls, key=lambda n: n.start_byte):
+            parts = call_parts(call)
+            if parts is None:
+                continue
+            receiver, name, name_node, args = parts
+            if name in _MAP_VERBS or name == "MapMethods":
+                self._route(call, receiver, name, name_node, args)
+            elif name in {
+                "MapControllerRoute",
+                "MapAreaControllerRoute",
+                "MapDefaultControllerRoute",
+            }:
+                self._conventional(call, receiver, name, name_node, args)
+            elif name == "MapControllers" and "RequireAuthorization" in chained(call):
+                self.out.access_rules.append(CONTROLLERS)
+            elif name == "SetFallbackPolicy" and args and ts.text(args[0]) != "null":
+                self.out.access_rules.append(FALLBACK)
+            elif name.startswith("Use") and name[3:4].isupper():
+                self._use(call, receiver, name, name_node)
+
+    def _owner(self, receiver: ts.Node) -> str:
+        """The router a call is made on: a group (held in a variable or chained), else the
+        file's root for that name."""
+        while receiver.type == "invocation_expression":
+            if receiver.start_byte in self.groups:
+                return self.groups[receiver.start_byte]
+            parts = call_parts(receiver)
+            if parts is None:
+                break
+            receiver = parts[0]
+        name = ts.text(receiver) if receiver.type == "identifier" else "app"
+        held = self.bound.get((scope_of(receiver), name))
+        return held or self._root(name)
+
+    def _root(self, name: str) -> str:
+        if name not in self.roots:
+            self.roots[name] = name
+            self.out.routers.append(Router(name, "app", "ASP.NET Core", "", 1))
+        return self.roots[name]
+
+    def _group(self, call: ts.Node) -> None:
+        parts = call_parts(call)
+        if parts is None:
+            return
+        receiver, _name, name_node, args = parts
+        parent = self._owner(receiver)
+        prefix = string(args[0]) if args else ""
+        var = f"group@{ts.line(name_node)}:{call.start_byte}"
+        self.groups[call.start_byte] = var
+        expr = path_expr(args[0]) if prefix is None and args else None
+        if prefix is None and expr is None:
+            self.out.warnings.append(
+                f"{self.path}:{ts.line(name_node)}: group prefix {ts.text(args[0])[:40]} is not "
+                "a literal; routes below it are listed without it"
+            )
+        self.out.routers.append(
+            Router(
+                var,
+                "router",
+                "ASP.NET Core",
+                template(prefix or ""),
+                ts.line(name_node),
+                parent,
+                prefix_expr=expr,
+            )
+        )
+        self.group_auth[var] = (parent, auth_of(chained(call)))
+        holder = chain_end(call).parent
+        if holder is not None and holder.type == "variable_declarator":
+            self.bound[(scope_of(call), ts.text(holder.child_by_field_name("name")))] = var
+
+    def _group_statement(self, receiver: ts.Node, name: str) -> None:
+        """``group.RequireAuthorization();`` as a statement of its own: group metadata, so
+        it covers the group's endpoints wherever they are mapped."""
+        if receiver.type != "identifier":
+            return
+        var = self.bound.get((scope_of(receiver), ts.text(receiver)))
+        if var is not None:
+            parent, _state = self.group_auth[var]
+            self.group_auth[var] = (parent, auth_of([name]))
+
+    def _auth(self, call: ts.Node, owner: str) -> str:
+        auth = auth_of(chained(call))
+        current: str | None = owner
+        while auth == "unknown" and current in self.group_auth:
+            current, auth = self.group_auth[current]
+        return auth
+
+    def _route(self, call: ts.Node, receiver: ts.Node, name: str, name_node: ts.Node,
+               args: list[ts.Node]) -> None:  # fmt: skip
+        if not args:
+            return
+        path = string(args[0])
+        expr = path_expr(args[0]) if path is None else None
+        line = ts.line(name_node)
+        if path is None and expr is None:
+            self.out.warnings.append(
+                f"{self.path}:{line}: route path {ts.text(args[0])[:40]} is not a literal; "
+                "the route is left out"
+            )
+            return
+        if name == "MapMethods":
+            listed = args[1] if len(args) > 1 else None
+            verbs = sorted({v.upper() for n in _walk(listed, "string_literal") if (v := string(n))})
+        else:
+            verbs = [_MAP_VERBS[name]]
+        handler = args[-1] if len(args) > 1 else None
+        handler_name = (
+            ts.text(handler)
+            if handler is not None and handler.named_children
+            and handler.named_children[0].type in {"identifier", "member_access_expression"}
+            else None
+        )  # fmt: skip
+        owner = self._owner(receiver)
+        auth = self._auth(call, owner)
+        for verb in verbs:
+            value = template(path) if path is not None else None
+            self.out.routes.append(
+                RouteDecl(owner, verb, value, handler_name, line, auth, path_expr=expr)
+            )
+
+    def _conventional(self, call: ts.Node, receiver: ts.Node, name: str, name_node: ts.Node,
+                      args: list[ts.Node]) -> None:  # fmt: skip
+        """A conventional route is one pattern for every controller action: listed once, as
+        written, with its parameters (``{controller=Home}/{action=Index}/{id?}``)."""
+        chosen = named_argument(args, "pattern")
+        if chosen is None and name != "MapDefaultControllerRoute":
+            rest = positional(args)
+            at = 2 if name == "MapAreaControllerRoute" else 1
+            chosen = rest[at] if len(rest) > at else None
+        pattern = string(chosen) if chosen is not None else _CONVENTIONAL
+        if pattern is None:
+            return
+        owner = self._owner(receiver)
+        self.out.routes.append(
+            RouteDecl(
+                owner, "ANY", template(pattern), None, ts.line(name_node), self._auth(call, owner)
+            )
+        )
+
+    def _use(self, call: ts.Node, receiver: ts.Node, name: str, name_node: ts.Node) -> None:
+        if receiver.type != "identifier":
+            return
+        var = ts.text(receiver)
+        if (scope_of(call), var) not in self.apps and (0, var) not in self.apps:
+            return
+        if name_node.type == "generic_name":
+            types = name_node.named_children[1:] if len(name_node.named_children) > 1 else []
+            name = ts.text(types[0]).strip("<>") if types else name
+        owner = self._root(ts.text(receiver))
+        # package: a pipeline step such as UseAuthentication finds out who calls; it does
+        # not turn callers away, so it guards no route by its name
+        self.out.uses.append(Use(owner, "", name, (), ts.line(name_node), package=True))
+
+
+def _walk(node: ts.Node | None, kind: str) -> list[ts.Node]:
+    found: list[ts.Node] = []
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if current.type == kind:
+            found.append(current)
+        stack.extend(reversed(current.children))
+    return found

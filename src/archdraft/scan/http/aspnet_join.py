@@ -1,0 +1,60 @@
+"""The steps that join ASP.NET Core files once all are read: controllers taking their
+class template from a base class in another file, and the policies that decide routes
+declared elsewhere (a fallback policy, ``MapControllers().RequireAuthorization()``)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from archdraft.scan.http.aspnet import BASE, CONTROLLERS, FALLBACK
+from archdraft.scan.http.aspnet_syntax import template, tokens
+from archdraft.scan.http.model import FileHttp
+from archdraft.scan.http.resolve import HttpFacts
+
+
+def inherit(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
+    """Routes of controllers that take their class template from a base class in another
+    file: the template is put in, with this controller's tokens. Without one, an action
+    with a template of its own keeps it, and one without is reached only conventionally."""
+    found: dict[str, set[str]] = {}
+    for file in files.values():
+        for key, value in file.constants:
+            if key.endswith(".__route__"):
+                found.setdefault(key.removesuffix(".__route__"), set()).add(value)
+    result = {}
+    for path, file in files.items():
+        routes = []
+        for decl in file.routes:
+            mark = BASE.match(decl.path or "")
+            if mark is not None and decl.path is not None:
+                rest = decl.path[mark.end() :]
+                values = found.get(mark.group(1), set())
+                if len(values) != 1 and not rest:
+                    continue
+                owner, _, action = (decl.handler or "").partition(".")
+                own = {"controller": owner.removesuffix("Controller"), "action": action}
+                prefix = tokens(next(iter(values)), own) if len(values) == 1 else ""
+                decl = replace(decl, path=template(f"{prefix}/{rest}"))
+            routes.append(decl)
+        result[path] = replace(file, routes=tuple(routes))
+    return result
+
+
+def apply_policies(facts: HttpFacts, files: list[FileHttp]) -> HttpFacts:
+    """A fallback policy requires authentication of every endpoint nothing else decided;
+    ``MapControllers().RequireAuthorization()`` of every controller action."""
+    rules = {rule for f in files for rule in f.access_rules}
+    controllers = {
+        (f.path, d.line) for f in files for d in f.routes
+        if any(r.var == d.owner and r.kind == "controller" for r in f.routers)
+    }  # fmt: skip
+    routes = []
+    for route in facts.routes:
+        evidence = route.evidence[0]
+        if route.auth == "unknown" and (
+            FALLBACK in rules
+            or (CONTROLLERS in rules and (evidence.path, evidence.line) in controllers)
+        ):
+            route = replace(route, auth="required")
+        routes.append(route)
+    return replace(facts, routes=tuple(routes))

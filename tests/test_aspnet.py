@@ -1,0 +1,298 @@
+"""C# / ASP.NET Core: attribute-routed controllers, conventional routes, minimal APIs and
+their authorization, the middleware pipeline, and the other facts read from C#."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from .conftest import route_lines, scan_files
+
+_CSPROJ = (
+    '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup>'
+    "<TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n"
+)
+
+_CONTROLLER = """namespace Shop.Controllers;
+
+[ApiController]
+[Route("api/[controller]")]
+[Authorize]
+public class OrdersController : ControllerBase
+{
+    [HttpGet]
+    public IActionResult List() => Ok();
+
+    [AllowAnonymous]
+    [HttpGet("{id:int}")]
+    public IActionResult Get(int id) => Ok();
+
+    [HttpPost("[action]")]
+    public IActionResult Submit() => Ok();
+
+    [Route("/status")]
+    [HttpGet]
+    public IActionResult Status() => Ok();
+
+    [HttpDelete("~/orders/{id?}")]
+    public IActionResult Remove(int id) => Ok();
+
+    [Microsoft.AspNetCore.Mvc.HttpPutAttribute(@"{id}/lines/{*rest}")]
+    public IActionResult Lines(int id) => Ok();
+
+    private void Helper() { }
+    [NonAction] public void NotAnAction() { }
+}
+
+public abstract class ApiBase : ControllerBase
+{
+    [HttpGet("never")]
+    public IActionResult Never() => Ok();
+}
+
+public class AuthenticateEndpoint : EndpointBaseAsync
+{
+    [HttpPost("api/authenticate")]
+    public Task<IActionResult> HandleAsync() => null;
+}
+"""
+
+
+def test_attribute_routes_replace_tokens_and_take_auth_from_the_method_first(
+    tmp_path: Path,
+) -> None:
+    summary = scan_files(
+        tmp_path, {"Shop.csproj": _CSPROJ, "Controllers/OrdersController.cs": _CONTROLLER}
+    )
+    assert route_lines(summary) == [
+        "DELETE /orders/{id} required",  # ~/ leaves the class template out
+        "GET /api/Orders required",
+        "GET /api/Orders/{id} public",  # [AllowAnonymous] on the method wins
+        "GET /status required",  # [Route("/status")] with a bare [HttpGet]
+        "POST /api/Orders/Submit required",  # [action] is the method's name
+        "POST /api/authenticate unknown",  # routing attributes make any class a controller
+        "PUT /api/Orders/{id}/lines/{rest} required",
+    ]
+    by_path = {(r.method, r.path): r for r in summary.routes}
+    get = by_path[("GET", "/api/Orders/{id}")]
+    assert get.handler == "OrdersController.Get"
+    # the evidence is the verb attribute's line, not the first attribute's
+    assert (get.evidence[0].path, get.evidence[0].line) == ("Controllers/OrdersController.cs", 12)
+    # the abstract base's action is served only by the classes deriving from it
+    assert (summary.reach.registrations, summary.reach.unrouted) == (7, 1)
+
+
+_PROGRAM = """using Microsoft.AspNetCore.Authorization;
+var builder = WebApplication.CreateBuilder(args);
+var conn = builder.Configuration.GetConnectionString("Default");
+var key = builder.Configuration["Jwt:Key"];
+var port = Environment.GetEnvironmentVariable("PORT");
+var app = builder.Build();
+app.UseExceptionHandler("/error");
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseMiddleware<RequestLogging>();
+builder.Services.AddDbContext<ShopDb>(o => o.UseSqlServer(conn));
+app.MapGet("/health", () => "ok").AllowAnonymous();
+var api = app.MapGroup("/api").RequireAuthorization();
+var todos = api.MapGroup("todos");
+todos.MapGet("/", GetAll);
+todos.MapGet("/{id:int}", GetOne).AllowAnonymous();
+todos.MapMethods("/{id}/touch", new[] { "PUT", "patch" }, Touch);
+app.MapGroup("/v2").WithTags("v2").MapPost("/things", Create);
+app.MapPost(Routes.Dynamic, Create);
+app.MapControllerRoute(name: "default", pattern: "{controller=Home}/{action=Index}/{id?}");
+app.Run();
+
+static class Extensions
+{
+    public static void MapAdmin(this IEndpointRouteBuilder routes)
+    {
+        var todos = routes.MapGroup("/admin");
+        todos.MapDelete("/cache", Clear);
+        todos.RequireAuthorization();
+    }
+}
+"""
+
+
+def test_minimal_apis_groups_and_conventional_routes(tmp_path: Path) -> None:
+    summary = scan_files(tmp_path, {"Api.csproj": _CSPROJ, "Program.cs": _PROGRAM})
+    assert route_lines(summary) == [
+        "ANY /{controller}/{action}/{id} unknown",  # the conventional route, as one route
+        # a same-named variable in another method is its own; its statement guards it
+        "DELETE /admin/cache required",
+        "GET /api/todos required",  # the group's RequireAuthorization()
+        "GET /api/todos/{id} public",
+        "GET /health public",
+        "PATCH /api/todos/{id}/touch required",
+        "POST /v2/things unknown",
+        "PUT /api/todos/{id}/touch required",
+    ]
+    assert any("Routes.Dynamic is not a literal" in w for w in summary.warnings)
+    health = next(r for r in summary.routes if r.path == "/health")
+    assert (health.evidence[0].path, health.evidence[0].line) == ("Program.cs", 12)
+    assert [(m.name, m.order, m.evidence[0].line) for m in summary.middleware] == [
+        ("UseExceptionHandler", 1, 7),
+        ("UseAuthentication", 2, 8),
+        ("UseAuthorization", 3, 9),
+        ("RequestLogging", 4, 10),
+    ]
+    assert {e.name: e.evidence[0].line for e in summary.env_vars} == {
+        "ConnectionStrings__Default": 3,
+        "Jwt__Key": 4,
+        "PORT": 5,
+    }
+    assert [(e.path, e.kind, e.line) for e in summary.entrypoints] == [("Program.cs", "server", 2)]
+    assert [(e.name, e.kind) for e in summary.errors] == [("UseExceptionHandler", "handler")]
+
+
+def test_fallback_policy_requires_what_nothing_else_decided(tmp_path: Path) -> None:
+    files = {
+        "Api.csproj": _CSPROJ,
+        "Program.cs": "var builder = WebApplication.CreateBuilder(args);\n"
+        "builder.Services.AddAuthorization(options =>\n"
+        "{\n"
+        "    options.FallbackPolicy = new AuthorizationPolicyBuilder()\n"
+        "        .RequireAuthenticatedUser().Build();\n"
+        "});\n"
+        "var app = builder.Build();\n"
+        'app.MapGet("/open", () => 1).AllowAnonymous();\n'
+        'app.MapGet("/closed", () => 2);\n'
+        "app.MapControllers();\n"
+        "app.Run();\n",
+        "Controllers/PingController.cs": "public class PingController : Controller\n{\n"
+        '    [HttpGet("/ping")] public IActionResult Ping() => Ok();\n}\n',
+    }
+    assert route_lines(scan_files(tmp_path, files)) == [
+        "GET /closed required",
+        "GET /open public",
+        "GET /ping required",
+    ]
+
+
+def test_map_controllers_require_authorization_covers_controllers_only(tmp_path: Path) -> None:
+    files = {
+        "Api.csproj": _CSPROJ,
+        "Startup.cs": "public class Startup\n{\n"
+        "    public void Configure(IApplicationBuilder app)\n    {\n"
+        "        app.UseRouting();\n"
+        "        app.UseEndpoints(endpoints =>\n        {\n"
+        "            endpoints.MapControllers().RequireAuthorization();\n"
+        '            endpoints.MapGet("/up", () => "up");\n'
+        "        });\n    }\n}\n",
+        "Controllers/PingController.cs": '[Route("[controller]")]\n'
+        "public class PingController : ControllerBase\n{\n"
+        "    [HttpGet] public IActionResult Ping() => Ok();\n"
+        '    [AllowAnonymous, HttpGet("open")] public IActionResult Open() => Ok();\n}\n',
+    }
+    summary = scan_files(tmp_path, files)
+    assert route_lines(summary) == [
+        "GET /Ping required",
+        "GET /Ping/open public",
+        "GET /up unknown",
+    ]
+    assert [(m.name, m.order) for m in summary.middleware] == [
+        ("UseRouting", 1),
+        ("UseEndpoints", 2),
+    ]
+
+
+def test_ef_core_entities_exception_classes_and_filters(tmp_path: Path) -> None:
+    files = {
+        "Api.csproj": _CSPROJ,
+        "Data/ShopDb.cs": "public class ShopDb : IdentityDbContext<AppUser>\n{\n"
+        "    public DbSet<Order> Orders { get; set; }\n"
+        "    public DbSet<Catalog.Item> Items => Set<Catalog.Item>();\n"
+        "    public List<Order> NotASet { get; set; }\n}\n"
+        "public class NotADb { public DbSet<Ghost> Ghosts { get; set; } }\n",
+        "Errors.cs": "public class OrderNotFoundException : Exception { }\n"
+        "public class ApiExceptionFilter : IExceptionFilter { public void OnException("
+        "ExceptionContext c) { } }\n",
+        "Tool/Program.cs": "static class P { static void Main(string[] a) { } }\n",
+    }
+    summary = scan_files(tmp_path, files)
+    assert [(m.name, m.kind, m.evidence[0].line) for m in summary.models] == [
+        ("Item", "orm_model", 4),
+        ("Order", "orm_model", 3),
+    ]
+    assert sorted((e.name, e.kind) for e in summary.errors) == [
+        ("ApiExceptionFilter", "handler"),
+        ("OrderNotFoundException", "class"),
+    ]
+    assert [(e.path, e.kind) for e in summary.entrypoints] == [("Tool/Program.cs", "cli")]
+
+
+def test_odd_or_hostile_csharp_never_fails_the_scan(tmp_path: Path) -> None:
+    chooser = random.Random(14)
+    odd = [
+        'app.MapGet("", null); app.MapGet(); app.MapGroup().MapGet("/x");',
+        '[HttpGet(]\npublic class A : Controller { [HttpGet("{")] public void B() {} }',
+        '[Route("\\u0000[controller]")] class XController { [HttpPost(@"""")] public void Y(){} }',
+        'app.MapMethods("/m", 42, h); app.MapControllerRoute(); app.UseMiddleware<>();',
+        'var s = config[""]; Environment.GetEnvironmentVariable(null); x.GetConnectionString();',
+        "class Db : DbContext { DbSet<> A; public DbSet B {get;} }",
+        'var r = """\n raw "" string \n""";  app.MapGet(r, h);',
+        'options.FallbackPolicy = null; app.MapGroup("/g").RequireAuthorization(',
+    ]
+    files = {"Api.csproj": _CSPROJ}
+    for index, text in enumerate(odd):
+        files[f"Odd{index}.cs"] = text
+    for index in range(6):
+        blob = bytes(chooser.randrange(256) for _ in range(600)).decode("latin-1")
+        files[f"Random{index}.cs"] = f'app.MapGet("/r{index}", h); {blob} [HttpGet("{blob[:9]}")]'
+    summary = scan_files(tmp_path, files)
+    assert not any("skipped, its facts could not be read" in w for w in summary.warnings)
+    assert "GET /x unknown" in route_lines(summary)
+
+
+def test_class_templates_come_from_a_base_controller_and_paths_from_constants(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "Api.csproj": _CSPROJ,
+        "Controllers/ApiControllerBase.cs": '[ApiController]\n[Route("api/[controller]")]\n'
+        "public abstract class ApiControllerBase : ControllerBase { }\n",
+        "Controllers/TodosController.cs": "public class TodosController : ApiControllerBase\n{\n"
+        "    [HttpGet] public IActionResult List() => Ok();\n"
+        '    [HttpGet("{id}")] public IActionResult Get(int id) => Ok();\n}\n',
+        "Controllers/HomeController.cs": "public class HomeController : BaseOfNoTemplate\n{\n"
+        "    public IActionResult Index() => View();\n"
+        '    [HttpGet("/about")] public IActionResult About() => View();\n}\n',
+        "Routes.cs": "public static class Routes\n{\n"
+        '    public const string Users = "/users";\n'
+        '    public static readonly string Admin = "/admin";\n}\n',
+        "Program.cs": "var app = WebApplication.CreateBuilder(args).Build();\n"
+        "app.MapGet(Routes.Users, ListUsers);\n"
+        'app.MapGroup(Routes.Admin).MapGet(Routes.Users + "/{id}", GetUser);\n'
+        'app.MapGet($"/{Unknown}", Nope);\n'
+        "app.Run();\n",
+    }
+    summary = scan_files(tmp_path, files)
+    assert route_lines(summary) == [
+        "GET /about unknown",  # Index has no template: reached only conventionally
+        "GET /admin/users/{id} unknown",
+        "GET /api/Todos unknown",
+        "GET /api/Todos/{id} unknown",
+        "GET /users unknown",
+    ]
+    assert any("Program.cs:4: route path" in w for w in summary.warnings)
+
+
+def test_dotnet_test_projects_are_tests_and_not_read_for_facts(tmp_path: Path) -> None:
+    files = {
+        "src/Api/Api.csproj": _CSPROJ,
+        "src/Api/Program.cs": "var app = WebApplication.CreateBuilder(args).Build();\n"
+        'app.MapGet("/up", () => 1);\napp.Run();\n',
+        "tests/Api.FunctionalTests/UpTests.cs": "public class UpTests { void T() {\n"
+        '    Environment.GetEnvironmentVariable("TEST_ONLY"); } }\n',
+        "src/Api.UnitTests/PingTest.cs": 'public class PingTest { [HttpGet("/fake")] '
+        "public void F() {} }\n",
+    }
+    summary = scan_files(tmp_path, files)
+    assert route_lines(summary) == ["GET /up unknown"]
+    assert [e.name for e in summary.env_vars] == []
+    assert [(t.kind, t.path) for t in summary.tests] == [
+        ("unit", "src/Api.UnitTests"),
+        ("integration", "tests/Api.FunctionalTests"),
+    ]
