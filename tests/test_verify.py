@@ -261,6 +261,22 @@ ECOSYSTEM_APPS = {
         "    public function index() { return []; }\n}\n",
         "public/index.php": "<?php\nrequire __DIR__.'/../vendor/autoload.php';\n",
     },
+    "rails": {
+        "Gemfile": "source 'https://rubygems.org'\nruby '3.3.0'\ngem 'rails', '~> 7.1'\n"
+        "gem 'pg'\ngem 'devise'\n",
+        "config/routes.rb": "Rails.application.routes.draw do\n"
+        "  resources :articles, only: [:index, :show]\nend\n",
+        "app/controllers/articles_controller.rb": "class ArticlesController < ApplicationController\n"
+        "  before_action :authenticate_user!\n  def index; end\n  def show; end\nend\n",
+        "config.ru": "require_relative 'config/environment'\nrun Rails.application\n",
+    },
+    "aspnet": {
+        "Shop.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup>'
+        "<TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n",
+        "Program.cs": "var builder = WebApplication.CreateBuilder(args);\n"
+        "var app = builder.Build();\napp.UseAuthentication();\n"
+        'app.MapGet("/health", () => "ok");\napp.Run();\n',
+    },
 }
 
 
