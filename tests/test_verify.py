@@ -263,11 +263,12 @@ ECOSYSTEM_APPS = {
     },
     "rails": {
         "Gemfile": "source 'https://rubygems.org'\nruby '3.3.0'\ngem 'rails', '~> 7.1'\n"
-        "gem 'pg'\ngem 'devise'\n",
+        # Sidekiq brings Redis, which is cited at its line
+        "gem 'pg'\ngem 'devise'\ngem 'sidekiq'\n",
         "config/routes.rb": "Rails.application.routes.draw do\n"
         "  resources :articles, only: [:index, :show]\nend\n",
-        "app/controllers/articles_controller.rb": "class ArticlesController < ApplicationController\n"
-        "  before_action :authenticate_user!\n  def index; end\n  def show; end\nend\n",
+        "app/controllers/articles_controller.rb": "class ArticlesController"
+        " < ApplicationController\n  before_action :authenticate_user!\n  def index; end\n  def show; end\nend\n",
         "config.ru": "require_relative 'config/environment'\nrun Rails.application\n",
     },
     "aspnet": {

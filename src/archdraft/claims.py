@@ -220,6 +220,12 @@ class Checker:
             others = tech.rubygems + tech.packagist + tech.nuget + tech.crates
             words |= {w for p in others for w in _tokens(re.sub(r"[/.]", " ", p))}
             self.aliases[tech.name.lower()] = words
+        for tech in TECHNOLOGIES:
+            # Sidekiq brings Redis: a Redis claim may cite the Sidekiq line that revealed it
+            for implied in tech.implies:
+                self.aliases.setdefault(implied.lower(), set()).update(
+                    self.aliases[tech.name.lower()]
+                )
         self.tech_patterns = [
             (tech.name, re.compile(r"(?<![\w./-])" + re.escape(tech.name) + r"(?![\w-])"))
             for tech in sorted(TECHNOLOGIES, key=lambda t: -len(t.name))
