@@ -268,7 +268,8 @@ ECOSYSTEM_APPS = {
         "config/routes.rb": "Rails.application.routes.draw do\n"
         "  resources :articles, only: [:index, :show]\nend\n",
         "app/controllers/articles_controller.rb": "class ArticlesController"
-        " < ApplicationController\n  before_action :authenticate_user!\n  def index; end\n  def show; end\nend\n",
+        " < ApplicationController\n  before_action :authenticate_user!\n"
+        "  def index; end\n  def show; end\nend\n",
         "config.ru": "require_relative 'config/environment'\nrun Rails.application\n",
     },
     "aspnet": {
