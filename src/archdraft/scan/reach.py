@@ -62,10 +62,17 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"^\s*\.?(GET|POST|PUT|PATCH|DELETE)\(\s*\"/|\b(GET|POST|PUT|PATCH|DELETE)\(\s*\"/",
         re.M,
     ),
+    # axum/actix .route("/x", ...) (the path may be on the next line), actix route macros
+    "rs": re.compile(
+        r"\.route(_service)?\(\s*(\"|web::|$)|web::resource\(\s*\"[^\"]*\"\s*\)\s*\.to\(|"
+        r"^\s*#\[(actix_web::)?(get|post|put|patch|delete|head|options|route)\(\s*\"",
+        re.M,
+    ),
 }
 _EXTENSIONS = {
     ".js": "js", ".jsx": "js", ".mjs": "js", ".cjs": "js", ".ts": "js", ".tsx": "js",
     ".mts": "js", ".cts": "js", ".py": "py", ".go": "go", ".java": "java", ".kt": "java",
+    ".rs": "rs",
 }  # fmt: skip
 # Lines with those shapes that are not registrations: HTTP clients and test requests, and
 # mounts of another module's registrations: Django's include(), Go's http.StripPrefix
@@ -88,7 +95,11 @@ def registrations(path: str, text: str) -> tuple[Seen, ...]:
     lines = text.splitlines()
     found = []
     for index, line in enumerate(lines):
-        if len(line) > _LONG_LINE or line.lstrip().startswith(("//", "#", "*")):
+        stripped = line.lstrip()
+        # a Rust attribute (#[get("/x")]) is no comment
+        if len(line) > _LONG_LINE or (
+            stripped.startswith(("//", "#", "*")) and not stripped.startswith("#[")
+        ):
             continue
         if (match := pattern.search(line)) and not _CLIENTS.search(line):
             declared = first = index

@@ -31,6 +31,7 @@ from archdraft.scan.domain import prisma_models
 from archdraft.scan.go_code import extract_go
 from archdraft.scan.http.django_resolve import resolve_django
 from archdraft.scan.http.golink import link_go
+from archdraft.scan.http.rustlink import link_rust
 from archdraft.scan.http.java import ant_match
 from archdraft.scan.http.model import FileHttp
 from archdraft.scan.http.resolve import HttpFacts, js_modules, python_modules, resolve
@@ -40,6 +41,7 @@ from archdraft.scan.languages import count_lines, language_of
 from archdraft.scan.manifests import Manifests, declares_backend, is_manifest, read_manifests
 from archdraft.scan.python_code import extract_python, settings_env_vars
 from archdraft.scan.reach import reach, registrations
+from archdraft.scan.rust_code import extract_rust
 from archdraft.scan.schemas import prisma_databases
 from archdraft.scan.scope import Scope, is_vendored
 from archdraft.scan.signals import auth_facts, code_signals, integration_facts
@@ -78,6 +80,7 @@ _EXTRACTORS: tuple[tuple[Callable[[str], bool], Callable[[str, str], CodeFacts]]
     (is_js_or_ts, extract_js),
     (lambda p: p.endswith(".go"), extract_go),
     (lambda p: p.endswith(".java"), extract_java),
+    (lambda p: p.endswith(".rs"), extract_rust),
     (is_spring_config, extract_spring_config),
 )
 
@@ -367,6 +370,9 @@ def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
         resolve({f.path: f for f in found if f.framework == "java"}, lambda _p, _s: None),
         [f for f in found if f.framework == "java"],
     )
+    rs = resolve(
+        link_rust({f.path: f for f in found if f.framework == "rust"}), lambda _p, _s: None
+    )
     python = python_modules(paths)
     py = resolve({f.path: f for f in found if f.framework == "python"}, python)
     django_files = {f.django.path: f.django for f in state.code if f.django is not None}
@@ -374,12 +380,17 @@ def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
     return HttpFacts(
         routes=tuple(
             sorted(
-                js.routes + py.routes + go.routes + java.routes + tuple(django_routes),
+                js.routes + py.routes + go.routes + java.routes + rs.routes + tuple(django_routes),
                 key=_route_key,
             )
         ),
-        middleware=js.middleware + py.middleware + go.middleware + java.middleware,
-        warnings=js.warnings + py.warnings + go.warnings + java.warnings + tuple(django_warnings),
+        middleware=js.middleware + py.middleware + go.middleware + java.middleware + rs.middleware,
+        warnings=js.warnings
+        + py.warnings
+        + go.warnings
+        + java.warnings
+        + rs.warnings
+        + tuple(django_warnings),
     )
 
 
