@@ -31,10 +31,10 @@ from archdraft.scan.domain import prisma_models
 from archdraft.scan.go_code import extract_go
 from archdraft.scan.http.django_resolve import resolve_django
 from archdraft.scan.http.golink import link_go
-from archdraft.scan.http.rustlink import link_rust
 from archdraft.scan.http.java import ant_match
 from archdraft.scan.http.model import FileHttp
 from archdraft.scan.http.resolve import HttpFacts, js_modules, python_modules, resolve
+from archdraft.scan.http.rustlink import link_rust
 from archdraft.scan.java_code import extract_java, extract_spring_config, is_spring_config
 from archdraft.scan.js_code import extract_js, is_js_or_ts
 from archdraft.scan.languages import count_lines, language_of

@@ -30,7 +30,7 @@ _QUERY = """
 _ENV_CALLS = {("env", "var"), ("env", "var_os"), ("dotenvy", "var"), ("dotenv", "var"),
               ("dotenvy", "var_os"), ("env", "remove_var")}  # fmt: skip
 _SERVER_CALLS = {("axum", "serve"), ("HttpServer", "new"), ("Server", "bind"),
-                 ("axum_server", "bind"), ("axum_server", "bind_rustls"), ("poem", "Server")}  # fmt: skip
+                 ("axum_server", "bind"), ("axum_server", "bind_rustls")}  # fmt: skip
 _ORM_DERIVES = {"FromRow", "DeriveEntityModel", "Queryable", "Selectable", "Identifiable"}
 _ERROR_TRAITS = {"IntoResponse": "handler", "ResponseError": "handler", "Error": "class"}
 _MAY_HOLD_FACTS = re.compile(
@@ -39,8 +39,11 @@ _MAY_HOLD_FACTS = re.compile(
     r"(get|post|put|patch|delete|head|options|route)\("
 )
 # routing, or a handler whose extractors a route in another file needs for its auth
-_ROUTING = re.compile(r"Router|Auth|Claims|Identity|Current|Bearer|Jwt|JWT|Principal|App::new|web::|ServiceConfig|#\[(actix_web::)?(get|post|put|"
-                      r"patch|delete|head|options|route)\(|\.route\(|\.nest\(|\.service\(")  # fmt: skip
+_ROUTING = re.compile(
+    r"Router|Auth|Claims|Identity|Current|Bearer|Jwt|JWT|Principal|App::new|web::|ServiceConfig|"
+    r"#\[(actix_web::)?(get|post|put|patch|delete|head|options|route)\(|\.route\(|\.nest\(|"
+    r"\.service\("
+)
 _TABLE_NAME = re.compile(r'table_name\s*=\s*"([^"]+)"')
 
 
@@ -112,11 +115,11 @@ def extract_rust(path: str, text: str) -> CodeFacts:
             elif pair in _SERVER_CALLS:
                 line = ts.line(match["call"][0])
                 entries.append(Found("::".join(pair) + "()", "server", Evidence(path, line)))
-            elif "envy" in segments[:-1] or (segments[-1:] == ["from_env"] and "envy" in text):
+            elif "envy" in ts.text(match["call.fn"][0]):
                 call_text = ts.text(match["call"][0])
-                prefix = re.search(r'prefixed\(\s*"([^"]*)"', call_text)
+                prefixed = re.search(r'prefixed\(\s*"([^"]*)"', call_text)
                 for name in re.findall(r"::<\s*(\w+)\s*>", call_text):
-                    envy[name] = prefix.group(1) if prefix else ""
+                    envy[name] = prefixed.group(1) if prefixed else ""
         elif "macro" in match:
             name = ts.text(match["macro.name"][0]).rpartition("::")[2]
             body = match["macro.body"][0]
@@ -147,9 +150,9 @@ def extract_rust(path: str, text: str) -> CodeFacts:
                 errors.append(Found(name, kind, Evidence(path, ts.line(match["impl"][0]))))
         elif "main" in match and _ENTRY_FILE.search(path):
             entries.append(Found("main()", "cli", Evidence(path, ts.line(match["main"][0]))))
-    for name, prefix in sorted(envy.items()):
+    for name, env_prefix in sorted(envy.items()):
         if name in structs:
-            env += _field_env(structs[name], path, prefix)
+            env += _field_env(structs[name], path, env_prefix)
     return CodeFacts(
         models=tuple(models),
         http=http.extract_rust_http(path, parsed) if routing else None,

@@ -27,9 +27,6 @@ LINK = "rs:"
 AUTH_KIND = "rs-auth"
 """A router record that only carries a handler's auth (its ``prefix``) to ``rustlink``."""
 QUERY = "(function_item name: (identifier) @fn.name body: (block) @fn.body) @fn"
-_PASS = {"with_state", "into_make_service", "into_make_service_with_connect_info",
-         "into_service", "boxed", "clone", "guard", "app_data", "data", "default_service",
-         "fallback", "fallback_service", "method_not_allowed_fallback", "split_for_parts"}  # fmt: skip
 _SERVERS = {"serve", "run", "bind", "launch", "into_make_service"}
 _CONFIG_TYPES = {"ServiceConfig"}
 
@@ -68,8 +65,16 @@ class _Reader:
         self.out.uses.append(Use(owner, path, target, (), ts.line(node)))
         self.items.setdefault(owner, []).append(("use", len(self.out.uses) - 1))
 
-    def route(self, owner: str, method: str, path: str | None, handler: ts.Node | None,
-              line: int, middleware: tuple[str, ...] = (), auth: str = "unknown") -> None:  # fmt: skip
+    def route(
+        self,
+        owner: str,
+        method: str,
+        path: str | None,
+        handler: ts.Node | None,
+        line: int,
+        middleware: tuple[str, ...] = (),
+        auth: str = "unknown",
+    ) -> None:
         name = ts.text(handler)[:80] if handler is not None else None
         if auth == "unknown" and handler is not None:
             auth = self.handler_auth(handler)
@@ -278,7 +283,7 @@ class _Reader:
             if inner is None:
                 return None
             if step.removesuffix("_service") in syn.VERBS | {"any"} and args:
-                return inner + [(_verb(step), args[0], (), "unknown")]
+                return [*inner, (_verb(step), args[0], (), "unknown")]
             if step in {"layer", "route_layer"} and args:
                 name = syn.middleware_name(args[0])
                 guarded = is_guard(name) or is_guard(ts.text(args[0])[:200])
@@ -342,11 +347,14 @@ class _Reader:
         for ret in ts.matches("rust", "(return_expression (_) @value)", body):
             returned = returned or self.eval(ret["value"][0])
         if returned is not None and returned != name:
-            self.mount(self.router(name, "router", "", node), "", returned, node)
+            # a function that builds the app (fn create_app() -> App<..>) is the app
+            kind = next((r.kind for r in self.out.routers if r.var == returned), "router")
+            self.mount(self.router(name, kind, "", node), "", returned, node)
 
 
+# Methods only a router has: the value they are called on is a router
 _CHAIN = {"route", "route_service", "nest", "nest_service", "merge", "layer", "route_layer",
-          "service", "configure", "wrap", "with_state", "fallback", "into_make_service"}  # fmt: skip
+          "service", "configure", "wrap", "with_state", "fallback"}  # fmt: skip
 
 
 def _verb(name: str) -> str:
@@ -355,14 +363,19 @@ def _verb(name: str) -> str:
 
 
 def extract_rust_http(path: str, parsed: ts.Parsed) -> FileHttp | None:
-    crate, module = syn.module_of(path)
+    _crate, module = syn.module_of(path)
     out = HttpBuilder(path, "rust")
-    functions = [(m["fn"][0], ts.text(m["fn.name"][0]), m["fn.body"][0])
-                 for m in parsed.matches(QUERY)]  # fmt: skip
+    functions = [
+        (m["fn"][0], "::".join([*syn.inline_modules(m["fn"][0]), ts.text(m["fn.name"][0])]),
+         m["fn.body"][0])
+        for m in parsed.matches(QUERY)
+        if not syn.is_test(m["fn"][0])
+    ]  # fmt: skip
     handlers = {name: syn.handler_auth(node) for node, name, _body in functions}
     reader = _Reader(path, module, syn.uses_of(parsed.root), out, handlers)
     for node, name, body in functions:
-        if node.parent is not None and node.parent.type == "declaration_list":
+        owner = node.parent.parent if node.parent is not None else None
+        if owner is not None and owner.type in {"impl_item", "trait_item"}:
             continue  # a method: not reachable by a path, and not a handler a path names
         reader.function(node, name, body)
     for name, auth in sorted(handlers.items()):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from archdraft.scan import treesitter as ts
-from archdraft.scan.http.golang_syntax import is_guard
 from archdraft.scan.http.paths import normalize
 
 VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "trace", "connect"}
@@ -48,12 +47,10 @@ def path_segments(node: ts.Node | None) -> list[str]:
     if node.type == "generic_type":
         return path_segments(node.child_by_field_name("type"))
     if node.type in {"scoped_identifier", "scoped_type_identifier"}:
-        head = (
-            path_segments(node.child_by_field_name("path"))
-            if node.child_by_field_name("path")
-            else []
-        )
-        return head + [ts.text(node.child_by_field_name("name"))]
+        return [
+            *path_segments(node.child_by_field_name("path")),
+            ts.text(node.child_by_field_name("name")),
+        ]
     if node.type == "generic_function":
         return path_segments(node.child_by_field_name("function"))
     return []
@@ -203,7 +200,7 @@ def middleware_name(node: ts.Node) -> str:
         segments = path_segments(callee)
         args = node.child_by_field_name("arguments")
         named = list(args.named_children) if args else []
-        if segments and segments[-1].startswith("from_fn") or segments[-1:] == ["from_extractor"]:
+        if (segments and segments[-1].startswith("from_fn")) or segments[-1:] == ["from_extractor"]:
             if named:
                 return ts.text(named[-1])
             if callee is not None and callee.type == "generic_function":
@@ -216,3 +213,42 @@ def middleware_name(node: ts.Node) -> str:
         if callee is not None and callee.type == "field_expression":
             return middleware_name(callee.child_by_field_name("value") or callee)
     return ts.text(node).split("(")[0].strip()[:80]
+
+
+def _attribute_texts(node: ts.Node) -> list[str]:
+    found = []
+    sibling = node.prev_named_sibling
+    while sibling is not None and sibling.type in {"attribute_item", "line_comment"}:
+        found.append(ts.text(sibling))
+        sibling = sibling.prev_named_sibling
+    return found
+
+
+_TEST_ATTRIBUTE = re.compile(r"^#\[(\w+::)*test\b|^#\[cfg\(test\)\]")
+
+
+def is_test(function: ts.Node) -> bool:
+    """A test function, or one inside a ``#[cfg(test)]`` module: its routers are the test's."""
+    node: ts.Node | None = function
+    while node is not None:
+        if node.type in {"function_item", "mod_item"} and any(
+            _TEST_ATTRIBUTE.match(a) for a in _attribute_texts(node)
+        ):
+            return True
+        node = node.parent
+    return False
+
+
+def inline_modules(function: ts.Node) -> list[str]:
+    """The ``mod x { ... }`` blocks around a function, outermost first."""
+    names: list[str] = []
+    node = function.parent
+    while node is not None:
+        if node.type == "mod_item":
+            names.insert(0, text_of_name(node))
+        node = node.parent
+    return names
+
+
+def text_of_name(node: ts.Node) -> str:
+    return ts.text(node.child_by_field_name("name"))

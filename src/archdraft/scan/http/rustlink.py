@@ -40,17 +40,17 @@ def link_rust(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
         uses = []
         for use in file.uses:
             if use.target.startswith(LINK):
-                key = find(crate, use.target)
-                if key is None or key not in routers:
+                found = find(crate, use.target)
+                if found is None or found not in routers:
                     continue  # a function that is no router of this crate: nothing mounted
-                target_path, var = routers[key]
+                target_path, var = routers[found]
                 use = replace(use, target=f"@{target_path}:{var}")
             uses.append(use)
         routes = []
         for route in file.routes:
             if route.auth.startswith(LINK):
-                key = find(crate, route.auth)
-                route = replace(route, auth=auth.get(key, "unknown") if key else "unknown")
+                decided = find(crate, route.auth)
+                route = replace(route, auth=auth.get(decided, "unknown") if decided else "unknown")
             routes.append(route)
         linked[path] = replace(
             file,
