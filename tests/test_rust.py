@@ -117,6 +117,8 @@ async fn item(path: web::Path<u32>) -> impl Responder { "x" }
 #[post("/items")]
 async fn create(user: Identity) -> impl Responder { "x" }
 
+async fn login(form: web::Json<AuthData>) -> impl Responder { "x" }
+
 fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/tags").route(web::get().to(tags)).route(web::post().to(tags)));
 }
@@ -126,11 +128,13 @@ async fn main() -> std::io::Result<()> {
     HttpServer::new(|| {
         App::new()
             .wrap(Logger::default())
+            .wrap(SessionMiddleware::new(store, key))
             .service(
                 web::scope("/api")
                     .service(item)
                     .service(create)
                     .route("/search", web::get().to(search))
+                    .route("/login", web::post().to(login))
                     .configure(config),
             )
             .service(
@@ -165,11 +169,17 @@ def test_actix_scopes_resources_macros_and_wrap_auth(tmp_path):
         "GET /api/search unknown",
         "GET /api/tags unknown",
         "POST /api/items required",
+        "POST /api/login unknown",  # a body named Auth* is no caller's identity
         "POST /api/tags unknown",
     ]
     dashboard = next(r for r in summary.routes if r.path == "/admin/dashboard")
     assert (dashboard.evidence[0].path, dashboard.evidence[0].line) == ("src/handlers.rs", 3)
-    assert [m.name for m in summary.middleware if m.scope == "global"] == ["Logger"]
+    assert dashboard.handler == "dashboard"
+    # a session finds out who calls and lets everyone in: middleware, no guard
+    assert [m.name for m in summary.middleware if m.scope == "global"] == [
+        "Logger",
+        "SessionMiddleware",
+    ]
     assert summary.reach.unrouted == 0
     assert [(e.path, e.kind) for e in summary.entrypoints] == [("src/main.rs", "server")]
 
@@ -258,5 +268,7 @@ def test_rust_odd_and_random_sources_never_fail_the_scan(tmp_path):
     for i in range(8):
         size = rng.randint(1, 3000)
         files[f"src/rand{i}.rs"] = "".join(chr(rng.randint(1, 0x2FF)) for _ in range(size))
+    files["src/ok.rs"] = 'fn r() -> Router { Router::new().route("/ok", get(h)) }\n'
     summary = scan_files(tmp_path, files)
     assert not [w for w in summary.warnings if "skipped" in w]
+    assert "GET /ok unknown" in route_lines(summary)  # the odd files beside it took nothing

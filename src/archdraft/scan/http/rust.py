@@ -14,6 +14,7 @@ is required, one taking it only optionally is public (``rust_syntax.handler_auth
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from archdraft.scan import treesitter as ts
@@ -75,7 +76,9 @@ class _Reader:
         middleware: tuple[str, ...] = (),
         auth: str = "unknown",
     ) -> None:
-        name = ts.text(handler)[:80] if handler is not None else None
+        # a closure's source is no name a reader could look up
+        named = handler is not None and handler.type in {"identifier", "scoped_identifier"}
+        name = ts.text(handler)[:80] if handler is not None and named else None
         if auth == "unknown" and handler is not None:
             auth = self.handler_auth(handler)
         value = syn.route_path(path) if path is not None else None
@@ -105,7 +108,7 @@ class _Reader:
             # package: resolve must not read a guard into it by line order; guards are
             # decided here, where the chain's order is known
             self.out.uses.append(Use(owner, "", name, (), ts.line(each), package=True))
-            if is_guard(name) or is_guard(ts.text(each)[:200]):
+            if _is_guard(name, each):
                 self.guard(owner)
                 if whole:
                     self.out.routers[:] = [
@@ -188,6 +191,8 @@ class _Reader:
                     self.serves(value)
             return None
         segments = syn.path_segments(function)
+        if segments and segments[0] in self.uses:  # use actix_web::web::resource; resource(..)
+            segments = self.uses[segments[0]] + segments[1:]
         last = segments[-1] if segments else ""
         if segments[-2:] == ["Router", "new"]:
             return self.anon(node)
@@ -286,7 +291,7 @@ class _Reader:
                 return [*inner, (_verb(step), args[0], (), "unknown")]
             if step in {"layer", "route_layer"} and args:
                 name = syn.middleware_name(args[0])
-                guarded = is_guard(name) or is_guard(ts.text(args[0])[:200])
+                guarded = _is_guard(name, args[0])
                 return [(v, h, (*m, name), "required" if guarded else a) for v, h, m, a in inner]
             return inner
         segments = syn.path_segments(function)
@@ -355,6 +360,18 @@ class _Reader:
 # Methods only a router has: the value they are called on is a router
 _CHAIN = {"route", "route_service", "nest", "nest_service", "merge", "layer", "route_layer",
           "service", "configure", "wrap", "with_state", "fallback"}  # fmt: skip
+
+
+# Middleware that finds out who the caller is and lets anonymous callers through
+_IDENTIFIES = re.compile(r"Session|Identity|Cookie|Optional|Maybe", re.I)
+
+
+def _is_guard(name: str, node: ts.Node) -> bool:
+    """Whether a layer guards: its name says so (``require_auth``, ``HttpAuthentication``)
+    or the constructor it is made with does (``ValidateRequestHeaderLayer::bearer``)."""
+    function = node.child_by_field_name("function") if node.type == "call_expression" else None
+    made_with = ts.text(function)[:120] if function is not None else ""
+    return any(is_guard(n) and not _IDENTIFIES.search(n) for n in (name, made_with) if n)
 
 
 def _verb(name: str) -> str:

@@ -33,8 +33,10 @@ def string(node: ts.Node | None) -> str | None:
 
 
 def route_path(value: str) -> str:
-    """axum 0.8 ``{*rest}`` and ``/*rest``, axum 0.7 ``:id``, actix ``{id:\\d+}`` -> ``{x}``."""
-    return normalize(re.sub(r"\{\*(\w+)\}", r"{\1}", value))
+    """axum 0.8 ``{*rest}`` and ``/*rest``, axum 0.7 ``:id``, actix ``{id:\\d+}`` and
+    ``{tail}*`` -> ``{x}``."""
+    value = re.sub(r"\{\*(\w+)\}", r"{\1}", value)
+    return normalize(re.sub(r"\{(\w+)\}\*", r"{\1}", value))
 
 
 def path_segments(node: ts.Node | None) -> list[str]:
@@ -134,23 +136,33 @@ def candidates(
     return list(dict.fromkeys(found))
 
 
+# Extractors that hand on a value something else put there or parsed from a header: the
+# type inside them is what the handler asks for. A body, query or path extractor
+# (Json<LoginForm>) holds the request's data, which says nothing of who sent it.
+_PASS_THROUGH = {"Option", "Extension", "TypedHeader", "ReqData", "Authorization", "Result"}
+
+
 def type_names(node: ts.Node | None, optional: bool = False) -> list[tuple[str, bool]]:
-    """The type names in a parameter's type, each with whether it sits in an ``Option``."""
+    """The extractor types a parameter's type asks for, each with whether it sits in an
+    ``Option``: the type itself and what pass-through extractors hold."""
     if node is None:
         return []
     if node.type in {"type_identifier", "scoped_type_identifier"}:
         return [(ts.text(node).rpartition("::")[2], optional)]
     if node.type == "generic_type":
         name = ts.text(node.child_by_field_name("type")).rpartition("::")[2]
-        inner = optional or name == "Option"
         found = [(name, optional)]
-        for arg in (node.child_by_field_name("type_arguments") or node).named_children:
-            found += type_names(arg, inner)
+        if name in _PASS_THROUGH:
+            inner = optional or name in {"Option", "Result"}  # a rejection it handles itself
+            for arg in (node.child_by_field_name("type_arguments") or node).named_children:
+                found += type_names(arg, inner)
         return found
-    found = []
-    for child in node.named_children:
-        found += type_names(child, optional)
-    return found
+    if node.type in {"reference_type", "tuple_type"}:
+        found = []
+        for child in node.named_children:
+            found += type_names(child, optional)
+        return found
+    return []
 
 
 def handler_auth(function: ts.Node) -> str:
