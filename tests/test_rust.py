@@ -272,3 +272,46 @@ def test_rust_odd_and_random_sources_never_fail_the_scan(tmp_path):
     summary = scan_files(tmp_path, files)
     assert not [w for w in summary.warnings if "skipped" in w]
     assert "GET /ok unknown" in route_lines(summary)  # the odd files beside it took nothing
+
+
+def test_axum_guard_layer_covers_mounts_before_it_and_modules_resolve_through_use(tmp_path):
+    summary = scan_files(
+        tmp_path,
+        {
+            "Cargo.toml": CARGO,
+            "src/bin/server.rs": """\
+use shop::routes::build as api;
+
+#[tokio::main]
+async fn main() {
+    let mut app = Router::new();
+    app = app.route("/", get(index));
+    let app = app.merge(api());
+    axum::serve(listener, app.into_make_service()).await;
+}
+""",
+            "src/lib.rs": "pub mod routes;\n",
+            "src/routes/mod.rs": """\
+mod account;
+
+pub fn build() -> Router {
+    Router::new()
+        .nest("/account", account::router())
+        .layer(ValidateRequestHeaderLayer::bearer("secret"))
+        .route("/open", get(open))
+}
+""",
+            "src/routes/account.rs": """\
+pub fn router() -> Router {
+    Router::new().route("/", get(show)).route("/:id", axum::routing::put(update))
+}
+""",
+        },
+    )
+    assert route_lines(summary) == [
+        "GET / unknown",
+        "GET /account required",
+        "GET /open unknown",
+        "PUT /account/{id} required",
+    ]
+    assert [(e.path, e.kind) for e in summary.entrypoints] == [("src/bin/server.rs", "server")]
