@@ -84,6 +84,12 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\.(Map(Get|Post|Put|Patch|Delete|Methods|ControllerRoute|AreaControllerRoute))\(",
         re.M,
     ),
+    # axum/actix .route("/x", ...) (the path may be on the next line), actix route macros
+    "rs": re.compile(
+        r"\.route(_service)?\(\s*(\"|web::|$)|web::resource\(\s*\"[^\"]*\"\s*\)\s*\.to\(|"
+        r"^\s*#\[(actix_web::)?(get|post|put|patch|delete|head|options|route)\(\s*\"",
+        re.M,
+    ),
 }
 # Patterns that mean a registration only in some files: the Rails DSL's verbs are plain
 # method names elsewhere (a model's put or match)
@@ -91,7 +97,7 @@ _ONLY_IN = {"rb": re.compile(r"(^|/)config/routes(\.rb$|/)")}
 _EXTENSIONS = {
     ".js": "js", ".jsx": "js", ".mjs": "js", ".cjs": "js", ".ts": "js", ".tsx": "js",
     ".mts": "js", ".cts": "js", ".py": "py", ".go": "go", ".java": "java", ".kt": "java",
-    ".php": "php", ".rb": "rb", ".cs": "cs",
+    ".php": "php", ".rb": "rb", ".cs": "cs", ".rs": "rs",
 }  # fmt: skip
 # Lines with those shapes that are not registrations: HTTP clients and test requests, and
 # mounts of another module's registrations: Django's include(), Go's http.StripPrefix
@@ -119,6 +125,7 @@ def registrations(path: str, text: str) -> tuple[Seen, ...]:
     found = []
     for index, line in enumerate(lines):
         stripped = line.lstrip()
+        # a Rust or PHP attribute (#[get("/x")], #[Route(...)]) is no comment
         if len(line) > _LONG_LINE or (
             stripped.startswith(("//", "#", "*")) and not stripped.startswith("#[")
         ):

@@ -38,6 +38,7 @@ from archdraft.scan.http.laravel_link import link_laravel
 from archdraft.scan.http.model import FileHttp
 from archdraft.scan.http.rails_resolve import resolve_rails
 from archdraft.scan.http.resolve import HttpFacts, js_modules, python_modules, resolve
+from archdraft.scan.http.rustlink import link_rust
 from archdraft.scan.http.symfony import extract_routes_yaml, is_routes_yaml
 from archdraft.scan.java_code import extract_java, extract_spring_config, is_spring_config
 from archdraft.scan.js_code import extract_js, is_js_or_ts
@@ -47,6 +48,7 @@ from archdraft.scan.php_code import extract_php, is_php
 from archdraft.scan.python_code import extract_python, settings_env_vars
 from archdraft.scan.reach import reach, registrations
 from archdraft.scan.ruby_code import extract_ruby, wants_ruby
+from archdraft.scan.rust_code import extract_rust
 from archdraft.scan.schemas import prisma_databases
 from archdraft.scan.scope import Scope, is_vendored
 from archdraft.scan.signals import auth_facts, code_signals, integration_facts
@@ -85,6 +87,7 @@ _EXTRACTORS: tuple[tuple[Callable[[str], bool], Callable[[str, str], CodeFacts]]
     (is_js_or_ts, extract_js),
     (lambda p: p.endswith(".go"), extract_go),
     (lambda p: p.endswith(".java"), extract_java),
+    (lambda p: p.endswith(".rs"), extract_rust),
     (is_spring_config, extract_spring_config),
     (is_php, extract_php),
     (is_routes_yaml, extract_routes_yaml),
@@ -378,6 +381,9 @@ def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
         resolve({f.path: f for f in found if f.framework == "java"}, lambda _p, _s: None),
         [f for f in found if f.framework == "java"],
     )
+    rs = resolve(
+        link_rust({f.path: f for f in found if f.framework == "rust"}), lambda _p, _s: None
+    )
     python = python_modules(paths)
     py = resolve({f.path: f for f in found if f.framework == "python"}, python)
     php = resolve(
@@ -400,6 +406,7 @@ def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
                 + java.routes
                 + php.routes
                 + cs.routes
+                + rs.routes
                 + tuple(django_routes)
                 + tuple(rails_routes),
                 key=_route_key,
@@ -411,6 +418,7 @@ def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
         + java.middleware
         + php.middleware
         + cs.middleware
+        + rs.middleware
         + tuple(rails_middleware),
         warnings=js.warnings
         + py.warnings
@@ -418,6 +426,7 @@ def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
         + java.warnings
         + php.warnings
         + cs.warnings
+        + rs.warnings
         + tuple(django_warnings),
     )
 

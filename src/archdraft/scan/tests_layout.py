@@ -17,7 +17,7 @@ _TEST_FILES = GlobSet((
 _E2E = ("e2e", "end-to-end", "end_to_end", "cypress", "playwright", "acceptance")
 _INTEGRATION = ("integration", "int-test", "functional", "api-test")
 _CODE_SUFFIXES = frozenset({".py", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts",
-                            ".go", ".java", ".kt", ".php", ".rb", ".cs"})  # fmt: skip
+                            ".go", ".java", ".kt", ".php", ".rb", ".cs", ".rs"})  # fmt: skip
 _JVM_INTEGRATION = re.compile(r"(IT|IntegrationTests?)\.(java|kt)$")
 
 

@@ -1,0 +1,266 @@
+"""Rust syntax the route reader needs: paths and string literals, module paths from file
+paths, ``use`` declarations, route attributes and the auth a handler's extractors show."""
+
+from __future__ import annotations
+
+import re
+
+from archdraft.scan import treesitter as ts
+from archdraft.scan.http.paths import normalize
+
+VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "trace", "connect"}
+"""axum's method-router functions and actix-web's ``web::get()`` family, upper-cased."""
+ROUTE_ATTRIBUTES = VERBS | {"route"}
+_SNAKE = re.compile(r"[a-z_][a-z0-9_]*")
+# An extractor a handler cannot run without unless the caller is signed in: the type names
+# an authenticated caller (AuthUser, CurrentUser, Claims, Identity, BearerAuth, a JWT) or
+# the Authorization header itself (TypedHeader<Authorization<Bearer>>).
+_AUTH_TYPE = re.compile(
+    r"^(\w*Auth(?!or)\w*|\w*Claims|Current\w*(User|Account|Member)|\w*Identity|\w*Jwt\w*|\w*JWT\w*|"
+    r"Logged\w*|Signed\w*|\w*Bearer|Authenticated\w*|\w*Principal)$"
+)
+_NOT_AUTH = re.compile(r"no_?auth|unauth|anonymous|guest", re.I)
+# Optional extraction: the handler also runs for anonymous callers.
+_OPTIONAL = re.compile(r"^(Maybe|Optional|Opt)[A-Z]")
+
+
+def string(node: ts.Node | None) -> str | None:
+    """A string literal's value (``"x"``, ``r"x"``, ``r#"x"#``), else None."""
+    if node is None or node.type not in {"string_literal", "raw_string_literal"}:
+        return None
+    content = [c for c in node.named_children if c.type == "string_content"]
+    return "".join(ts.text(c) for c in content)
+
+
+def route_path(value: str) -> str:
+    """axum 0.8 ``{*rest}`` and ``/*rest``, axum 0.7 ``:id``, actix ``{id:\\d+}`` and
+    ``{tail}*`` -> ``{x}``."""
+    value = re.sub(r"\{\*(\w+)\}", r"{\1}", value)
+    return normalize(re.sub(r"\{(\w+)\}\*", r"{\1}", value))
+
+
+def path_segments(node: ts.Node | None) -> list[str]:
+    """``crate::users::routes`` -> its segments; generic arguments dropped; [] for other
+    expressions."""
+    if node is None:
+        return []
+    if node.type in {"identifier", "type_identifier", "crate", "self", "super"}:
+        return [ts.text(node)]
+    if node.type == "generic_type":
+        return path_segments(node.child_by_field_name("type"))
+    if node.type in {"scoped_identifier", "scoped_type_identifier"}:
+        return [
+            *path_segments(node.child_by_field_name("path")),
+            ts.text(node.child_by_field_name("name")),
+        ]
+    if node.type == "generic_function":
+        return path_segments(node.child_by_field_name("function"))
+    return []
+
+
+def is_function_path(segments: list[str]) -> bool:
+    """Modules and functions are snake_case, types CamelCase: ``users::routes`` names a
+    function, ``ServiceBuilder::new`` a type's constructor."""
+    return bool(segments) and all(_SNAKE.fullmatch(s) or s in {"crate"} for s in segments)
+
+
+def module_of(path: str) -> tuple[str, tuple[str, ...]]:
+    """A file's crate folder and module path: ``api/src/http/users.rs`` ->
+    (``api/src``, (``http``, ``users``)); ``main.rs``, ``lib.rs`` and ``mod.rs`` name their
+    folder's module; a binary in ``src/bin`` shares the crate folder."""
+    parts = path.split("/")
+    at = max((i for i, p in enumerate(parts[:-1]) if p == "src"), default=-1)
+    crate = "/".join(parts[: at + 1]) if at >= 0 else "/".join(parts[:-1])
+    rest = parts[at + 1 :]
+    if rest and rest[0] == "bin":
+        rest = rest[2:] if len(rest) > 2 else []
+    stem = rest[-1].removesuffix(".rs") if rest else ""
+    module = rest[:-1] + ([] if stem in {"main", "lib", "mod"} else [stem])
+    return crate, tuple(module)
+
+
+def uses_of(root: ts.Node) -> dict[str, list[str]]:
+    """The file's ``use`` declarations: local name -> the path it stands for."""
+    found: dict[str, list[str]] = {}
+
+    def visit(node: ts.Node, prefix: list[str]) -> None:
+        kind = node.type
+        if kind in {"scoped_identifier", "identifier", "crate", "self", "super"}:
+            segments = prefix + path_segments(node)
+            if segments and segments[-1] != "self":
+                found[segments[-1]] = segments
+            elif len(segments) > 1:
+                found[segments[-2]] = segments[:-1]
+        elif kind == "use_as_clause":
+            target = prefix + path_segments(node.child_by_field_name("path"))
+            alias = ts.text(node.child_by_field_name("alias"))
+            if target and alias:
+                found[alias] = target
+        elif kind == "scoped_use_list":
+            base = prefix + path_segments(node.child_by_field_name("path"))
+            for child in (node.child_by_field_name("list") or node).named_children:
+                visit(child, base)
+        elif kind == "use_list":
+            for child in node.named_children:
+                visit(child, prefix)
+
+    for child in root.named_children:
+        if child.type == "use_declaration" and (argument := child.child_by_field_name("argument")):
+            visit(argument, [])
+    return found
+
+
+def candidates(
+    segments: list[str], module: tuple[str, ...], uses: dict[str, list[str]]
+) -> list[str]:
+    """Where a path written in ``module`` may point, as ``crate::...`` strings, nearest first:
+    through a ``use``, as a child of the module, from the crate root, or through the crate's
+    own name (a binary calling its library)."""
+    if not segments:
+        return []
+    head, rest = segments[0], segments[1:]
+    if head in uses:
+        return candidates(uses[head] + rest, module, {})
+    if head == "crate":
+        return ["::".join(["crate", *rest])]
+    if head in {"self", "super"}:
+        base = list(module)
+        while segments and segments[0] in {"self", "super"}:
+            if segments[0] == "super" and base:
+                base.pop()
+            segments = segments[1:]
+        return ["::".join(["crate", *base, *segments])]
+    found = ["::".join(["crate", *module, *segments]), "::".join(["crate", *segments])]
+    if rest:
+        found.append("::".join(["crate", *rest]))
+    return list(dict.fromkeys(found))
+
+
+# Extractors that hand on a value something else put there or parsed from a header: the
+# type inside them is what the handler asks for. A body, query or path extractor
+# (Json<LoginForm>) holds the request's data, which says nothing of who sent it.
+_PASS_THROUGH = {"Option", "Extension", "TypedHeader", "ReqData", "Authorization", "Result"}
+
+
+def type_names(node: ts.Node | None, optional: bool = False) -> list[tuple[str, bool]]:
+    """The extractor types a parameter's type asks for, each with whether it sits in an
+    ``Option``: the type itself and what pass-through extractors hold."""
+    if node is None:
+        return []
+    if node.type in {"type_identifier", "scoped_type_identifier"}:
+        return [(ts.text(node).rpartition("::")[2], optional)]
+    if node.type == "generic_type":
+        name = ts.text(node.child_by_field_name("type")).rpartition("::")[2]
+        found = [(name, optional)]
+        if name in _PASS_THROUGH:
+            inner = optional or name in {"Option", "Result"}  # a rejection it handles itself
+            for arg in (node.child_by_field_name("type_arguments") or node).named_children:
+                found += type_names(arg, inner)
+        return found
+    if node.type in {"reference_type", "tuple_type"}:
+        found = []
+        for child in node.named_children:
+            found += type_names(child, optional)
+        return found
+    return []
+
+
+def handler_auth(function: ts.Node) -> str:
+    """``required`` when a parameter is an authenticated-caller extractor (axum
+    ``FromRequestParts``/actix ``FromRequest`` rejects the request without one), ``public``
+    when such an extractor is only optional (``Option<AuthUser>``, ``MaybeAuthUser``),
+    ``unknown`` otherwise."""
+    params = function.child_by_field_name("parameters")
+    seen = set()
+    for param in params.named_children if params else []:
+        for name, optional in type_names(param.child_by_field_name("type")):
+            if _AUTH_TYPE.match(name) and not _NOT_AUTH.search(name):
+                seen.add("public" if optional or _OPTIONAL.match(name) else "required")
+    return "required" if "required" in seen else "public" if seen else "unknown"
+
+
+def route_attributes(function: ts.Node) -> list[tuple[list[str], str, int]]:
+    """actix-web ``#[get("/x")]``, ``#[route("/x", method = "GET", method = "POST")]``
+    above a function: each as (methods, path, line)."""
+    found = []
+    sibling = function.prev_named_sibling
+    while sibling is not None and sibling.type in {"attribute_item", "line_comment"}:
+        attribute = sibling.named_children[0] if sibling.named_children else None
+        if attribute is not None and attribute.type == "attribute":
+            name = path_segments(attribute.named_children[0] if attribute.named_children else None)
+            args = attribute.child_by_field_name("arguments")
+            literals = (
+                [c for c in args.named_children if c.type == "string_literal"] if args else []
+            )
+            if name and name[-1] in ROUTE_ATTRIBUTES and literals:
+                value = string(literals[0]) or ""
+                methods = (
+                    [name[-1].upper()]
+                    if name[-1] != "route"
+                    else [(string(s) or "").upper() for s in literals[1:]] or ["ANY"]
+                )
+                found.append((methods, value, ts.line(sibling)))
+        sibling = sibling.prev_named_sibling
+    return found
+
+
+def middleware_name(node: ts.Node) -> str:
+    """What a layer is called in the summary: the function given to ``from_fn``, the type of
+    ``TraceLayer::new_for_http()``, the name a layer value is bound to."""
+    if node.type == "call_expression":
+        callee = node.child_by_field_name("function")
+        segments = path_segments(callee)
+        args = node.child_by_field_name("arguments")
+        named = list(args.named_children) if args else []
+        if (segments and segments[-1].startswith("from_fn")) or segments[-1:] == ["from_extractor"]:
+            if named:
+                return ts.text(named[-1])
+            if callee is not None and callee.type == "generic_function":
+                return ts.text(callee.child_by_field_name("type_arguments")).strip("<>")
+        types = [s for s in segments if s[:1].isupper()]
+        if types:
+            return types[-1]
+        if segments:
+            return "::".join(segments)
+        if callee is not None and callee.type == "field_expression":
+            return middleware_name(callee.child_by_field_name("value") or callee)
+    return ts.text(node).split("(")[0].strip()[:80]
+
+
+def _attribute_texts(node: ts.Node) -> list[str]:
+    found = []
+    sibling = node.prev_named_sibling
+    while sibling is not None and sibling.type in {"attribute_item", "line_comment"}:
+        found.append(ts.text(sibling))
+        sibling = sibling.prev_named_sibling
+    return found
+
+
+_TEST_ATTRIBUTE = re.compile(r"^#\[(\w+::)*test\b|^#\[cfg\(test\)\]")
+
+
+def is_test(function: ts.Node) -> bool:
+    """A test function, or one inside a ``#[cfg(test)]`` module: its routers are the test's."""
+    node: ts.Node | None = function
+    while node is not None:
+        if node.type in {"function_item", "mod_item"} and any(
+            _TEST_ATTRIBUTE.match(a) for a in _attribute_texts(node)
+        ):
+            return True
+        node = node.parent
+    return False
+
+
+def inline_modules(function: ts.Node) -> list[str]:
+    """The ``mod x { ... }`` blocks around a function, outermost first."""
+    names: list[str] = []
+    node = function.parent
+    while node is not None:
+        if node.type == "mod_item":
+            names.insert(0, text_of_name(node))
+        node = node.parent
+    return names
+
+
+def text_of_name(node: ts.Node) -> str:
+    return ts.text(node.child_by_field_name("name"))

@@ -1,0 +1,317 @@
+"""Rust: axum and actix-web routes, layers and auth; env vars, entry points, models, errors."""
+
+from __future__ import annotations
+
+import random
+
+from .conftest import route_lines, scan_files
+
+CARGO = '[package]\nname = "shop"\nversion = "0.1.0"\n\n[dependencies]\naxum = "0.7"\n'
+
+AXUM_MAIN = """\
+mod api;
+mod users;
+
+use axum::{routing::get, Router, middleware};
+use tower_http::trace::TraceLayer;
+
+#[tokio::main]
+async fn main() {
+    let app = Router::new()
+        .route("/health", get(health))
+        .nest("/api", api::router())
+        .merge(users::routes())
+        .layer(TraceLayer::new_for_http())
+        .layer(CorsLayer::permissive());
+    let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.unwrap();
+    axum::serve(listener, app).await.unwrap();
+}
+
+async fn health() -> &'static str { "ok" }
+"""
+
+AXUM_API = """\
+use axum::{routing::{get, post, on, MethodFilter}, Router, middleware};
+use crate::auth::AuthUser;
+
+pub fn router() -> Router {
+    let admin = Router::new()
+        .route("/stats", get(stats))
+        .route_layer(middleware::from_fn(require_auth))
+        .route("/ping", get(ping));
+    Router::new()
+        .route("/items/:id", get(show).delete(remove))
+        .route("/files/{*rest}", on(MethodFilter::GET, files))
+        .nest("/admin", admin)
+}
+
+async fn show(Path(id): Path<u32>, user: Option<AuthUser>) {}
+async fn remove(user: AuthUser, Path(id): Path<u32>) {}
+async fn files() {}
+async fn stats() {}
+async fn ping() {}
+"""
+
+AXUM_USERS = """\
+use axum::{routing::{get, post}, Router, Extension};
+
+pub fn routes() -> Router {
+    Router::new().route("/me", get(me)).route("/login", post(login))
+}
+
+async fn me(Extension(user): Extension<CurrentUser>) {}
+async fn login() {}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn it_works() {
+        let app = Router::new().route("/only-in-test", get(super::login));
+    }
+}
+"""
+
+
+def test_axum_routes_nested_merged_and_guarded_across_modules(tmp_path):
+    summary = scan_files(
+        tmp_path,
+        {
+            "Cargo.toml": CARGO,
+            "src/main.rs": AXUM_MAIN,
+            "src/api/mod.rs": AXUM_API,
+            "src/users.rs": AXUM_USERS,
+        },
+    )
+    assert route_lines(summary) == [
+        "DELETE /api/items/{id} required",
+        "GET /api/admin/ping unknown",
+        "GET /api/admin/stats required",
+        "GET /api/files/{rest} unknown",
+        "GET /api/items/{id} public",
+        "GET /health unknown",
+        "GET /me required",
+        "POST /login unknown",
+    ]
+    by_path = {(r.method, r.path): r for r in summary.routes}
+    assert by_path[("GET", "/api/items/{id}")].evidence[0].path == "src/api/mod.rs"
+    assert by_path[("GET", "/api/items/{id}")].evidence[0].line == 10
+    assert by_path[("GET", "/api/items/{id}")].handler == "show"
+    assert [(m.name, m.scope, m.order) for m in summary.middleware if m.scope == "global"] == [
+        ("TraceLayer", "global", 1),
+        ("CorsLayer", "global", 2),
+    ]
+    assert summary.reach.unrouted == 1  # the test module's route is no route of the app
+    server = [e for e in summary.entrypoints if e.kind == "server"]
+    assert [(e.path, e.line) for e in server] == [("src/main.rs", 16)]  # where it serves
+
+
+ACTIX_MAIN = """\
+use actix_web::{get, post, web, App, HttpServer, middleware::Logger};
+use actix_web_httpauth::middleware::HttpAuthentication;
+
+mod handlers;
+
+#[get("/items/{id}")]
+async fn item(path: web::Path<u32>) -> impl Responder { "x" }
+
+#[post("/items")]
+async fn create(user: Identity) -> impl Responder { "x" }
+
+async fn login(form: web::Json<AuthData>) -> impl Responder { "x" }
+
+fn config(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/tags").route(web::get().to(tags)).route(web::post().to(tags)));
+}
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    HttpServer::new(|| {
+        App::new()
+            .wrap(Logger::default())
+            .wrap(SessionMiddleware::new(store, key))
+            .service(
+                web::scope("/api")
+                    .service(item)
+                    .service(create)
+                    .route("/search", web::get().to(search))
+                    .route("/login", web::post().to(login))
+                    .configure(config),
+            )
+            .service(
+                web::scope("/admin")
+                    .wrap(HttpAuthentication::bearer(validator))
+                    .service(handlers::dashboard),
+            )
+    })
+    .bind(("127.0.0.1", 8080))?
+    .run()
+    .await
+}
+"""
+
+ACTIX_HANDLERS = """\
+use actix_web::{get, Responder};
+
+#[get("/dashboard")]
+pub async fn dashboard() -> impl Responder { "x" }
+"""
+
+
+def test_actix_scopes_resources_macros_and_wrap_auth(tmp_path):
+    cargo = CARGO.replace('axum = "0.7"', 'actix-web = "4"')
+    summary = scan_files(
+        tmp_path,
+        {"Cargo.toml": cargo, "src/main.rs": ACTIX_MAIN, "src/handlers.rs": ACTIX_HANDLERS},
+    )
+    assert route_lines(summary) == [
+        "GET /admin/dashboard required",
+        "GET /api/items/{id} unknown",
+        "GET /api/search unknown",
+        "GET /api/tags unknown",
+        "POST /api/items required",
+        "POST /api/login unknown",  # a body named Auth* is no caller's identity
+        "POST /api/tags unknown",
+    ]
+    dashboard = next(r for r in summary.routes if r.path == "/admin/dashboard")
+    assert (dashboard.evidence[0].path, dashboard.evidence[0].line) == ("src/handlers.rs", 3)
+    assert dashboard.handler == "dashboard"
+    # a session finds out who calls and lets everyone in: middleware, no guard
+    assert [m.name for m in summary.middleware if m.scope == "global"] == [
+        "Logger",
+        "SessionMiddleware",
+    ]
+    assert summary.reach.unrouted == 0
+    assert [(e.path, e.kind) for e in summary.entrypoints] == [("src/main.rs", "server")]
+
+
+def test_rust_env_vars_models_and_errors(tmp_path):
+    summary = scan_files(
+        tmp_path,
+        {
+            "Cargo.toml": CARGO,
+            "src/config.rs": """\
+use std::env;
+
+#[derive(clap::Parser)]
+pub struct Config {
+    #[clap(long, env)]
+    pub database_url: String,
+    #[arg(long, env = "APP_PORT")]
+    pub port: u16,
+}
+
+#[derive(serde::Deserialize)]
+struct Settings { redis_url: String }
+
+pub fn load() {
+    let key = env::var("SECRET_KEY").unwrap();
+    let home = std::env::var_os("HOME");
+    let token = dotenvy::var("API_TOKEN");
+    let s = envy::prefixed("SHOP_").from_env::<Settings>();
+    let from_value = env::var(name);
+}
+""",
+            "src/schema.rs": "diesel::table! {\n    orders (id) {\n        id -> Int4,\n    }\n}\n",
+            "src/models.rs": """\
+#[derive(sqlx::FromRow, Debug)]
+pub struct Product { id: i64 }
+
+#[derive(DeriveEntityModel)]
+#[sea_orm(table_name = "carts")]
+pub struct Model { id: i32 }
+
+#[derive(thiserror::Error, Debug)]
+pub enum ApiError { #[error("x")] NotFound }
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response { todo!() }
+}
+""",
+        },
+    )
+    env = {e.name: (e.evidence[0].path, e.evidence[0].line) for e in summary.env_vars}
+    assert env == {
+        "APP_PORT": ("src/config.rs", 8),
+        "API_TOKEN": ("src/config.rs", 17),
+        "DATABASE_URL": ("src/config.rs", 6),
+        "HOME": ("src/config.rs", 16),
+        "SECRET_KEY": ("src/config.rs", 15),
+        "SHOP_REDIS_URL": ("src/config.rs", 12),
+    }
+    assert sorted((m.name, m.kind) for m in summary.models) == [
+        ("Product", "orm_model"),
+        ("carts", "orm_model"),
+        ("orders", "table"),
+    ]
+    assert sorted((e.name, e.kind, e.evidence[0].line) for e in summary.errors) == [
+        ("ApiError", "class", 9),
+        ("ApiError", "handler", 11),
+    ]
+
+
+def test_rust_odd_and_random_sources_never_fail_the_scan(tmp_path):
+    rng = random.Random(14)
+    files = {"Cargo.toml": CARGO}
+    odd = [
+        'fn r() -> Router { Router::new().route(concat!("/a", "b"), get(h)).nest(X, y()) }',
+        'fn r() -> Router { Router::new().route("/a", ).nest("/b").merge().layer() }',
+        "fn r() -> Router { " + "Router::new()" + '.route("/x", get(h))' * 400 + " }",
+        'fn r() -> Router { r(r(r(r()))).route("/\\u{0}\\"", get(h)) }',
+        '#[get()] fn a() {}\n#[route("/x", method = )] fn b() {}\n#[get("/{a")] fn c() {}',
+        "fn main() { std::env::var(); env::var(1); envy::from_env::<>(); HttpServer::new() }",
+        "table! {} table! { ( ) } impl IntoResponse for {}",
+        "fn f(cfg: &mut web::ServiceConfig) { cfg.service(cfg).configure(f) }",
+        "use crate::{self, super::*, a as};\nfn f() -> Router { a::b::c::d() }",
+    ]
+    for i, text in enumerate(odd):
+        files[f"src/odd{i}.rs"] = text
+    for i in range(8):
+        size = rng.randint(1, 3000)
+        files[f"src/rand{i}.rs"] = "".join(chr(rng.randint(1, 0x2FF)) for _ in range(size))
+    files["src/ok.rs"] = 'fn r() -> Router { Router::new().route("/ok", get(h)) }\n'
+    summary = scan_files(tmp_path, files)
+    assert not [w for w in summary.warnings if "skipped" in w]
+    assert "GET /ok unknown" in route_lines(summary)  # the odd files beside it took nothing
+
+
+def test_axum_guard_layer_covers_mounts_before_it_and_modules_resolve_through_use(tmp_path):
+    summary = scan_files(
+        tmp_path,
+        {
+            "Cargo.toml": CARGO,
+            "src/bin/server.rs": """\
+use shop::routes::build as api;
+
+#[tokio::main]
+async fn main() {
+    let mut app = Router::new();
+    app = app.route("/", get(index));
+    let app = app.merge(api());
+    axum::serve(listener, app.into_make_service()).await;
+}
+""",
+            "src/lib.rs": "pub mod routes;\n",
+            "src/routes/mod.rs": """\
+mod account;
+
+pub fn build() -> Router {
+    Router::new()
+        .nest("/account", account::router())
+        .layer(ValidateRequestHeaderLayer::bearer("secret"))
+        .route("/open", get(open))
+}
+""",
+            "src/routes/account.rs": """\
+pub fn router() -> Router {
+    Router::new().route("/", get(show)).route("/:id", axum::routing::put(update))
+}
+""",
+        },
+    )
+    assert route_lines(summary) == [
+        "GET / unknown",
+        "GET /account required",
+        "GET /open unknown",
+        "PUT /account/{id} required",
+    ]
+    assert [(e.path, e.kind) for e in summary.entrypoints] == [("src/bin/server.rs", "server")]
