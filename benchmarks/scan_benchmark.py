@@ -130,6 +130,53 @@ public class Thing{n}Service {{
     }}
 }}
 """
+_RB = """class Things{n}Controller < ApplicationController
+  before_action :authenticate_user!
+
+  def index
+    render json: Thing{n}.where(owner: ENV.fetch("THING_OWNER_{n}", "me"))
+  end
+
+  def show
+    render json: Thing{n}.find(params[:id])
+  end
+end
+"""
+_PHP = """<?php
+
+namespace App\\Http\\Controllers;
+
+use App\\Models\\Thing{n};
+
+class Thing{n}Controller extends Controller
+{{
+    public function index()
+    {{
+        return Thing{n}::where('owner', env('THING_OWNER_{n}'))->get();
+    }}
+}}
+"""
+_CS = """namespace Acme.Things{n};
+
+[ApiController]
+[Route("api/[controller]")]
+public class Things{n}Controller : ControllerBase
+{{
+    [HttpGet("{{id}}")]
+    public IActionResult Get(int id) =>
+        Ok(Environment.GetEnvironmentVariable("THING_URL_{n}") + id);
+}}
+"""
+_RS = """use axum::{{routing::get, Router}};
+
+pub fn routes() -> Router {{
+    Router::new().route("/things{n}/:id", get(show))
+}}
+
+async fn show() -> String {{
+    std::env::var("THING_URL_{n}").unwrap_or_default()
+}}
+"""
 _MD = "# Notes {n}\n\nSome prose about module {n}.\n"
 
 
@@ -143,10 +190,21 @@ def generate(root: Path, files: int) -> None:
         '[project]\nname = "bench"\nrequires-python = ">=3.11"\ndependencies = ["fastapi>=0.110"]\n'
     )
     (root / "go.mod").write_text("module example.com/bench\n\ngo 1.22\n")
+    for folder, name, text in (
+        ("rails", "Gemfile", "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\n"),
+        ("laravel", "composer.json", '{"require": {"laravel/framework": "^11.0"}}\n'),
+        ("dotnet", "Things.csproj", '<Project Sdk="Microsoft.NET.Sdk.Web"></Project>\n'),
+        ("rust", "Cargo.toml", '[package]\nname = "things"\n\n[dependencies]\naxum = "0.7"\n'),
+    ):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        (root / folder / name).write_text(text)
     kinds = [("src/routes", ".js", _JS)] * 4 + [("app/api", ".py", _PY)] * 3
     kinds += [("internal/svc", ".go", _GO)] * 2 + [("java/src/main/java/com/acme", ".java", _JAVA)]
+    # the ecosystems read by their manifests and code since: a file of each in every 20 or so
+    kinds += [("rails/app/controllers", ".rb", _RB), ("laravel/app/Http", ".php", _PHP)]
+    kinds += [("dotnet/Controllers", ".cs", _CS), ("rust/src", ".rs", _RS)]
     kinds += [("docs", ".md", _MD)]
-    for n in range(files - 3):
+    for n in range(files - 7):
         folder, suffix, template = rng.choice(kinds)
         target = root / folder / f"part{n % 50}" / f"file{n}{suffix}"
         target.parent.mkdir(parents=True, exist_ok=True)
