@@ -345,6 +345,15 @@ def _call(
     if callee.rsplit(".", 1)[-1] in _NOT_CALLEES or len(call_args) < 2:
         return
     nearest = around[0] if around else None
+    # most calls pass neither a path nor a parameter: tell them by their nodes before reading
+    params = nearest.params if nearest is not None and nearest.name is not None else {}
+    if not any(
+        (a.type == "identifier" and ts.text(a) in params)
+        or (a.type in {"string", "template_string", "binary_expression"} and "/" in ts.text(a))
+        or (params and a.type in {"binary_expression", "template_string"})
+        for a in call_args
+    ):
+        return
     converted = tuple(_arg(a, around, nearest, lists, line) for a in call_args)
     # a literal path, or a template or sum that starts with one (`/${name}/dashboard`)
     path_like = any(

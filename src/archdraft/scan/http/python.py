@@ -437,6 +437,7 @@ def extract_http(path: str, text: str, tree: ast.Module, nodes: list[ast.AST]) -
                     out.uses.append(Use(owner, "", node.name, (), node.lineno, auth=guard))
         elif type(node) is ast.Call:
             _call(node, out)
-    python_calls.read_calls(tree, out)
+    if python_calls.MAY_REGISTER.search(text):
+        python_calls.read_calls(tree, out)
     # Python names need no export: any module may pass a router on by importing it.
     return out.freeze(keep_imports=True)

@@ -9,11 +9,15 @@ a ``Helper``, and each call of it with a literal is a route (``helpers.expand_he
 from __future__ import annotations
 
 import ast
+import re
 
 from archdraft.scan.http.model import Arg, Call, Helper, HttpBuilder, RouteDecl
 from archdraft.scan.pyast import dotted, string
 
 _REGISTRATIONS = {"add_url_rule": "rule", "add_api_route": "path", "add_route": "path"}
+MAY_REGISTER = re.compile(r"add_url_rule|add_api_route|add_route\(|\w\([^()\n]*,\s*['\"]/")
+"""Bytes of a file that registers by a call, or calls a helper with a path after a router:
+the cheap test before the walk of every function."""
 # Flask answers GET (with HEAD and OPTIONS) when no methods are given; so does FastAPI
 _DEFAULT = "GET"
 
