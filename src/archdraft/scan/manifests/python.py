@@ -43,7 +43,7 @@ def _add_requirement(text: str, dev: bool, path: str, line: int | None, out: Col
     )
 
 
-def _toml(path: str, text: str, out: Collector) -> dict[str, object] | None:
+def read_toml(path: str, text: str, out: Collector) -> dict[str, object] | None:
     try:
         data: dict[str, object] = tomllib.loads(text)
         return data
@@ -90,7 +90,7 @@ def _poetry(path: str, poetry: dict[str, object], lines: list[str], out: Collect
 
 
 def read_pyproject(path: str, text: str, out: Collector) -> None:
-    data = _toml(path, text, out)
+    data = read_toml(path, text, out)
     if data is None:
         return
     lines = text.splitlines()
@@ -123,7 +123,7 @@ def read_pyproject(path: str, text: str, out: Collector) -> None:
 
 
 def read_pipfile(path: str, text: str, out: Collector) -> None:
-    data = _toml(path, text, out)
+    data = read_toml(path, text, out)
     if data is None:
         return
     lines = text.splitlines()

@@ -4,28 +4,12 @@ Cargo.lock, and rustup's ``rust-toolchain.toml``/``rust-toolchain``."""
 from __future__ import annotations
 
 import re
-import sys
 
 from archdraft.scan.manifests.model import Collector, Dependency, Pin, RuntimeDecl, line_of
+from archdraft.scan.manifests.python import read_toml
 from archdraft.scan.summary import Evidence
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 _KINDS = (("dependencies", False), ("dev-dependencies", True), ("build-dependencies", True))
-
-
-def _toml(path: str, text: str, out: Collector) -> dict[str, object] | None:
-    try:
-        data: dict[str, object] = tomllib.loads(text)
-        return data
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib's message ends with the position and never quotes the source.
-        where = str(exc).rsplit("(", 1)[-1].rstrip(")")
-        out.warnings.append(f"{path}: skipped, not valid TOML ({where})")
-        return None
 
 
 def _table(data: object, key: str) -> dict[str, object]:
@@ -68,7 +52,7 @@ def _dependencies(path: str, table: str, deps: dict[str, object], dev: bool,
 
 
 def read_cargo_toml(path: str, text: str, out: Collector) -> None:
-    data = _toml(path, text, out)
+    data = read_toml(path, text, out)
     if data is None:
         return
     lines = text.splitlines()
@@ -95,7 +79,7 @@ def read_cargo_toml(path: str, text: str, out: Collector) -> None:
 
 def read_cargo_lock(path: str, text: str, out: Collector) -> None:
     """The resolved version of each crate locked at exactly one version."""
-    data = _toml(path, text, out)
+    data = read_toml(path, text, out)
     if data is None:
         return
     packages = data.get("package")
@@ -118,7 +102,7 @@ def read_toolchain(path: str, text: str, out: Collector) -> None:
     """``rust-toolchain.toml`` (``[toolchain] channel``), or the legacy ``rust-toolchain``
     file, which is either that TOML or the channel alone on its first line."""
     if path.endswith(".toml") or "[toolchain]" in text:
-        data = _toml(path, text, out)
+        data = read_toml(path, text, out)
         channel = _table(data, "toolchain").get("channel") if data is not None else None
         if isinstance(channel, str):
             evidence = Evidence(path, line_of(text.splitlines(), r"^\s*channel\s*="))
