@@ -15,18 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from archdraft.scan.http.guards import guards
 from archdraft.scan.http.model import Arg, Call, FileHttp, Helper, RouteDecl, Router
 from archdraft.scan.http.names import Constants
 
 _DEPTH = 3
 _VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "all", "any"}
-# Guards and public markers among the other functions a call passes: the same words the
-# readers use for a route's own middleware
-_GUARD = re.compile(
-    r"auth|jwt|token|passport|protect|guard|login|logged|session|verify|ensure|require|"
-    r"permission|role|admin|privilege", re.I)  # fmt: skip
-_NOT_GUARD = re.compile(r"limit|rate|logger|cors|parser|optional|csrf|cache|upload|multer", re.I)
+# A Go 1.22 pattern handed to a helper as its path: "GET /users"
 _PATTERN = re.compile(r"(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) +(/\S*)")
+# Public markers among the other functions a call passes; guards by the join step's rule
 _PUBLIC = re.compile(r"public|anonymous|allow_?any|no_?auth|skip_?auth", re.I)
 
 
@@ -161,7 +158,7 @@ def _wrapper(call: Call, helper: Helper) -> Helper | None:
 def _auth(names: list[str]) -> str:
     if any(_PUBLIC.search(n) for n in names):
         return "public"
-    if any(_GUARD.search(n) and not _NOT_GUARD.search(n) for n in names):
+    if any(guards(n) for n in names):
         return "required"
     return "unknown"
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from archdraft.scan.http import names
+from archdraft.scan.http.guards import guards
 from archdraft.scan.http.helpers import expand_helpers
 from archdraft.scan.http.model import RESOURCE, FileHttp, RouteDecl, Router, Use
 from archdraft.scan.http.names import Constants
@@ -34,19 +35,6 @@ _JS_SUFFIXES = (
     "/index.ts",
     "/index.js",
     "/index.mjs",
-)
-_AUTH = re.compile(
-    r"auth|jwt|token|passport|protect|guard|login|session|verify|ensure|isLogged|requireUser|"
-    r"currentUser|bearer|apikey|api_key|permission|role|admin", re.I)  # fmt: skip
-# Names that mention auth but do not guard: rate limiters on login routes, loggers, parsers,
-# tracers (go-pkgz/auth's Trace reads a token only if one is sent), names that begin with
-# log (logInfo is no login), and Starlette's SessionMiddleware and AuthenticationMiddleware,
-# which find out who the caller is and let anonymous callers through.
-_NOT_GUARD = re.compile(
-    r"limit|rate|logger|cors|helmet|parser|static|compress|optional|initiali[sz]e|csrf|lusca|"
-    r"(^|\.)session$|cookie|no_?auth|without_?auth|anonymous|guest|db_?session|database|"
-    r"transaction|trace|(^|\.)(?-i:log(?!in))|(^|\.)(Session|Authentication)Middleware$",
-    re.I,
 )
 
 
@@ -359,9 +347,7 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
                 owner = graph.lookup(path, decl.owner) or (path, decl.owner)
             declared.setdefault(owner, []).append((path, decl))
         for use in file.uses:
-            is_guard = use.auth or (
-                _AUTH.search(use.target) and not _NOT_GUARD.search(use.target) and not use.package
-            )
+            is_guard = use.auth or (guards(use.target) and not use.package)
             if is_guard and not use.handed and graph.resolve_use(path, use) is None:
                 owner = graph.lookup(path, use.owner) or (path, use.owner)
                 guarding.setdefault(owner, []).append((path, use))
