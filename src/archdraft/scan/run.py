@@ -116,8 +116,7 @@ def _wanted(path: str) -> bool:
     if is_vendored(path):
         return False
     return bool(
-        is_manifest(path)
-        or is_env_template(path)
+        is_env_template(path)
         or language_of(path)
         or deploy.kind_of(path)
         or commands.is_tool_file(path)
