@@ -317,3 +317,23 @@ def test_devise_for_draws_the_routes_of_the_modules_the_model_enables(tmp_path):
         ("PUT", "/api/users/password", "Devise::PasswordsController.update"),
     ]
     assert {r.evidence[0].line for r in summary.routes} == {3}
+
+
+def test_a_20_mb_ruby_file_is_skipped_with_a_warning_and_the_rest_is_read(tmp_path):
+    controller = "class PagesController < ApplicationController\n  def home; end\nend\n"
+    huge_routes = "Rails.application.routes.draw do\n" + '  get "/big" => "pages#home"\n' * 730_000
+    assert len(huge_routes) > 20 * 1024 * 1024
+    summary = scan_files(
+        tmp_path,
+        {
+            "config/routes.rb": 'Rails.application.routes.draw do\n  root "pages#home"\n'
+            "  draw(:big)\nend\n",
+            "config/routes/big.rb": huge_routes + "end\n",
+            "app/models/huge.rb": "class Huge < ApplicationRecord\n" + "  # filler\n" * 2_000_000,
+            "app/controllers/pages_controller.rb": controller,
+        },
+    )
+    assert route_lines(summary) == ["GET / unknown"]
+    for path in ("config/routes/big.rb", "app/models/huge.rb"):
+        assert any(w.startswith(f"{path}: skipped, larger than") for w in summary.warnings), path
+    assert "Huge" not in {m.name for m in summary.models}
