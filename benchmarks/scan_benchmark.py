@@ -229,7 +229,8 @@ def floor(root: Path) -> float:
 
 
 _GRAMMARS = {".js": "js", ".jsx": "js", ".mjs": "js", ".cjs": "js", ".ts": "ts", ".tsx": "tsx",
-             ".go": "go", ".java": "java"}  # fmt: skip
+             ".go": "go", ".java": "java", ".rb": "ruby", ".php": "php", ".cs": "csharp",
+             ".rs": "rust"}  # fmt: skip
 
 
 def parse_floor(root: Path) -> tuple[float, float]:
