@@ -296,3 +296,60 @@ def test_dotnet_test_projects_are_tests_and_not_read_for_facts(tmp_path: Path) -
         ("unit", "src/Api.UnitTests"),
         ("integration", "tests/Api.FunctionalTests"),
     ]
+
+
+def test_a_project_mapping_method_takes_the_authorization_its_caller_chains(
+    tmp_path: Path,
+) -> None:
+    program = """var app = WebApplication.CreateBuilder(args).Build();
+var orders = app.NewVersionedApi("Orders");
+orders.MapOrdersApi().RequireAuthorization();
+app.MapCatalogApi();
+app.MapAdminApi().AllowAnonymous();
+app.MapHealthChecks("/health");
+app.MapMethods("/check", [HttpMethods.Options, "HEAD"], () => Results.Ok());
+app.Run();
+"""
+    apis = """public static class OrdersApi
+{
+    public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/orders");
+        api.MapGet("/", GetOrders);
+        api.MapPost("/", CreateOrder).AllowAnonymous();
+        return api;
+    }
+
+    public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/catalog/items", GetItems);
+        return app;
+    }
+}
+"""
+    admin = """public static class AdminApi
+{
+    public static RouteGroupBuilder MapAdminApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/admin");
+        api.MapGet("/stats", Stats).RequireAuthorization();
+        api.MapGet("/ping", Ping);
+        return api;
+    }
+}
+"""
+    summary = scan_files(
+        tmp_path,
+        {"Api.csproj": _CSPROJ, "Program.cs": program, "Apis/OrdersApi.cs": apis,
+         "Apis/AdminApi.cs": admin},
+    )  # fmt: skip
+    assert route_lines(summary) == [
+        "GET /api/admin/ping public",
+        "GET /api/admin/stats required",  # the route's own chain comes first
+        "GET /api/catalog/items unknown",  # called with nothing chained
+        "GET /api/orders required",
+        "GET /health unknown",
+        "HEAD /check unknown",
+        "OPTIONS /check unknown",
+        "POST /api/orders public",
+    ]

@@ -62,6 +62,7 @@ _MAP_VERBS = {
     "MapPut": "PUT",
     "MapDelete": "DELETE",
     "MapPatch": "PATCH",
+    "MapHealthChecks": "GET",
 }
 _CONVENTIONAL = "{controller}/{action}/{id}"
 # What an app's pipeline variable is built from or typed as.
@@ -69,6 +70,12 @@ _APP_TYPES = {"IApplicationBuilder", "WebApplication", "IEndpointRouteBuilder"}
 # The rule a policy adds for routes no attribute or call decided (see ``apply_policies``).
 FALLBACK = ("/**", "required")
 CONTROLLERS = ("controllers", "required")
+# ``orders.MapOrdersApi().RequireAuthorization()``: a project's own extension method that maps
+# a group and returns it; the call's chain decides the routes mapped in that method's body,
+# which is often in another file. Rules name the method; constants give each body's lines.
+MAPPER = "mapper:"
+MAPS = ".__maps__"
+_BUILDER_TYPES = _APP_TYPES | {"RouteGroupBuilder"}
 _MAY_ROUTE = re.compile(
     r"(const|readonly) string |Map\w*\(|\[(Http|Route|ApiController)|Controller\b|"
     r"\.Use\w*\(|Fallback"
@@ -85,11 +92,23 @@ def extract_aspnet_http(path: str, parsed: ts.Parsed) -> FileHttp | None:
     for match in parsed.matches(_CLASS_QUERY):
         _controller(match["class"][0], out)
     _Calls(path, parsed, out).read()
+    _mapper_bodies(parsed, out)
     for match in parsed.matches(_FALLBACK_QUERY):
         value = ts.text(match["fallback.value"][0]).strip()
         if ts.text(match["fallback.name"][0]) == "FallbackPolicy" and value != "null":
             out.access_rules.append(FALLBACK)
     return out.freeze()
+
+
+def _mapper_bodies(parsed: ts.Parsed, out: HttpBuilder) -> None:
+    """The lines of each method taking an app or route builder, for ``MAPPER`` rules."""
+    for method in _walk(parsed.root, "method_declaration"):
+        name = method.child_by_field_name("name")
+        params = _walk(method.child_by_field_name("parameters"), "parameter")
+        types = {ts.text(p.child_by_field_name("type")).split(".")[-1] for p in params}
+        if name is not None and types & _BUILDER_TYPES:
+            span = f"{ts.line(method)}:{method.end_point[0] + 1}"
+            out.constants.append((ts.text(name) + MAPS, span))
 
 
 def _constants(parsed: ts.Parsed, out: HttpBuilder) -> None:
@@ -260,6 +279,8 @@ class _Calls:
                 self.out.access_rules.append(FALLBACK)
             elif name.startswith("Use") and name[3:4].isupper():
                 self._use(call, receiver, name, name_node)
+            elif name != "MapGroup" and (auth := auth_of(chained(call))) != "unknown":
+                self.out.access_rules.append((MAPPER + name, auth))
 
     def _owner(self, receiver: ts.Node) -> str:
         """The router a call is made on: a group (held in a variable or chained), else the
@@ -344,7 +365,12 @@ class _Calls:
             return
         if name == "MapMethods":
             listed = args[1] if len(args) > 1 else None
-            verbs = sorted({v.upper() for n in _walk(listed, "string_literal") if (v := string(n))})
+            named = [n for n in _walk(listed, "member_access_expression")
+                     if ts.text(n.child_by_field_name("expression")) == "HttpMethods"]  # fmt: skip
+            verbs = sorted(
+                {v.upper() for n in _walk(listed, "string_literal") if (v := string(n))}
+                | {ts.text(n.child_by_field_name("name")).upper() for n in named}
+            )
         else:
             verbs = [_MAP_VERBS[name]]
         handler = args[-1] if len(args) > 1 else None

@@ -1,12 +1,13 @@
 """The steps that join ASP.NET Core files once all are read: controllers taking their
 class template from a base class in another file, and the policies that decide routes
-declared elsewhere (a fallback policy, ``MapControllers().RequireAuthorization()``)."""
+declared elsewhere (a fallback policy, ``MapControllers().RequireAuthorization()``, a
+project's own mapping method called with ``.RequireAuthorization()``)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from archdraft.scan.http.aspnet import BASE, CONTROLLERS, FALLBACK
+from archdraft.scan.http.aspnet import BASE, CONTROLLERS, FALLBACK, MAPPER, MAPS
 from archdraft.scan.http.aspnet_syntax import template, tokens
 from archdraft.scan.http.model import FileHttp
 from archdraft.scan.http.resolve import HttpFacts
@@ -48,13 +49,37 @@ def apply_policies(facts: HttpFacts, files: list[FileHttp]) -> HttpFacts:
         (f.path, d.line) for f in files for d in f.routes
         if any(r.var == d.owner and r.kind == "controller" for r in f.routers)
     }  # fmt: skip
+    mapped = _mapped(rules, files)
     routes = []
     for route in facts.routes:
         evidence = route.evidence[0]
-        if route.auth == "unknown" and (
-            FALLBACK in rules
-            or (CONTROLLERS in rules and (evidence.path, evidence.line) in controllers)
-        ):
-            route = replace(route, auth="required")
+        if route.auth == "unknown":
+            by_caller = mapped.get(evidence.path, [])
+            said = {auth for start, end, auth in by_caller if start <= (evidence.line or 0) <= end}
+            if len(said) == 1:
+                route = replace(route, auth=said.pop())
+            elif FALLBACK in rules or (
+                CONTROLLERS in rules and (evidence.path, evidence.line) in controllers
+            ):
+                route = replace(route, auth="required")
         routes.append(route)
     return replace(facts, routes=tuple(routes))
+
+
+def _mapped(
+    rules: set[tuple[str, str]], files: list[FileHttp]
+) -> dict[str, list[tuple[int, int, str]]]:
+    """Per file, the line spans of the methods a caller's chain decided, with its answer:
+    ``app.MapOrdersApi().RequireAuthorization()`` for the routes ``MapOrdersApi`` maps."""
+    decided: dict[str, set[str]] = {}
+    for key, auth in rules:
+        if key.startswith(MAPPER):
+            decided.setdefault(key.removeprefix(MAPPER), set()).add(auth)
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for file in files:
+        for key, value in file.constants:
+            answers = decided.get(key.removesuffix(MAPS), set()) if key.endswith(MAPS) else set()
+            if len(answers) == 1:
+                start, _, end = value.partition(":")
+                spans.setdefault(file.path, []).append((int(start), int(end), *answers))
+    return spans
