@@ -353,3 +353,30 @@ app.Run();
         "OPTIONS /check unknown",
         "POST /api/orders public",
     ]
+
+
+def test_conventional_routes_reach_each_action_of_a_controller_without_templates(
+    tmp_path: Path,
+) -> None:
+    controller = """[Authorize]
+public class AccountController : Controller
+{
+    [HttpGet] public IActionResult Login() => View();
+    [HttpPost] public IActionResult Login(LoginModel model) => View();
+    [AllowAnonymous] public IActionResult Help() => View();
+    [NonAction] public IActionResult Build() => View();
+    private IActionResult Hidden() => View();
+}
+"""
+    program = """var app = WebApplication.CreateBuilder(args).Build();
+app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
+app.Run();
+"""
+    files = {"Api.csproj": _CSPROJ, "Controllers/AccountController.cs": controller}
+    assert route_lines(scan_files(tmp_path / "none", files)) == []  # nothing reaches them
+    summary = scan_files(tmp_path / "mapped", {**files, "Program.cs": program})
+    assert route_lines(summary) == [
+        "ANY /Account/Help public",
+        "GET /Account/Login required",
+        "POST /Account/Login required",
+    ]

@@ -74,6 +74,8 @@ CONTROLLERS = ("controllers", "required")
 # a group and returns it; the call's chain decides the routes mapped in that method's body,
 # which is often in another file. Rules name the method; constants give each body's lines.
 MAPPER = "mapper:"
+# The path of an action only a conventional route reaches, until the join expands it.
+CONVENTIONAL = "[conventional]"
 MAPS = ".__maps__"
 _BUILDER_TYPES = _APP_TYPES | {"RouteGroupBuilder"}
 _MAY_ROUTE = re.compile(
@@ -200,8 +202,10 @@ def _actions(
         # an attribute-routed controller's public method answers on the class template
         templates.append(("ANY", "", member))
     if prefix is None and not routes and not any(v for _v, v, _n in templates if v):
-        # no template anywhere: reached only through a conventional route
-        return []
+        # no template anywhere: reached only through a conventional route, if the app
+        # maps one (``aspnet_join.conventional`` decides)
+        reached = [(verb, node) for verb, node in bare] or [("ANY", member)]
+        return [(verb, CONVENTIONAL, ts.line(node), auth) for verb, node in reached]
     actions = []
     for verb, value, node in templates:
         if value is None:

@@ -1,13 +1,15 @@
 """The steps that join ASP.NET Core files once all are read: controllers taking their
-class template from a base class in another file, and the policies that decide routes
-declared elsewhere (a fallback policy, ``MapControllers().RequireAuthorization()``, a
-project's own mapping method called with ``.RequireAuthorization()``)."""
+class template from a base class in another file, actions reached by conventional routes,
+and the policies that decide routes declared elsewhere (a fallback policy,
+``MapControllers().RequireAuthorization()``, a project's own mapping method called with
+``.RequireAuthorization()``)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from archdraft.scan.http.aspnet import BASE, CONTROLLERS, FALLBACK, MAPPER, MAPS
+from archdraft.scan.http.aspnet import BASE, CONTROLLERS, CONVENTIONAL, FALLBACK, MAPPER, MAPS
 from archdraft.scan.http.aspnet_syntax import template, tokens
 from archdraft.scan.http.model import FileHttp
 from archdraft.scan.http.resolve import HttpFacts
@@ -83,3 +85,35 @@ def _mapped(
                 start, _, end = value.partition(":")
                 spans.setdefault(file.path, []).append((int(start), int(end), *answers))
     return spans
+
+
+_ACTION_PATTERN = re.compile(r"^(.*?)\{controller\}/\{action\}")
+
+
+def conventional(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
+    """Actions without a template of their own, at the paths the app's conventional routes
+    give them (``{controller=Home}/{action=Index}/{id?}`` gives ``/Account/Login``), which
+    then stand for the pattern; without such a route they are reached by nothing."""
+    patterns = sorted(
+        {
+            found.group(1)
+            for file in files.values()
+            for decl in file.routes
+            if decl.handler is None
+            and (found := _ACTION_PATTERN.match((decl.path or "").lstrip("/"))) is not None
+        }
+    )
+    expanded = any(d.path == CONVENTIONAL for f in files.values() for d in f.routes)
+    result = {}
+    for path, file in files.items():
+        routes = []
+        for decl in file.routes:
+            if decl.path == CONVENTIONAL:
+                owner, _, action = (decl.handler or "").partition(".")
+                name = owner.removesuffix("Controller")
+                routes += [replace(decl, path=f"/{p}{name}/{action}") for p in patterns]
+            elif not (expanded and patterns and decl.handler is None and
+                      _ACTION_PATTERN.match((decl.path or "").lstrip("/"))):  # fmt: skip
+                routes.append(decl)
+        result[path] = replace(file, routes=tuple(routes))
+    return result
