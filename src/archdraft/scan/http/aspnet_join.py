@@ -83,7 +83,8 @@ def _mapped(
             answers = decided.get(key.removesuffix(MAPS), set()) if key.endswith(MAPS) else set()
             if len(answers) == 1:
                 start, _, end = value.partition(":")
-                spans.setdefault(file.path, []).append((int(start), int(end), *answers))
+                (answer,) = answers
+                spans.setdefault(file.path, []).append((int(start), int(end), answer))
     return spans
 
 
