@@ -234,6 +234,28 @@ def test_models_tables_env_entry_points_errors_and_middleware(tmp_path):
     assert any(t.path.startswith("spec") for t in summary.tests)
 
 
+def test_env_vars_read_in_the_erb_of_rails_yaml_configuration(tmp_path):
+    files = {
+        "config/database.yml": (
+            "default: &default\n  adapter: postgresql\n"
+            '  pool: <%= ENV.fetch("RAILS_MAX_THREADS") { 5 } %>\n'
+            "production:\n  <<: *default\n"
+            "  url: <%= ENV['DATABASE_URL'] %>\n"
+            "  # ENV['IN_A_COMMENT'] is no ERB\n"
+            '  password: <%=\n    ENV["DB_PASSWORD"]\n  %>\n'
+        ),
+        "config/cable.yml": "production:\n  url: <%= ENV.fetch('REDIS_URL') { 'redis://x' } %>\n",
+        "deploy/values.yml": "url: <%= ENV['NOT_RAILS_CONFIG'] %>\n",
+    }
+    summary = scan_files(tmp_path, files)
+    assert [(e.name, e.evidence[0].path, e.evidence[0].line) for e in summary.env_vars] == [
+        ("DATABASE_URL", "config/database.yml", 6),
+        ("DB_PASSWORD", "config/database.yml", 9),
+        ("RAILS_MAX_THREADS", "config/database.yml", 3),
+        ("REDIS_URL", "config/cable.yml", 2),
+    ]
+
+
 def test_routes_lines_no_route_came_from_are_counted_in_reach(tmp_path):
     files = {
         "config/routes.rb": (
