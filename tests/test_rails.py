@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import random
 
+from archdraft.repo import open_repo
+from archdraft.scan import scan
+
 from .conftest import route_lines, scan_files
 
 ROUTES = """\
@@ -339,3 +342,33 @@ def test_devise_for_draws_the_routes_of_the_modules_the_model_enables(tmp_path):
         ("PUT", "/api/users/password", "Devise::PasswordsController.update"),
     ]
     assert {r.evidence[0].line for r in summary.routes} == {3}
+
+
+def test_rails_fixture_stack_models_env_and_entry_points(make_repo):
+    summary = scan(open_repo(make_repo("rails-app"), 1 << 20))
+    stack = {(s.category, s.name): s.version for s in summary.stack}
+    assert stack[("framework", "Ruby on Rails")] == "~> 7.1.3"
+    assert stack[("runtime", "Ruby")] == "3.3.4"  # .ruby-version
+    assert ("orm", "Active Record") in stack
+    assert ("database", "PostgreSQL") in stack
+    assert ("auth", "ruby-jwt") in stack
+    assert ("testing", "RSpec") in stack
+    assert ("linting", "RuboCop") in stack
+    assert ("queue", "Sidekiq") in stack
+    assert [m.name for m in summary.models if m.kind == "orm_model"] == ["Book", "Review", "User"]
+    assert [m.name for m in summary.models if m.kind == "table"] == ["books", "reviews", "users"]
+    assert {v.name for v in summary.env_vars} == {
+        "BUNDLE_GEMFILE",  # config/boot.rb
+        "CORS_ORIGINS",
+        "DATABASE_URL",  # only in config/database.yml's ERB and .env.example
+        "JWT_SECRET",
+        "PORT",
+        "RAILS_MAX_THREADS",
+        "REDIS_URL",
+    }
+    assert [(e.path, e.kind, e.line) for e in summary.entrypoints] == [
+        ("bin/rails", "cli", 1),
+        ("config.ru", "server", 5),
+    ]
+    assert [(m.name, m.evidence[0].line) for m in summary.middleware] == [("Rack::Cors", 17)]
+    assert {a.method for a in summary.auth} == {"jwt"}
