@@ -237,6 +237,46 @@ def test_models_tables_env_entry_points_errors_and_middleware(tmp_path):
     assert any(t.path.startswith("spec") for t in summary.tests)
 
 
+def test_shallow_nesting_takes_member_routes_out_of_the_parent(tmp_path):
+    routes = """\
+Rails.application.routes.draw do
+  namespace :api do
+    scope module: :v2, path: "v2" do
+      resources :tags, only: %i[index] do
+        resources :notes, shallow: true, only: %i[index create show destroy] do
+          post :pin, on: :member
+          resources :links, only: %i[index update]
+        end
+      end
+    end
+  end
+  shallow do
+    resources :boards, only: [:show] do
+      resources :cards, except: %w[new edit index]
+    end
+  end
+end
+"""
+    assert route_lines(scan_files(tmp_path, {"config/routes.rb": routes})) == [
+        # Rails' shallow_path: a namespace's path, not a scope's nor a parent's
+        "DELETE /api/notes/{id} unknown",
+        "DELETE /cards/{id} unknown",
+        "GET /api/notes/{id} unknown",
+        "GET /api/notes/{note_id}/links unknown",
+        "GET /api/v2/tags unknown",
+        "GET /api/v2/tags/{tag_id}/notes unknown",
+        "GET /boards/{id} unknown",
+        "GET /cards/{id} unknown",
+        "PATCH /api/links/{id} unknown",
+        "PATCH /cards/{id} unknown",
+        "POST /api/notes/{id}/pin unknown",
+        "POST /api/v2/tags/{tag_id}/notes unknown",
+        "POST /boards/{board_id}/cards unknown",
+        "PUT /api/links/{id} unknown",
+        "PUT /cards/{id} unknown",
+    ]
+
+
 def test_env_vars_read_in_the_erb_of_rails_yaml_configuration(tmp_path):
     files = {
         "config/database.yml": (

@@ -84,7 +84,7 @@ EXPECTED = {
         "POST /api/v1/books/{id}/archive required", "GET /api/v1/books/search required",
         "GET /api/v1/books/{book_id}/reviews required",
         "POST /api/v1/books/{book_id}/reviews required",
-        "DELETE /api/v1/books/{book_id}/reviews/{id} required",
+        "DELETE /api/v1/reviews/{id} required",  # resources :reviews, shallow: true
         "GET /api/v1/profile required", "PATCH /api/v1/profile required",
         "PUT /api/v1/profile required",
         "GET /up unknown",  # Rails::HealthController, in railties
