@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import random
 
+from archdraft.repo import open_repo
+from archdraft.scan import scan
+
 from .conftest import route_lines, scan_files
 
 ROUTES = """\
@@ -234,6 +237,68 @@ def test_models_tables_env_entry_points_errors_and_middleware(tmp_path):
     assert any(t.path.startswith("spec") for t in summary.tests)
 
 
+def test_shallow_nesting_takes_member_routes_out_of_the_parent(tmp_path):
+    routes = """\
+Rails.application.routes.draw do
+  namespace :api do
+    scope module: :v2, path: "v2" do
+      resources :tags, only: %i[index] do
+        resources :notes, shallow: true, only: %i[index create show destroy] do
+          post :pin, on: :member
+          resources :links, only: %i[index update]
+        end
+      end
+    end
+  end
+  shallow do
+    resources :boards, only: [:show] do
+      resources :cards, except: %w[new edit index]
+    end
+  end
+end
+"""
+    assert route_lines(scan_files(tmp_path, {"config/routes.rb": routes})) == [
+        # Rails' shallow_path: a namespace's path, not a scope's nor a parent's
+        "DELETE /api/notes/{id} unknown",
+        "DELETE /cards/{id} unknown",
+        "GET /api/notes/{id} unknown",
+        "GET /api/notes/{note_id}/links unknown",
+        "GET /api/v2/tags unknown",
+        "GET /api/v2/tags/{tag_id}/notes unknown",
+        "GET /boards/{id} unknown",
+        "GET /cards/{id} unknown",
+        "PATCH /api/links/{id} unknown",
+        "PATCH /cards/{id} unknown",
+        "POST /api/notes/{id}/pin unknown",
+        "POST /api/v2/tags/{tag_id}/notes unknown",
+        "POST /boards/{board_id}/cards unknown",
+        "PUT /api/links/{id} unknown",
+        "PUT /cards/{id} unknown",
+    ]
+
+
+def test_env_vars_read_in_the_erb_of_rails_yaml_configuration(tmp_path):
+    files = {
+        "config/database.yml": (
+            "default: &default\n  adapter: postgresql\n"
+            '  pool: <%= ENV.fetch("RAILS_MAX_THREADS") { 5 } %>\n'
+            "production:\n  <<: *default\n"
+            "  url: <%= ENV['DATABASE_URL'] %>\n"
+            "  # ENV['IN_A_COMMENT'] is no ERB\n"
+            '  password: <%=\n    ENV["DB_PASSWORD"]\n  %>\n'
+        ),
+        "config/cable.yml": "production:\n  url: <%= ENV.fetch('REDIS_URL') { 'redis://x' } %>\n",
+        "deploy/values.yml": "url: <%= ENV['NOT_RAILS_CONFIG'] %>\n",
+    }
+    summary = scan_files(tmp_path, files)
+    assert [(e.name, e.evidence[0].path, e.evidence[0].line) for e in summary.env_vars] == [
+        ("DATABASE_URL", "config/database.yml", 6),
+        ("DB_PASSWORD", "config/database.yml", 9),
+        ("RAILS_MAX_THREADS", "config/database.yml", 3),
+        ("REDIS_URL", "config/cable.yml", 2),
+    ]
+
+
 def test_routes_lines_no_route_came_from_are_counted_in_reach(tmp_path):
     files = {
         "config/routes.rb": (
@@ -337,3 +402,33 @@ def test_a_20_mb_ruby_file_is_skipped_with_a_warning_and_the_rest_is_read(tmp_pa
     for path in ("config/routes/big.rb", "app/models/huge.rb"):
         assert any(w.startswith(f"{path}: skipped, larger than") for w in summary.warnings), path
     assert "Huge" not in {m.name for m in summary.models}
+
+
+def test_rails_fixture_stack_models_env_and_entry_points(make_repo):
+    summary = scan(open_repo(make_repo("rails-app"), 1 << 20))
+    stack = {(s.category, s.name): s.version for s in summary.stack}
+    assert stack[("framework", "Ruby on Rails")] == "~> 7.1.3"
+    assert stack[("runtime", "Ruby")] == "3.3.4"  # .ruby-version
+    assert ("orm", "Active Record") in stack
+    assert ("database", "PostgreSQL") in stack
+    assert ("auth", "ruby-jwt") in stack
+    assert ("testing", "RSpec") in stack
+    assert ("linting", "RuboCop") in stack
+    assert ("queue", "Sidekiq") in stack
+    assert [m.name for m in summary.models if m.kind == "orm_model"] == ["Book", "Review", "User"]
+    assert [m.name for m in summary.models if m.kind == "table"] == ["books", "reviews", "users"]
+    assert {v.name for v in summary.env_vars} == {
+        "BUNDLE_GEMFILE",  # config/boot.rb
+        "CORS_ORIGINS",
+        "DATABASE_URL",  # only in config/database.yml's ERB and .env.example
+        "JWT_SECRET",
+        "PORT",
+        "RAILS_MAX_THREADS",
+        "REDIS_URL",
+    }
+    assert [(e.path, e.kind, e.line) for e in summary.entrypoints] == [
+        ("bin/rails", "cli", 1),
+        ("config.ru", "server", 5),
+    ]
+    assert [(m.name, m.evidence[0].line) for m in summary.middleware] == [("Rack::Cors", 17)]
+    assert {a.method for a in summary.auth} == {"jwt"}

@@ -75,6 +75,20 @@ EXPECTED = {
         # method = GET by static import; a matcher for GET requests only
         "GET /api/catalog public", "POST /api/catalog required",
     ],
+    "rails-app": [
+        # namespace :api / :v1; before_action :authenticate_user! in Api::V1::BaseController
+        "POST /api/v1/auth/login public",  # skip_before_action ..., only: :create
+        "GET /api/v1/books required", "POST /api/v1/books required",
+        "GET /api/v1/books/{id} required", "PATCH /api/v1/books/{id} required",
+        "PUT /api/v1/books/{id} required", "DELETE /api/v1/books/{id} required",
+        "POST /api/v1/books/{id}/archive required", "GET /api/v1/books/search required",
+        "GET /api/v1/books/{book_id}/reviews required",
+        "POST /api/v1/books/{book_id}/reviews required",
+        "DELETE /api/v1/reviews/{id} required",  # resources :reviews, shallow: true
+        "GET /api/v1/profile required", "PATCH /api/v1/profile required",
+        "PUT /api/v1/profile required",
+        "GET /up unknown",  # Rails::HealthController, in railties
+    ],
 }  # fmt: skip
 
 

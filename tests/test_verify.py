@@ -29,6 +29,7 @@ FIXTURES = [
     "echo-app",
     "chi-app",
     "nethttp-app",
+    "rails-app",
 ]
 
 
@@ -195,6 +196,15 @@ def test_citations_that_resolve_become_links_and_the_rest_stay_for_verify() -> N
         "[src/app.js:3-5](../../src/app.js#L3-L5) and "
         "[src/app.js:12](../../src/app.js#L12); not src/gone.js:1."
     )
+
+
+def test_a_snake_case_name_of_stop_words_is_a_shared_name() -> None:
+    from archdraft.claims import _related, _tokens
+
+    claim = _tokens("`Api::V1::BaseController.not_found` (app/controllers/base_controller.rb:6)")
+    cited = _tokens("  rescue_from ActiveRecord::RecordNotFound, with: :not_found")
+    assert _related(claim, cited)
+    assert not _related(_tokens("Nothing was found here"), cited)
 
 
 def test_a_version_cited_at_the_line_that_spells_it_is_related(tmp_path: Path) -> None:

@@ -31,6 +31,9 @@ _PATH_LIKE = re.compile(r"^(?!/)[\w.@-]+(/[\w.@-]+)*(\.\w{1,8}|/)(:\d+)?$")
 _LINE_ANCHOR = re.compile(r"#L(\d+)")
 _EXCERPT_LABEL = re.compile(r"^From (\S+?):?(\d+)? \(lines (\d+)[–-](\d+)\):?$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
+# snake_case names, kept whole too: ``not_found`` is a name though ``not`` and ``found``
+# are stop words
+_SNAKE = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")
 _STOP = frozenset(
     [
         "the",
@@ -157,6 +160,7 @@ def _tokens(text: str) -> set[str]:
     for word in _WORD.findall(text):
         parts = [*re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", word), word]
         words.update(p.lower() for p in parts if len(p) >= 2)
+    words.update(name.lower() for name in _SNAKE.findall(text))
     return words - _STOP
 
 

@@ -43,6 +43,27 @@ def wants_ruby(path: str) -> bool:
     )
 
 
+# Rails evaluates the ERB in its YAML configuration (database.yml, cable.yml, storage.yml)
+_ERB = re.compile(r"<%=?(.*?)%>", re.DOTALL)
+_ERB_ENV = re.compile(r"""\bENV(?:\[\s*|\.fetch\(\s*)(["'])([A-Za-z_]\w*)\1""")
+
+
+def is_rails_yaml(path: str) -> bool:
+    """YAML under a ``config/`` folder, which Rails reads through ERB."""
+    return ("config/" in path) and path.endswith((".yml", ".yaml", ".yml.erb"))
+
+
+def extract_rails_yaml(path: str, text: str) -> CodeFacts:
+    """``<%= ENV["DATABASE_URL"] %>`` and ``ENV.fetch("X") { 5 }`` inside ERB tags: the
+    environment variables a Rails YAML configuration reads."""
+    env: list[Found] = []
+    for tag in _ERB.finditer(text):
+        for read in _ERB_ENV.finditer(tag.group(1)):
+            line = text.count("\n", 0, tag.start(1) + read.start()) + 1
+            env.append(Found(read.group(2), "read", Evidence(path, line)))
+    return CodeFacts(env_vars=tuple(env))
+
+
 def _is_routes(path: str) -> bool:
     return path.endswith("config/routes.rb") or "config/routes/" in path
 

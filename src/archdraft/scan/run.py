@@ -47,7 +47,7 @@ from archdraft.scan.manifests import Manifests, declares_backend, is_manifest, r
 from archdraft.scan.php_code import extract_php, is_php
 from archdraft.scan.python_code import extract_python, settings_env_vars
 from archdraft.scan.reach import reach, registrations
-from archdraft.scan.ruby_code import extract_ruby, wants_ruby
+from archdraft.scan.ruby_code import extract_rails_yaml, extract_ruby, is_rails_yaml, wants_ruby
 from archdraft.scan.rust_code import extract_rust
 from archdraft.scan.schemas import prisma_databases
 from archdraft.scan.scope import Scope, is_vendored
@@ -92,6 +92,7 @@ _EXTRACTORS: tuple[tuple[Callable[[str], bool], Callable[[str, str], CodeFacts]]
     (is_php, extract_php),
     (is_routes_yaml, extract_routes_yaml),
     (wants_ruby, extract_ruby),
+    (is_rails_yaml, extract_rails_yaml),
     (lambda p: p.endswith(".cs"), extract_csharp),
 )
 

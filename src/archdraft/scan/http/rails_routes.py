@@ -110,6 +110,12 @@ class _Scope:
     collection: str | None = None
     namespace: str | None = None
     """The last ``namespace`` name, the controller of a bare verb in it (``post "plaid"``)."""
+    shallow: bool = False
+    """Inside ``shallow do`` or a ``shallow: true`` resource: nested resources' member
+    routes hang from ``shallow_path``, not from their parent's member path."""
+    shallow_path: str = ""
+    """The path a namespace or ``scope shallow_path:`` gives, without ``scope`` paths or
+    parent resources (Rails' ``shallow_path``)."""
 
 
 @dataclass
@@ -154,6 +160,8 @@ class _Reader:
             self.namespace(shape, scope)
         elif name == "scope":
             self.body(shape.block, self.scoped(shape, scope))
+        elif name == "shallow" and not shape.args:
+            self.body(shape.block, replace(scope, shallow=True))
         elif name in {"member", "collection"} and scope.member is not None:
             here = scope.member if name == "member" else scope.collection
             self.body(shape.block, replace(scope, path=here or "", member=None, nested=None))
@@ -187,8 +195,15 @@ class _Reader:
             path = first if isinstance(first, str) else None
         module = _option(shape, "module")
         controller = _option(shape, "controller")
+        shallow_path = _option(shape, "shallow_path")
         return replace(
             scope,
+            shallow=scope.shallow or _true(shape, "shallow"),
+            shallow_path=(
+                join(scope.shallow_path, rails_path(shallow_path))
+                if shallow_path
+                else scope.shallow_path
+            ),
             path=join(scope.path, rails_path(path)) if path else scope.path,
             module=join_module(scope.module, module) if module else scope.module,
             controller=join_module(scope.module, controller) if controller else scope.controller,
@@ -206,6 +221,7 @@ class _Reader:
             module=join_module(scope.module, module),
             controller=None, member=None, nested=None, collection=None,
             namespace=join_module(scope.module, module),
+            shallow_path=join(scope.shallow_path, rails_path(path)),
         )  # fmt: skip
         self.body(shape.block, inner)
 
@@ -311,17 +327,22 @@ class _Reader:
         owner = join_module(scope.module, module) if module else scope.module
         plural = plural_of(name) if single else name
         controller = join_module(owner, _option(shape, "controller") or plural)
+        shallow = scope.shallow or _true(shape, "shallow")
+        # nested shallowly: show, edit, update, destroy and member routes leave the parent
+        own = join(scope.shallow_path, rails_path(segment))
+        members = own if shallow and scope.nested is not None and not single else base
         for action in actions:
             method, suffix = _PATHS[action]
             if single:
                 suffix = suffix.replace("/{id}", "")
-            path = join(base, suffix.replace("{id}", "{" + param + "}"))
+            at = members if suffix.startswith("/{id}") else base
+            path = join(at, suffix.replace("{id}", "{" + param + "}"))
             for verb in (method, "PUT") if action == "update" else (method,):
                 self.routes.append(RouteSpec(verb, path, controller, action, line, True))
-        member = base if single else join(base, "{" + param + "}")
-        nested = base if single else join(base, "{" + singular(name) + "_" + param + "}")
+        member = base if single else join(members, "{" + param + "}")
+        nested = base if single else join(members, "{" + singular(name) + "_" + param + "}")
         inner = replace(scope, path=base, module=owner, controller=controller, member=member,
-                        nested=nested, collection=base)  # fmt: skip
+                        nested=nested, collection=base, shallow=shallow)  # fmt: skip
         if "concerns" in shape.options:
             self.use_concerns([shape.options["concerns"]], replace(inner, path=member))
         self.body(shape.block, inner)
@@ -343,6 +364,11 @@ def _text(node: ts.Node | None) -> str | None:
 
 def _option(shape: CallShape, key: str) -> str | None:
     return _text(shape.options.get(key))
+
+
+def _true(shape: CallShape, key: str) -> bool:
+    node = shape.options.get(key)
+    return node is not None and node.type == "true"
 
 
 def _methods(shape: CallShape) -> tuple[str, ...]:
