@@ -361,3 +361,57 @@ final class UserController extends AbstractController
     assert by_route[("GET", "/{_locale}/profile/{id}")].evidence[0].line == 10
     assert by_route[("ANY", "/")].evidence[0].path == "config/routes.yaml"
     assert summary.reach.unrouted == 0
+
+
+def test_group_middleware_is_a_fact_and_guards_only_its_group(tmp_path: Path) -> None:
+    summary = scan_files(
+        tmp_path,
+        {
+            "composer.json": _COMPOSER,
+            "routes/api.php": """<?php
+Route::middleware('auth:sanctum')->group(function () {
+    Route::get('/me', [MeController::class, 'show']);
+});
+Route::group(['prefix' => 'admin', 'middleware' => ['can:admin']], function () {
+    Route::get('/stats', [StatsController::class, 'index']);
+});
+Route::get('/after', [OpenController::class, 'index']);
+""",
+        },
+    )
+    # a group's guard covers its own routes, not the ones registered after the group
+    assert route_lines(summary) == [
+        "GET /api/admin/stats required",
+        "GET /api/after unknown",
+        "GET /api/me required",
+    ]
+    assert [(m.name, m.scope, m.evidence[0].line) for m in summary.middleware] == [
+        ("auth:sanctum", "group", 2),
+        ("can:admin", "group", 5),
+    ]
+
+
+def test_with_routing_health_registers_the_framework_health_route(tmp_path: Path) -> None:
+    summary = scan_files(
+        tmp_path,
+        {
+            "composer.json": _COMPOSER,
+            "bootstrap/app.php": """<?php
+use Illuminate\\Foundation\\Application;
+
+return Application::configure(basePath: dirname(__DIR__))
+    ->withRouting(
+        web: __DIR__.'/../routes/web.php',
+        health: '/up',
+    )->create();
+""",
+            "routes/web.php": "<?php\nRoute::view('/about', 'about');\n",
+        },
+    )
+    assert route_lines(summary) == ["GET /about unknown", "GET /up unknown"]
+    health = next(r for r in summary.routes if r.path == "/up")
+    assert (health.handler, health.evidence[0].path, health.evidence[0].line) == (
+        "health",
+        "bootstrap/app.php",
+        7,
+    )

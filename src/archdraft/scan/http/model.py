@@ -96,6 +96,10 @@ class Use:
     package: bool = False
     """A library's plugin registered as it is (``fastify.register(fastifyJwt)``): it adds
     abilities, such as verifying a token, and guards no route by itself."""
+    applied: bool = False
+    """Middleware the reader has already applied to the routes it covers (a Laravel
+    ``Route::middleware(...)->group(...)``): recorded as a fact, never taken as a guard of
+    the routes registered after it."""
 
 
 @dataclass(frozen=True)
