@@ -60,6 +60,7 @@ class _Pending:
     line: int
     own: list[str] = field(default_factory=list)
     without: list[str] = field(default_factory=list)
+    own_lines: list[int] = field(default_factory=list)
 
 
 def auth_of(middleware: tuple[str, ...] | list[str], without: tuple[str, ...] | list[str]) -> str:
@@ -172,6 +173,7 @@ class LaravelRoutes:
                         item.without += found
                     else:
                         item.own += found
+                        item.own_lines += [ts.line(name_node)] * len(found)
             elif name == "controller" and not pending:
                 ctx = replace(ctx, controller=php.first_name(first))
             elif name == "group":
@@ -221,7 +223,16 @@ class LaravelRoutes:
         path = join(ctx.prefix, _uri(item.path))
         for method in item.methods:
             self.out.routes.append(
-                RouteDecl(ROUTER, method, path, item.handler, item.line, auth, tuple(item.own))
+                RouteDecl(
+                    ROUTER,
+                    method,
+                    path,
+                    item.handler,
+                    item.line,
+                    auth,
+                    tuple(item.own),
+                    middleware_lines=tuple(item.own_lines),
+                )
             )
 
     def resource(

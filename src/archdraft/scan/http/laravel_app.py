@@ -99,11 +99,19 @@ def _global(out: HttpBuilder, arguments: ts.Node) -> None:
         elif name in _GROUPS:
             for key in ("prepend", "append"):
                 _group(out, name, php.named_arg(match["args"][0], key))
+        elif name in _API_SHORTHANDS:
+            # $middleware->statefulApi(), ->throttleApi('uploads'): the api group gains one
+            values = php.args(match["args"][0])
+            limiter = php.literal(values[0]) if values else None
+            added = _API_SHORTHANDS[name].replace("{}", limiter or "api")
+            _app(out, ts.line(match["name"][0]))
+            out.uses.append(Use(APP, _GROUPS["api"], added, (), ts.line(match["name"][0])))
 
 
 # The middleware groups every route file of that kind runs through: recorded as group
 # middleware (a mount path that is never walked keeps them out of the global chain)
 _GROUPS = {"web": "/", "api": "/api"}
+_API_SHORTHANDS = {"statefulApi": "EnsureFrontendRequestsAreStateful", "throttleApi": "throttle:{}"}
 
 
 def _group(out: HttpBuilder, group: str, value: ts.Node | None) -> None:

@@ -69,6 +69,9 @@ class RouteDecl:
     path_expr: str | None = None
     """A path spelled through names (``names.PathExpr``) when ``path`` is None: resolved when
     files are joined, else the route is left out with a warning."""
+    middleware_lines: tuple[int, ...] = ()
+    """The line each of ``middleware`` is written on, when known and not ``line``
+    (``Route::get('/user', function () {...})->middleware('auth')`` three lines on)."""
 
 
 @dataclass(frozen=True)

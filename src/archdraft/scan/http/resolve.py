@@ -536,8 +536,9 @@ def _middleware(graph: _Graph, apps: list[Node]) -> list[Middleware]:
                 add(use.target, "group", None, path, use.line)
     for path, file in graph.files.items():
         for decl in file.routes:
-            for name in decl.middleware:
-                add(name, "route", None, path, decl.line)
+            lines = decl.middleware_lines
+            for i, name in enumerate(decl.middleware):
+                add(name, "route", None, path, lines[i] if i < len(lines) else decl.line)
     return sorted(
         found.values(),
         key=lambda m: (
