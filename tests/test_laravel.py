@@ -361,3 +361,149 @@ final class UserController extends AbstractController
     assert by_route[("GET", "/{_locale}/profile/{id}")].evidence[0].line == 10
     assert by_route[("ANY", "/")].evidence[0].path == "config/routes.yaml"
     assert summary.reach.unrouted == 0
+
+
+def test_group_middleware_is_a_fact_and_guards_only_its_group(tmp_path: Path) -> None:
+    summary = scan_files(
+        tmp_path,
+        {
+            "composer.json": _COMPOSER,
+            "routes/api.php": """<?php
+Route::middleware('auth:sanctum')->group(function () {
+    Route::get('/me', [MeController::class, 'show']);
+});
+Route::group(['prefix' => 'admin', 'middleware' => ['can:admin']], function () {
+    Route::get('/stats', [StatsController::class, 'index']);
+});
+Route::get('/after', [OpenController::class, 'index']);
+""",
+        },
+    )
+    # a group's guard covers its own routes, not the ones registered after the group
+    assert route_lines(summary) == [
+        "GET /api/admin/stats required",
+        "GET /api/after unknown",
+        "GET /api/me required",
+    ]
+    assert [(m.name, m.scope, m.evidence[0].line) for m in summary.middleware] == [
+        ("auth:sanctum", "group", 2),
+        ("can:admin", "group", 5),
+    ]
+
+
+def test_with_routing_health_registers_the_framework_health_route(tmp_path: Path) -> None:
+    summary = scan_files(
+        tmp_path,
+        {
+            "composer.json": _COMPOSER,
+            "bootstrap/app.php": """<?php
+use Illuminate\\Foundation\\Application;
+
+return Application::configure(basePath: dirname(__DIR__))
+    ->withRouting(
+        web: __DIR__.'/../routes/web.php',
+        health: '/up',
+    )->create();
+""",
+            "routes/web.php": "<?php\nRoute::view('/about', 'about');\n",
+        },
+    )
+    assert route_lines(summary) == ["GET /about unknown", "GET /up unknown"]
+    health = next(r for r in summary.routes if r.path == "/up")
+    assert (health.handler, health.evidence[0].path, health.evidence[0].line) == (
+        "health",
+        "bootstrap/app.php",
+        7,
+    )
+
+
+def test_database_of_the_default_connection_in_config_database_php(tmp_path: Path) -> None:
+    summary = scan_files(
+        tmp_path,
+        {
+            "composer.json": _COMPOSER,
+            "config/database.php": """<?php
+return [
+    'default' => env('DB_CONNECTION', 'mysql'),
+    'connections' => [
+        'sqlite' => ['driver' => 'sqlite'],
+        'pgsql' => ['driver' => 'pgsql'],
+    ],
+    'redis' => ['default' => ['host' => env('REDIS_HOST', '127.0.0.1')]],
+];
+""",
+        },
+    )
+    databases = [(s.name, s.evidence[0].line) for s in summary.stack if s.category == "database"]
+    assert databases == [("MySQL", 3)]  # the skeleton's other connections are not the stack
+
+
+def test_stateful_and_throttle_api_shorthands_add_api_group_middleware(tmp_path: Path) -> None:
+    summary = scan_files(
+        tmp_path,
+        {
+            "composer.json": _COMPOSER,
+            "bootstrap/app.php": """<?php
+return Application::configure(basePath: dirname(__DIR__))
+    ->withRouting(api: __DIR__.'/../routes/api.php')
+    ->withMiddleware(function (Middleware $middleware) {
+        $middleware->statefulApi();
+        $middleware->throttleApi('uploads');
+    })->create();
+""",
+            "routes/api.php": "<?php\nRoute::get('/items', [ItemController::class, 'index']);\n",
+        },
+    )
+    assert route_lines(summary) == ["GET /api/items unknown"]
+    assert [(m.name, m.scope, m.evidence[0].line) for m in summary.middleware] == [
+        ("EnsureFrontendRequestsAreStateful", "group", 5),
+        ("throttle:uploads", "group", 6),
+    ]
+
+
+def test_laravel_fixture_stack_models_env_and_entry_points(make_repo) -> None:
+    summary = scan(open_repo(make_repo("laravel-app"), 1 << 20))
+    stack = {(s.category, s.name): s.version for s in summary.stack}
+    assert stack[("framework", "Laravel")] == "^11.9"
+    assert stack[("runtime", "PHP")] == "^8.2"
+    assert ("orm", "Eloquent") in stack
+    assert ("database", "PostgreSQL") in stack  # config/database.php's default connection
+    assert stack[("auth", "Laravel Sanctum")] == "^4.0"
+    assert stack[("testing", "PHPUnit")] == "^11.0.1"
+    assert ("linting", "PHPStan") in stack  # larastan/larastan
+    assert stack[("formatting", "Laravel Pint")] == "^1.13"
+    assert [(m.name, m.kind) for m in summary.models if m.kind == "orm_model"] == [
+        ("Book", "orm_model"),
+        ("Review", "orm_model"),
+        ("User", "orm_model"),
+    ]
+    tables = {m.name for m in summary.models if m.kind == "table"}
+    assert tables == {"users", "books", "book_reviews", "personal_access_tokens"}
+    assert {v.name for v in summary.env_vars} == {
+        "APP_DEBUG", "APP_ENV", "APP_KEY", "APP_NAME", "APP_URL", "DB_CONNECTION",
+        "DB_DATABASE", "DB_HOST", "DB_PASSWORD", "DB_PORT", "DB_USERNAME",
+        "SANCTUM_STATEFUL_DOMAINS", "SANCTUM_TOKEN_EXPIRATION",
+    }  # fmt: skip
+    assert [(e.path, e.kind) for e in summary.entrypoints] == [
+        ("artisan", "cli"),
+        ("public/index.php", "server"),
+    ]
+
+
+def test_route_middleware_evidence_is_the_line_it_is_written_on(tmp_path: Path) -> None:
+    summary = scan_files(
+        tmp_path,
+        {
+            "composer.json": _COMPOSER,
+            "routes/api.php": """<?php
+Route::get('/user', function (Request $request) {
+    return $request->user();
+})->middleware('auth:sanctum');
+""",
+        },
+    )
+    assert route_lines(summary) == ["GET /api/user required"]
+    assert summary.routes[0].evidence[0].line == 2
+    assert [(m.name, m.scope, m.evidence[0].line) for m in summary.middleware] == [
+        ("auth:sanctum", "route", 4)
+    ]

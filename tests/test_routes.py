@@ -89,6 +89,22 @@ EXPECTED = {
         "PUT /api/v1/profile required",
         "GET /up unknown",  # Rails::HealthController, in railties
     ],
+    "laravel-app": [
+        # routes/web.php; withRouting(health: '/up'); routes/api.php under /api
+        "GET / unknown", "GET /docs unknown", "GET /up unknown",
+        "GET /api/user required", "GET /api/status unknown",
+        # Route::prefix('v1'), a Route::controller group with 'guest' (explicitly public)
+        "POST /api/v1/login public", "POST /api/v1/register public",
+        # apiResource ->only(['index', 'show']) outside the auth:sanctum group
+        "GET /api/v1/books unknown", "GET /api/v1/books/{book} unknown",
+        "GET /api/v1/genres unknown",
+        # Route::middleware('auth:sanctum')->group: apiResource ->except, a nested resource
+        "POST /api/v1/logout required", "POST /api/v1/books required",
+        "PUT /api/v1/books/{book} required", "PATCH /api/v1/books/{book} required",
+        "DELETE /api/v1/books/{book} required",
+        "GET /api/v1/books/{book}/reviews required", "POST /api/v1/books/{book}/reviews required",
+        "GET /api/v1/admin/users required", "DELETE /api/v1/admin/users/{user} required",
+    ],
 }  # fmt: skip
 
 

@@ -30,6 +30,7 @@ FIXTURES = [
     "chi-app",
     "nethttp-app",
     "rails-app",
+    "laravel-app",
 ]
 
 

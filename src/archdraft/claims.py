@@ -16,6 +16,7 @@ from urllib.parse import unquote
 from archdraft.citations import bare_citations, looks_like_file
 from archdraft.repo import RepoTree, read_text
 from archdraft.scan.http.paths import normalize
+from archdraft.scan.schemas import DRIVER_NAMES
 from archdraft.scan.signals import INTEGRATION_ALIASES
 from archdraft.scan.summary import Evidence, RepoSummary, StackItem
 from archdraft.scan.technologies import TECHNOLOGIES
@@ -224,6 +225,8 @@ class Checker:
             others = tech.rubygems + tech.packagist + tech.nuget + tech.crates
             words |= {w for p in others for w in _tokens(re.sub(r"[/.]", " ", p))}
             self.aliases[tech.name.lower()] = words
+        for driver, name in DRIVER_NAMES.items():  # 'pgsql' in a config names PostgreSQL
+            self.aliases.setdefault(name.lower(), set()).add(driver)
         for tech in TECHNOLOGIES:
             # Sidekiq brings Redis: a Redis claim may cite the Sidekiq line that revealed it
             for implied in tech.implies:

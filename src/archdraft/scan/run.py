@@ -49,7 +49,7 @@ from archdraft.scan.python_code import extract_python, settings_env_vars
 from archdraft.scan.reach import reach, registrations
 from archdraft.scan.ruby_code import extract_rails_yaml, extract_ruby, is_rails_yaml, wants_ruby
 from archdraft.scan.rust_code import extract_rust
-from archdraft.scan.schemas import prisma_databases
+from archdraft.scan.schemas import is_laravel_database_config, laravel_databases, prisma_databases
 from archdraft.scan.scope import Scope, is_vendored
 from archdraft.scan.signals import auth_facts, code_signals, integration_facts
 from archdraft.scan.stack import StackInputs, build_stack
@@ -173,6 +173,8 @@ def _second_pass(tree: RepoTree, texts: Texts, in_scope: Scope, state: _Pass) ->
         if path.endswith(".prisma") and backend:
             state.mentions += prisma_databases(path, text.text)
             state.code.append(CodeFacts(models=tuple(prisma_models(path, text.text))))
+        if is_laravel_database_config(path) and backend:
+            state.mentions += laravel_databases(path, text.text)
         if tool_file and backend:
             state.mentions += [
                 (tech, Evidence(path, line)) for tech, line in commands.tool_mentions(text.text)

@@ -29,3 +29,30 @@ def prisma_databases(path: str, text: str) -> list[tuple[Tech, Evidence]]:
             if name:
                 found.append((BY_NAME[name], Evidence(path, number)))
     return found
+
+
+# Laravel's config/database.php: the connection the application uses unless told otherwise,
+# 'default' => env('DB_CONNECTION', 'pgsql') or 'default' => 'mysql'. Only the default: the
+# other connections are the framework's skeleton, listed whether used or not. DRIVER_NAMES:
+# the name a config writes each database with (a claim may cite that line).
+_LARAVEL_DEFAULT = re.compile(
+    r"""^\s*['"]default['"]\s*=>\s*(?:env\(\s*['"]DB_CONNECTION['"]\s*,\s*)?['"](\w+)['"]"""
+)
+DRIVER_NAMES = {
+    "pgsql": "PostgreSQL", "mysql": "MySQL", "mariadb": "MariaDB", "sqlite": "SQLite",
+    "sqlsrv": "Microsoft SQL Server",
+}  # fmt: skip
+
+
+def is_laravel_database_config(path: str) -> bool:
+    return path == "config/database.php" or path.endswith("/config/database.php")
+
+
+def laravel_databases(path: str, text: str) -> list[tuple[Tech, Evidence]]:
+    """The database of the default connection a Laravel config/database.php names."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = _LARAVEL_DEFAULT.match(line)
+        if found:
+            name = DRIVER_NAMES.get(found.group(1).lower())
+            return [(BY_NAME[name], Evidence(path, number))] if name else []
+    return []

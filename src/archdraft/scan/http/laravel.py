@@ -60,6 +60,7 @@ class _Pending:
     line: int
     own: list[str] = field(default_factory=list)
     without: list[str] = field(default_factory=list)
+    own_lines: list[int] = field(default_factory=list)
 
 
 def auth_of(middleware: tuple[str, ...] | list[str], without: tuple[str, ...] | list[str]) -> str:
@@ -152,6 +153,7 @@ class LaravelRoutes:
         resource: tuple[str, str | None, bool, int] | None = None
         only: set[str] | None = None
         except_: set[str] = set()
+        added: list[tuple[str, int]] = []  # the middleware this statement gives its group
         for name, name_node, arguments in links:
             values = php.args(arguments)
             first = values[0] if values else None
@@ -165,15 +167,17 @@ class LaravelRoutes:
                     ctx = replace(ctx, without=ctx.without + tuple(found))
                 elif not pending:
                     ctx = replace(ctx, middleware=ctx.middleware + tuple(found))
+                    added += [(m, ts.line(name_node)) for m in found]
                 for item in pending:
                     if name == "withoutMiddleware":
                         item.without += found
                     else:
                         item.own += found
+                        item.own_lines += [ts.line(name_node)] * len(found)
             elif name == "controller" and not pending:
                 ctx = replace(ctx, controller=php.first_name(first))
             elif name == "group":
-                self.group(values, ctx, ts.line(name_node), depth)
+                self.group(values, ctx, ts.line(name_node), depth, added)
             elif name in _VERBS or name == "match":
                 methods = _VERBS.get(name) or tuple(m.upper() for m in php.names(first))
                 rest = values if name in _VERBS else values[1:]
@@ -219,7 +223,16 @@ class LaravelRoutes:
         path = join(ctx.prefix, _uri(item.path))
         for method in item.methods:
             self.out.routes.append(
-                RouteDecl(ROUTER, method, path, item.handler, item.line, auth, tuple(item.own))
+                RouteDecl(
+                    ROUTER,
+                    method,
+                    path,
+                    item.handler,
+                    item.line,
+                    auth,
+                    tuple(item.own),
+                    middleware_lines=tuple(item.own_lines),
+                )
             )
 
     def resource(
@@ -244,18 +257,34 @@ class LaravelRoutes:
             item = _Pending((method,), path, handler, line, list(kept_own), without)
             self.add(item, ctx)
 
-    def group(self, values: list[ts.Node], ctx: _Ctx, line: int, depth: int) -> None:
+    def group(
+        self,
+        values: list[ts.Node],
+        ctx: _Ctx,
+        line: int,
+        depth: int,
+        added: list[tuple[str, int]] | None = None,
+    ) -> None:
+        added = list(added or [])
         for key, value in php.array_items(values[0] if len(values) > 1 else None):
             if key == "prefix":
                 ctx = replace(ctx, prefix=join(ctx.prefix, php.literal(value) or ""))
             elif key == "middleware":
-                ctx = replace(ctx, middleware=ctx.middleware + tuple(php.names(value)))
+                found = php.names(value)
+                ctx = replace(ctx, middleware=ctx.middleware + tuple(found))
+                added += [(m, ts.line(value)) for m in found]
             elif key == "controller":
                 ctx = replace(ctx, controller=php.first_name(value))
         if not values:
             return
         body = values[-1]
         if body.type in {"anonymous_function", "arrow_function"}:
+            self.router()
+            for name, at in added:
+                # group middleware, applied to the group's routes here already: a mount
+                # path that is never walked keeps it out of the global chain
+                use = Use(ROUTER, ctx.prefix or "/", name, (), at, applied=True)
+                self.out.uses.append(use)
             inner = body.child_by_field_name("body")
             if inner is not None:
                 self.visit(inner if body.type == "anonymous_function" else body, ctx, depth + 1)

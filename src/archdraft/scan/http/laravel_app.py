@@ -8,7 +8,7 @@ from __future__ import annotations
 from archdraft.scan import treesitter as ts
 from archdraft.scan.http import php_syntax as php
 from archdraft.scan.http.laravel import auth_of, file_target, is_guard
-from archdraft.scan.http.model import HttpBuilder, Router, Use
+from archdraft.scan.http.model import HttpBuilder, RouteDecl, Router, Use
 
 APP = "laravel"
 _GLOBAL_CALLS = {"append", "prepend", "use"}
@@ -79,6 +79,11 @@ def _routing(out: HttpBuilder, arguments: ts.Node, line: int) -> None:
         target = file_target(out.path, value) if value is not None else None
         if target is not None:
             out.uses.append(Use(APP, path, target, (), ts.line(value) if value else line))
+    # health: '/up' registers the framework's own health check (GET, no middleware group)
+    health = php.named_arg(arguments, "health")
+    uri = php.literal(health)
+    if health is not None and uri:
+        out.routes.append(RouteDecl(APP, "GET", "/" + uri.lstrip("/"), "health", ts.line(health)))
 
 
 def _global(out: HttpBuilder, arguments: ts.Node) -> None:
@@ -94,11 +99,19 @@ def _global(out: HttpBuilder, arguments: ts.Node) -> None:
         elif name in _GROUPS:
             for key in ("prepend", "append"):
                 _group(out, name, php.named_arg(match["args"][0], key))
+        elif name in _API_SHORTHANDS:
+            # $middleware->statefulApi(), ->throttleApi('uploads'): the api group gains one
+            values = php.args(match["args"][0])
+            limiter = php.literal(values[0]) if values else None
+            added = _API_SHORTHANDS[name].replace("{}", limiter or "api")
+            _app(out, ts.line(match["name"][0]))
+            out.uses.append(Use(APP, _GROUPS["api"], added, (), ts.line(match["name"][0])))
 
 
 # The middleware groups every route file of that kind runs through: recorded as group
 # middleware (a mount path that is never walked keeps them out of the global chain)
 _GROUPS = {"web": "/", "api": "/api"}
+_API_SHORTHANDS = {"statefulApi": "EnsureFrontendRequestsAreStateful", "throttleApi": "throttle:{}"}
 
 
 def _group(out: HttpBuilder, group: str, value: ts.Node | None) -> None:

@@ -69,6 +69,9 @@ class RouteDecl:
     path_expr: str | None = None
     """A path spelled through names (``names.PathExpr``) when ``path`` is None: resolved when
     files are joined, else the route is left out with a warning."""
+    middleware_lines: tuple[int, ...] = ()
+    """The line each of ``middleware`` is written on, when known and not ``line``
+    (``Route::get('/user', function () {...})->middleware('auth')`` three lines on)."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,10 @@ class Use:
     package: bool = False
     """A library's plugin registered as it is (``fastify.register(fastifyJwt)``): it adds
     abilities, such as verifying a token, and guards no route by itself."""
+    applied: bool = False
+    """Middleware the reader has already applied to the routes it covers (a Laravel
+    ``Route::middleware(...)->group(...)``): recorded as a fact, never taken as a guard of
+    the routes registered after it."""
 
 
 @dataclass(frozen=True)

@@ -347,7 +347,7 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
                 owner = graph.lookup(path, decl.owner) or (path, decl.owner)
             declared.setdefault(owner, []).append((path, decl))
         for use in file.uses:
-            is_guard = use.auth or (guards(use.target) and not use.package)
+            is_guard = use.auth or (guards(use.target) and not use.package and not use.applied)
             if is_guard and not use.handed and graph.resolve_use(path, use) is None:
                 owner = graph.lookup(path, use.owner) or (path, use.owner)
                 guarding.setdefault(owner, []).append((path, use))
@@ -536,8 +536,9 @@ def _middleware(graph: _Graph, apps: list[Node]) -> list[Middleware]:
                 add(use.target, "group", None, path, use.line)
     for path, file in graph.files.items():
         for decl in file.routes:
-            for name in decl.middleware:
-                add(name, "route", None, path, decl.line)
+            lines = decl.middleware_lines
+            for i, name in enumerate(decl.middleware):
+                add(name, "route", None, path, lines[i] if i < len(lines) else decl.line)
     return sorted(
         found.values(),
         key=lambda m: (
