@@ -75,6 +75,21 @@ EXPECTED = {
         # method = GET by static import; a matcher for GET requests only
         "GET /api/catalog public", "POST /api/catalog required",
     ],
+    "axum-app": [
+        # health merged at the root; the API nested under /api from one module per resource
+        "GET /healthz unknown", "GET /readyz unknown",
+        "POST /api/auth/register unknown", "POST /api/auth/login unknown",
+        "GET /api/books unknown", "GET /api/books/{id} unknown",
+        "GET /api/books/{id}/reviews unknown",
+        # a handler taking the AuthUser extractor
+        "POST /api/books/{id}/reviews required", "GET /api/me required",
+        "GET /api/authors unknown", "GET /api/authors/{id} unknown",
+        "GET /api/authors/{id}/books unknown",
+        # .route_layer(from_fn_with_state(.., require_auth)) after every admin route
+        "POST /api/admin/books required", "PUT /api/admin/books/{id} required",
+        "DELETE /api/admin/books/{id} required", "POST /api/admin/authors required",
+        "DELETE /api/admin/users/{id} required",
+    ],
 }  # fmt: skip
 
 
