@@ -105,6 +105,21 @@ EXPECTED = {
         "GET /api/v1/books/{book}/reviews required", "POST /api/v1/books/{book}/reviews required",
         "GET /api/v1/admin/users required", "DELETE /api/v1/admin/users/{user} required",
     ],
+    "axum-app": [
+        # health merged at the root; the API nested under /api from one module per resource
+        "GET /healthz unknown", "GET /readyz unknown",
+        "POST /api/auth/register unknown", "POST /api/auth/login unknown",
+        "GET /api/books unknown", "GET /api/books/{id} unknown",
+        "GET /api/books/{id}/reviews unknown",
+        # a handler taking the AuthUser extractor
+        "POST /api/books/{id}/reviews required", "GET /api/me required",
+        "GET /api/authors unknown", "GET /api/authors/{id} unknown",
+        "GET /api/authors/{id}/books unknown",
+        # .route_layer(from_fn_with_state(.., require_auth)) after every admin route
+        "POST /api/admin/books required", "PUT /api/admin/books/{id} required",
+        "DELETE /api/admin/books/{id} required", "POST /api/admin/authors required",
+        "DELETE /api/admin/users/{id} required",
+    ],
 }  # fmt: skip
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import random
 
+from archdraft.repo import open_repo
+from archdraft.scan import scan
+
 from .conftest import route_lines, scan_files
 
 CARGO = '[package]\nname = "shop"\nversion = "0.1.0"\n\n[dependencies]\naxum = "0.7"\n'
@@ -315,3 +318,83 @@ pub fn router() -> Router {
         "PUT /account/{id} required",
     ]
     assert [(e.path, e.kind) for e in summary.entrypoints] == [("src/bin/server.rs", "server")]
+
+
+def test_axum_app_built_in_another_module_and_served_from_main_is_the_app(tmp_path):
+    # main names no Router: it serves what routes::app() builds, and that router's layers
+    # are the app's global chain, in order; a merged router's own layer stays its group's
+    main = (
+        "mod routes;\n\n#[tokio::main]\nasync fn main() {\n"
+        "    let app = routes::app();\n"
+        '    let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.unwrap();\n'
+        "    axum::serve(listener, app).await.unwrap();\n}\n"
+    )
+    routes = (
+        "mod health;\n\npub fn app() -> Router {\n    Router::new()\n"
+        '        .route("/items", get(list))\n'
+        "        .merge(health::router())\n"
+        "        .layer(TraceLayer::new_for_http())\n"
+        "        .layer(CorsLayer::permissive())\n}\n"
+    )
+    health = (
+        'pub fn router() -> Router {\n    Router::new().route("/healthz", get(ok))\n'
+        "        .layer(CompressionLayer::new())\n}\n"
+    )
+    summary = scan_files(
+        tmp_path,
+        {
+            "Cargo.toml": CARGO,
+            "src/main.rs": main,
+            "src/routes/mod.rs": routes,
+            "src/routes/health.rs": health,
+            "tests/api.rs": "#[test]\nfn ok() {}\n",
+        },
+    )
+    assert route_lines(summary) == ["GET /healthz unknown", "GET /items unknown"]
+    assert [(m.name, m.scope, m.order) for m in summary.middleware] == [
+        ("TraceLayer", "global", 1),
+        ("CorsLayer", "global", 2),
+        ("CompressionLayer", "group", None),
+    ]
+    assert not summary.warnings
+    # Cargo's tests/ folder holds integration tests
+    assert [(t.kind, t.path) for t in summary.tests] == [("integration", "tests")]
+
+
+def test_axum_fixture_facts(make_repo):
+    summary = scan(open_repo(make_repo("axum-app"), 1 << 20))
+    stack = {(s.category, s.name): s.version for s in summary.stack}
+    assert stack[("framework", "axum")] == "0.7"
+    assert stack[("orm", "SQLx")] == "0.7"
+    assert ("database", "PostgreSQL") in stack
+    assert stack[("auth", "jsonwebtoken")] == "9.3"
+    assert ("testing", "cargo test") in stack
+    assert ("linting", "Clippy") in stack
+    assert ("formatting", "rustfmt") in stack
+    assert stack[("runtime", "Rust")] == "1.78"
+    assert sorted(m.name for m in summary.models) == ["Author", "Book", "User"]
+    assert {m.kind for m in summary.models} == {"orm_model"}
+    # the integration tests' BOOKSHELF_URL is the tests', not the app's
+    assert {v.name for v in summary.env_vars} == {"DATABASE_URL", "JWT_SECRET", "PORT", "RUST_LOG"}
+    assert [(e.path, e.kind) for e in summary.entrypoints] == [("src/main.rs", "server")]
+    assert [(m.name, m.scope, m.order) for m in summary.middleware] == [
+        ("TraceLayer", "global", 1),
+        ("CompressionLayer", "global", 2),
+        ("TimeoutLayer", "global", 3),
+        ("CorsLayer", "global", 4),
+        ("require_auth", "group", None),
+    ]
+    errors = {(e.kind, e.name) for e in summary.errors}
+    assert errors == {("class", "AppError"), ("handler", "AppError")}
+    assert [a.method for a in summary.auth] == ["jwt"]
+
+
+def test_tracing_env_filter_reads_the_variable_it_names_or_rust_log(tmp_path):
+    main = (
+        "use tracing_subscriber::EnvFilter;\n\nfn main() {\n"
+        '    let a = EnvFilter::try_from_env("APP_LOG");\n'
+        "    let b = EnvFilter::from_default_env();\n}\n"
+    )
+    summary = scan_files(tmp_path, {"Cargo.toml": CARGO, "src/main.rs": main})
+    found = {v.name: [(e.path, e.line) for e in v.evidence] for v in summary.env_vars}
+    assert found == {"APP_LOG": [("src/main.rs", 4)], "RUST_LOG": [("src/main.rs", 5)]}

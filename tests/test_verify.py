@@ -31,6 +31,7 @@ FIXTURES = [
     "nethttp-app",
     "rails-app",
     "laravel-app",
+    "axum-app",
 ]
 
 

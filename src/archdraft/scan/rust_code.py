@@ -28,7 +28,12 @@ _QUERY = """
 (function_item name: (identifier) @main (#eq? @main "main"))
 """
 _ENV_CALLS = {("env", "var"), ("env", "var_os"), ("dotenvy", "var"), ("dotenv", "var"),
-              ("dotenvy", "var_os"), ("env", "remove_var")}  # fmt: skip
+              ("dotenvy", "var_os"), ("env", "remove_var"),
+              # tracing-subscriber's filter, read from the variable it is given
+              ("EnvFilter", "from_env"), ("EnvFilter", "try_from_env")}  # fmt: skip
+# Calls that read a variable they do not name: tracing-subscriber's default filter
+_IMPLICIT_ENV = {("EnvFilter", "from_default_env"): "RUST_LOG",
+                 ("EnvFilter", "try_from_default_env"): "RUST_LOG"}  # fmt: skip
 _SERVER_CALLS = {("axum", "serve"), ("HttpServer", "new"), ("Server", "bind"),
                  ("axum_server", "bind"), ("axum_server", "bind_rustls")}  # fmt: skip
 _ORM_DERIVES = {"FromRow", "DeriveEntityModel", "Queryable", "Selectable", "Identifiable"}
@@ -42,7 +47,9 @@ _MAY_HOLD_FACTS = re.compile(
 _ROUTING = re.compile(
     r"Router|Auth|Claims|Identity|Current|Bearer|Jwt|JWT|Principal|App::new|web::|ServiceConfig|"
     r"#\[(actix_web::)?(get|post|put|patch|delete|head|options|route)\(|\.route\(|\.nest\(|"
-    r"\.service\("
+    r"\.service\(|"
+    # a main that only serves what another module builds: axum::serve(listener, app)
+    r"\bserve\(|HttpServer::|into_make_service"
 )
 _TABLE_NAME = re.compile(r'table_name\s*=\s*"([^"]+)"')
 
@@ -112,6 +119,9 @@ def extract_rust(path: str, text: str) -> CodeFacts:
             value = string(args[0]) if args else None
             if pair in _ENV_CALLS and value:
                 env.append(Found(value, "read", Evidence(path, ts.line(args[0]))))
+            elif pair in _IMPLICIT_ENV:
+                line = ts.line(match["call"][0])
+                env.append(Found(_IMPLICIT_ENV[pair], "read", Evidence(path, line)))
             elif pair in _SERVER_CALLS:
                 line = ts.line(match["call"][0])
                 entries.append(Found("::".join(pair) + "()", "server", Evidence(path, line)))

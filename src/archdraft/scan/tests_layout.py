@@ -44,6 +44,10 @@ def _kind(path: str) -> str:
         return "e2e"
     if any(word in lowered for word in _INTEGRATION) or _JVM_INTEGRATION.search(path):
         return "integration"
+    # Cargo builds each file under a crate's tests/ as an integration test (unit tests live
+    # beside the code, in #[cfg(test)] modules)
+    if path.endswith(".rs") and "tests" in path.split("/")[:-1]:
+        return "integration"
     # .NET names test projects UnitTests, Shop.UnitTests, Shop.Unit.Tests
     if "unit" in lowered.split("/") or ".unit." in lowered or "unittests" in lowered:
         return "unit"

@@ -93,6 +93,9 @@ class Use:
     handed: bool = False
     """The owner was passed to a function (``routes(app)``): a mount when that function
     registers routes on it, and nothing at all otherwise (not middleware)."""
+    same: bool = False
+    """The target is the owner under another name: the router a function builds and returns
+    (``let app = routes::app(state)``), so its global middleware is the owner's."""
     replaces_prefix: bool = False
     """The mount path stands instead of the mounted router's own prefix
     (Flask-RESTX ``api.add_namespace(ns, path='/x')``)."""

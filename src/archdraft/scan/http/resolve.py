@@ -514,7 +514,7 @@ def _middleware(graph: _Graph, apps: list[Node]) -> list[Middleware]:
                 continue
             child = graph.resolve_use(path, use)
             here = graph.router(node)
-            same_app = use.handed or (here is not None and here.kind == "alias")
+            same_app = use.handed or use.same or (here is not None and here.kind == "alias")
             if same_app and child is not None and graph.router(child) and child not in seen:
                 # the same app, set up in another file, or made by a function (e := server.New())
                 chain(child, counter, seen | {child})

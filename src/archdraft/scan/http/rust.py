@@ -45,6 +45,9 @@ class _Reader:
     resources: set[str] = field(default_factory=set)
     fn: str = ""
     locals: dict[str, str] = field(default_factory=dict)
+    calls: dict[str, ts.Node] = field(default_factory=dict)
+    """Locals bound to a call of a project function, not yet known to be routers
+    (``let app = routes::app(state)``): a router when the server is given them."""
     depth: int = 0
 
     # -- routers ---------------------------------------------------------------------------
@@ -60,10 +63,12 @@ class _Reader:
     def link(self, segments: list[str]) -> str:
         return LINK + "|".join(syn.candidates(segments, self.module, self.uses))
 
-    def mount(self, owner: str, path: str | None, target: str, node: ts.Node) -> None:
+    def mount(
+        self, owner: str, path: str | None, target: str, node: ts.Node, same: bool = False
+    ) -> None:
         if target == owner:
             return
-        self.out.uses.append(Use(owner, path, target, (), ts.line(node)))
+        self.out.uses.append(Use(owner, path, target, (), ts.line(node), same=same))
         self.items.setdefault(owner, []).append(("use", len(self.out.uses) - 1))
 
     def route(
@@ -152,8 +157,11 @@ class _Reader:
         if kind == "let_declaration":
             value = self.eval(node.child_by_field_name("value"))
             pattern = node.child_by_field_name("pattern")
-            if value and pattern is not None and pattern.type == "identifier":
-                self.locals[ts.text(pattern)] = value
+            if pattern is not None and pattern.type == "identifier":
+                if value:
+                    self.locals[ts.text(pattern)] = value
+                elif (call := node.child_by_field_name("value")) is not None:
+                    self.calls[ts.text(pattern)] = call
             return None
         if kind == "assignment_expression":
             value = self.eval(node.child_by_field_name("right"))
@@ -186,7 +194,7 @@ class _Reader:
             if base is not None:
                 return self.method(base, method, args, function)
             for arg in args:
-                value = self.eval(arg)
+                value = self.served(arg) if method in _SERVERS else self.eval(arg)
                 if value and method in _SERVERS:
                     self.serves(value)
             return None
@@ -204,7 +212,7 @@ class _Reader:
             if last == "resource":
                 self.resources.add(var)
             return var
-        values = [self.eval(arg) for arg in args]
+        values = [self.served(arg) if last in _SERVERS else self.eval(arg) for arg in args]
         if last in _SERVERS:
             for value in values:
                 if value:
@@ -212,9 +220,27 @@ class _Reader:
             return None
         if want and syn.is_function_path(segments):
             var = self.anon(node)
-            self.mount(var, "", self.link(segments), node)
+            self.mount(var, "", self.link(segments), node, same=True)
             return var
         return None
+
+    def served(self, arg: ts.Node) -> str | None:
+        """The router given to a server: a local bound to a project function's result
+        (``let app = routes::app(state); axum::serve(listener, app)``) is the router that
+        function builds; so is ``app.into_make_service()``."""
+        value = self.eval(arg)
+        if value is None and arg.type == "call_expression":
+            function = arg.child_by_field_name("function")
+            if (
+                function is not None
+                and function.type == "field_expression"
+                and ts.text(function.child_by_field_name("field")) in _SERVERS
+            ):
+                arg = function.child_by_field_name("value") or arg
+        name = ts.text(arg) if value is None and arg.type == "identifier" else ""
+        if name in self.calls:
+            value = self.locals[name] = self.eval(self.calls.pop(name), want=True) or ""
+        return value or None
 
     def serves(self, var: str) -> None:
         self.out.routers[:] = [
@@ -334,7 +360,7 @@ class _Reader:
 
     # -- functions ---------------------------------------------------------------------------
     def function(self, node: ts.Node, name: str, body: ts.Node) -> None:
-        self.fn, self.locals = name, {}
+        self.fn, self.locals, self.calls = name, {}, {}
         params = node.child_by_field_name("parameters")
         for param in params.named_children if params else []:
             types = {t for t, _o in syn.type_names(param.child_by_field_name("type"))}
@@ -354,7 +380,7 @@ class _Reader:
         if returned is not None and returned != name:
             # a function that builds the app (fn create_app() -> App<..>) is the app
             kind = next((r.kind for r in self.out.routers if r.var == returned), "router")
-            self.mount(self.router(name, kind, "", node), "", returned, node)
+            self.mount(self.router(name, kind, "", node), "", returned, node, same=True)
 
 
 # Methods only a router has: the value they are called on is a router
