@@ -6,6 +6,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from archdraft.repo import open_repo
+from archdraft.scan import scan
+
 from .conftest import route_lines, scan_files
 
 _CSPROJ = (
@@ -296,3 +299,59 @@ def test_dotnet_test_projects_are_tests_and_not_read_for_facts(tmp_path: Path) -
         ("unit", "src/Api.UnitTests"),
         ("integration", "tests/Api.FunctionalTests"),
     ]
+
+
+def test_map_without_a_verb_is_every_method_unless_it_branches_the_pipeline(
+    tmp_path: Path,
+) -> None:
+    program = (
+        "var app = WebApplication.CreateBuilder(args).Build();\n"
+        'app.UseExceptionHandler("/error");\n'
+        'app.Map("/error", () => Results.Problem());\n'
+        'app.Map("/ctx", (HttpContext context) => context.Response.WriteAsync("x"))'
+        ".RequireAuthorization();\n"
+        'app.Map("/named", Handlers.Ping);\n'
+        'app.Map("/branch", branch => branch.Run(c => c.Response.WriteAsync("b")));\n'
+        'app.Map("/branch2", (branch) => { branch.UseRouting(); });\n'
+        "app.Run();\n"
+    )
+    summary = scan_files(tmp_path, {"Api.csproj": _CSPROJ, "Program.cs": program})
+    assert route_lines(summary) == ["ANY /ctx required", "ANY /error unknown", "ANY /named unknown"]
+    error = next(r for r in summary.routes if r.path == "/error")
+    assert (error.evidence[0].path, error.evidence[0].line) == ("Program.cs", 3)
+
+
+def test_aspnet_fixture_stack_models_env_and_entry_point(make_repo) -> None:
+    summary = scan(open_repo(make_repo("aspnet-app"), 1 << 20))
+    stack = {item.name: (item.category, item.version) for item in summary.stack}
+    assert stack[".NET"] == ("runtime", "8.0")
+    assert stack["ASP.NET Core"][0] == "framework"
+    assert stack["Entity Framework Core"] == ("orm", "8.0.4")
+    assert stack["PostgreSQL"][0] == "database"  # the Npgsql provider
+    assert stack["JwtBearer"] == ("auth", "8.0.4")
+    assert stack["xUnit.net"] == ("testing", "2.7.0")
+    assert stack["StyleCop Analyzers"] == ("linting", "1.1.118")
+    assert stack["Serilog"][0] == "logging"
+    assert sorted((m.kind, m.name) for m in summary.models) == [
+        ("orm_model", "Order"),
+        ("orm_model", "Product"),
+        ("orm_model", "Supplier"),
+    ]
+    assert {v.name for v in summary.env_vars} == {
+        "DATABASE_URL",
+        "PORT",
+        "ConnectionStrings__Default",  # GetConnectionString("Default")
+        "Jwt__Key",  # builder.Configuration["Jwt:Key"]
+        "Jwt__Issuer",
+    }
+    assert [(e.path, e.kind) for e in summary.entrypoints] == [("src/Api/Program.cs", "server")]
+    chain = [m.name for m in summary.middleware if m.scope == "global"]
+    assert chain[:6] == [
+        "UseExceptionHandler",
+        "UseSerilogRequestLogging",
+        "UseHttpsRedirection",
+        "RequestTimingMiddleware",
+        "UseAuthentication",
+        "UseAuthorization",
+    ]
+    assert ("handler", "UseExceptionHandler") in {(e.kind, e.name) for e in summary.errors}

@@ -29,6 +29,7 @@ FIXTURES = [
     "echo-app",
     "chi-app",
     "nethttp-app",
+    "aspnet-app",
 ]
 
 
