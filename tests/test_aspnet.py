@@ -343,15 +343,34 @@ def test_aspnet_fixture_stack_models_env_and_entry_point(make_repo) -> None:
         "ConnectionStrings__Default",  # GetConnectionString("Default")
         "Jwt__Key",  # builder.Configuration["Jwt:Key"]
         "Jwt__Issuer",
+        "Cors__AllowedOrigin",  # GetSection("Cors")["AllowedOrigin"]
     }
     assert [(e.path, e.kind) for e in summary.entrypoints] == [("src/Api/Program.cs", "server")]
     chain = [m.name for m in summary.middleware if m.scope == "global"]
-    assert chain[:6] == [
+    assert chain[:7] == [
         "UseExceptionHandler",
         "UseSerilogRequestLogging",
         "UseHttpsRedirection",
+        "UseCors",
         "RequestTimingMiddleware",
         "UseAuthentication",
         "UseAuthorization",
     ]
     assert ("handler", "UseExceptionHandler") in {(e.kind, e.name) for e in summary.errors}
+
+
+def test_configuration_sections_prefix_their_keys(tmp_path: Path) -> None:
+    program = (
+        "var builder = WebApplication.CreateBuilder(args);\n"
+        'var a = builder.Configuration.GetSection("Payments")["ApiKey"];\n'
+        'var b = config.GetSection("Mail").GetSection("Smtp").GetValue<int>("Port");\n'
+        'var c = _configuration.GetRequiredSection("Queue")["Name"];\n'
+        'var d = GetSection("NotConfig")["X"];\n'
+        'var e = options.GetSection("Other").GetValue<string>("Y");\n'
+    )
+    summary = scan_files(tmp_path, {"Api.csproj": _CSPROJ, "Program.cs": program})
+    assert [(v.name, v.evidence[0].line) for v in summary.env_vars] == [
+        ("Mail__Smtp__Port", 3),
+        ("Payments__ApiKey", 2),
+        ("Queue__Name", 4),
+    ]
