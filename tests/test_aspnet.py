@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from archdraft.config import Config
+from archdraft.pipeline import run_draft
 from archdraft.repo import open_repo
 from archdraft.scan import scan
 
@@ -374,3 +376,11 @@ def test_configuration_sections_prefix_their_keys(tmp_path: Path) -> None:
         ("Payments__ApiKey", 2),
         ("Queue__Name", 4),
     ]
+
+
+def test_aspnet_fixture_security_section_lists_transport_middleware(make_repo) -> None:
+    run = run_draft(make_repo("aspnet-app"), Config(template="backend"), Path.cwd())
+    security = run.document.split("## 13. Security", 1)[1].split("\n## ", 1)[0]
+    assert "**Middleware:** UseHttpsRedirection" in security
+    assert "**Middleware:** UseCors" in security
+    assert run.findings.items == ()
