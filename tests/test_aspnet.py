@@ -6,6 +6,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from archdraft.config import Config
+from archdraft.pipeline import run_draft
+from archdraft.repo import open_repo
+from archdraft.scan import scan
+
 from .conftest import route_lines, scan_files
 
 _CSPROJ = (
@@ -380,3 +385,86 @@ app.Run();
         "GET /Account/Login required",
         "POST /Account/Login required",
     ]
+
+
+def test_map_without_a_verb_is_every_method_unless_it_branches_the_pipeline(
+    tmp_path: Path,
+) -> None:
+    program = (
+        "var app = WebApplication.CreateBuilder(args).Build();\n"
+        'app.UseExceptionHandler("/error");\n'
+        'app.Map("/error", () => Results.Problem());\n'
+        'app.Map("/ctx", (HttpContext context) => context.Response.WriteAsync("x"))'
+        ".RequireAuthorization();\n"
+        'app.Map("/named", Handlers.Ping);\n'
+        'app.Map("/branch", branch => branch.Run(c => c.Response.WriteAsync("b")));\n'
+        'app.Map("/branch2", (branch) => { branch.UseRouting(); });\n'
+        "app.Run();\n"
+    )
+    summary = scan_files(tmp_path, {"Api.csproj": _CSPROJ, "Program.cs": program})
+    assert route_lines(summary) == ["ANY /ctx required", "ANY /error unknown", "ANY /named unknown"]
+    error = next(r for r in summary.routes if r.path == "/error")
+    assert (error.evidence[0].path, error.evidence[0].line) == ("Program.cs", 3)
+
+
+def test_aspnet_fixture_stack_models_env_and_entry_point(make_repo) -> None:
+    summary = scan(open_repo(make_repo("aspnet-app"), 1 << 20))
+    stack = {item.name: (item.category, item.version) for item in summary.stack}
+    assert stack[".NET"] == ("runtime", "8.0")
+    assert stack["ASP.NET Core"][0] == "framework"
+    assert stack["Entity Framework Core"] == ("orm", "8.0.4")
+    assert stack["PostgreSQL"][0] == "database"  # the Npgsql provider
+    assert stack["JwtBearer"] == ("auth", "8.0.4")
+    assert stack["xUnit.net"] == ("testing", "2.7.0")
+    assert stack["StyleCop Analyzers"] == ("linting", "1.1.118")
+    assert stack["Serilog"][0] == "logging"
+    assert sorted((m.kind, m.name) for m in summary.models) == [
+        ("orm_model", "Order"),
+        ("orm_model", "Product"),
+        ("orm_model", "Supplier"),
+    ]
+    assert {v.name for v in summary.env_vars} == {
+        "DATABASE_URL",
+        "PORT",
+        "ConnectionStrings__Default",  # GetConnectionString("Default")
+        "Jwt__Key",  # builder.Configuration["Jwt:Key"]
+        "Jwt__Issuer",
+        "Cors__AllowedOrigin",  # GetSection("Cors")["AllowedOrigin"]
+    }
+    assert [(e.path, e.kind) for e in summary.entrypoints] == [("src/Api/Program.cs", "server")]
+    chain = [m.name for m in summary.middleware if m.scope == "global"]
+    assert chain[:7] == [
+        "UseExceptionHandler",
+        "UseSerilogRequestLogging",
+        "UseHttpsRedirection",
+        "UseCors",
+        "RequestTimingMiddleware",
+        "UseAuthentication",
+        "UseAuthorization",
+    ]
+    assert ("handler", "UseExceptionHandler") in {(e.kind, e.name) for e in summary.errors}
+
+
+def test_configuration_sections_prefix_their_keys(tmp_path: Path) -> None:
+    program = (
+        "var builder = WebApplication.CreateBuilder(args);\n"
+        'var a = builder.Configuration.GetSection("Payments")["ApiKey"];\n'
+        'var b = config.GetSection("Mail").GetSection("Smtp").GetValue<int>("Port");\n'
+        'var c = _configuration.GetRequiredSection("Queue")["Name"];\n'
+        'var d = GetSection("NotConfig")["X"];\n'
+        'var e = options.GetSection("Other").GetValue<string>("Y");\n'
+    )
+    summary = scan_files(tmp_path, {"Api.csproj": _CSPROJ, "Program.cs": program})
+    assert [(v.name, v.evidence[0].line) for v in summary.env_vars] == [
+        ("Mail__Smtp__Port", 3),
+        ("Payments__ApiKey", 2),
+        ("Queue__Name", 4),
+    ]
+
+
+def test_aspnet_fixture_security_section_lists_transport_middleware(make_repo) -> None:
+    run = run_draft(make_repo("aspnet-app"), Config(template="backend"), Path.cwd())
+    security = run.document.split("## 13. Security", 1)[1].split("\n## ", 1)[0]
+    assert "**Middleware:** UseHttpsRedirection" in security
+    assert "**Middleware:** UseCors" in security
+    assert run.findings.items == ()

@@ -120,6 +120,22 @@ EXPECTED = {
         "DELETE /api/admin/books/{id} required", "POST /api/admin/authors required",
         "DELETE /api/admin/users/{id} required",
     ],
+    "aspnet-app": [
+        # [Route("api/[controller]")] + [Authorize]; [AllowAnonymous] on List
+        "GET /api/Products public", "GET /api/Products/{id} required",
+        "POST /api/Products required", "PUT /api/Products/{id} required",
+        "DELETE /api/Products/{id} required",
+        # [Authorize(Policy = "Staff")] on the class; {id:int} keeps its name only
+        "GET /api/Orders required", "GET /api/Orders/{id} required",
+        "POST /api/Orders required", "POST /api/Orders/{id}/cancel required",
+        # no attribute on the class or its actions
+        "GET /api/suppliers unknown", "GET /api/suppliers/{id}/products unknown",
+        # MapGroup("/api/reports").RequireAuthorization() in a MapReportEndpoints extension
+        "GET /api/reports/stock required", "GET /api/reports/orders/{year} required",
+        "POST /api/reports/export required",
+        # minimal APIs in Program.cs: .AllowAnonymous(), and app.Map for every method
+        "GET /health public", "ANY /error unknown",
+    ],
 }  # fmt: skip
 
 

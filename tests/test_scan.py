@@ -22,7 +22,7 @@ def _scan_json(root: Path) -> str:
 ALL_FIXTURES = [
     "express-app", "fastapi-app", "nest-app", "gin-app", "spring-app", "django-app",
     "flask-app", "koa-app", "fastify-app", "echo-app", "chi-app", "nethttp-app", "rails-app",
-    "laravel-app", "axum-app",
+    "laravel-app", "axum-app", "aspnet-app",
 ]  # fmt: skip
 
 

@@ -32,6 +32,7 @@ FIXTURES = [
     "rails-app",
     "laravel-app",
     "axum-app",
+    "aspnet-app",
 ]
 
 

@@ -423,7 +423,10 @@ def _security(ctx: _Ctx) -> list[str]:
     lines += [
         f"- **Middleware:** {m.name} ({ctx.cites(m.evidence, 1)})"
         for m in ctx.summary.middleware
-        if any(word in m.name.lower() for word in ("helmet", "cors", "csrf", "rate", "secure"))
+        if any(
+            word in m.name.lower()
+            for word in ("helmet", "cors", "csrf", "rate", "secure", "https", "hsts", "antiforgery")
+        )
     ]
     return lines
 

@@ -48,10 +48,10 @@ def extract_csharp(path: str, text: str) -> CodeFacts:
         if "call" in match:
             _call(path, match["call"][0], env, errors, hosts)
         elif "index.on" in match:
-            on = ts.text(match["index.on"][0]).split(".")[-1].lstrip("_").lower()
+            prefix = _config_prefix(match["index.on"][0])
             key = string(match["index.key"][0])
-            if on in _CONFIG_NAMES and key:
-                env.append(_config_key(key, path, match["index.key"][0]))
+            if prefix is not None and key:
+                env.append(_config_key(prefix + key, path, match["index.key"][0]))
         elif "class" in match:
             _class(path, match["class"][0], errors, models)
         elif "method" in match:
@@ -83,6 +83,22 @@ def _config_key(key: str, path: str, node: ts.Node) -> Found:
     return Found(key.replace(":", "__"), "read", Evidence(path, ts.line(node)))
 
 
+def _config_prefix(node: ts.Node) -> str | None:
+    """What ``node`` reads keys under when it is the configuration (``""``) or a section of
+    it (``config.GetSection("Jwt").GetSection("Keys")``: ``"Jwt:Keys:"``); else None."""
+    if node.type == "invocation_expression":
+        parts = call_parts(node)
+        if parts is None or parts[1] not in {"GetSection", "GetRequiredSection"}:
+            return None
+        outer = _config_prefix(parts[0])
+        name = string(parts[3][0]) if parts[3] else None
+        return f"{outer}{name}:" if outer is not None and name else None
+    if node.type not in {"identifier", "member_access_expression"}:
+        return None
+    on = ts.text(node).split(".")[-1].lstrip("_").lower()
+    return "" if on in _CONFIG_NAMES else None
+
+
 def _call(path: str, call: ts.Node, env: list[Found], errors: list[Found],
           hosts: list[int]) -> None:  # fmt: skip
     parts = call_parts(call)
@@ -95,8 +111,10 @@ def _call(path: str, call: ts.Node, env: list[Found], errors: list[Found],
         env.append(Found(first, "read", Evidence(path, ts.line(name_node))))
     elif name == "GetConnectionString" and first:
         env.append(_config_key(f"ConnectionStrings:{first}", path, name_node))
-    elif name in {"GetValue", "GetRequiredValue"} and on in _CONFIG_NAMES and first:
-        env.append(_config_key(first, path, name_node))
+    elif name in {"GetValue", "GetRequiredValue"} and first:
+        prefix = _config_prefix(receiver)
+        if prefix is not None:
+            env.append(_config_key(prefix + first, path, name_node))
     elif name in {"UseExceptionHandler", "UseStatusCodePagesWithReExecute"}:
         errors.append(Found(name, "handler", Evidence(path, ts.line(name_node))))
     elif name in _HOSTS:

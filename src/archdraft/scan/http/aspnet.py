@@ -269,7 +269,7 @@ class _Calls:
             if parts is None:
                 continue
             receiver, name, name_node, args = parts
-            if name in _MAP_VERBS or name == "MapMethods":
+            if name in _MAP_VERBS or name == "MapMethods" or _any_method_endpoint(name, args):
                 self._route(call, receiver, name, name_node, args)
             elif name in {
                 "MapControllerRoute",
@@ -376,7 +376,7 @@ class _Calls:
                 | {ts.text(n.child_by_field_name("name")).upper() for n in named}
             )
         else:
-            verbs = [_MAP_VERBS[name]]
+            verbs = [_MAP_VERBS.get(name, "ANY")]
         handler = args[-1] if len(args) > 1 else None
         handler_name = (
             ts.text(handler)
@@ -424,6 +424,25 @@ class _Calls:
         # package: a pipeline step such as UseAuthentication finds out who calls; it does
         # not turn callers away, so it guards no route by its name
         self.out.uses.append(Use(owner, "", name, (), ts.line(name_node), package=True))
+
+
+def _any_method_endpoint(name: str, args: list[ts.Node]) -> bool:
+    """``app.Map(pattern, handler)``: an endpoint for every method. The other ``Map``,
+    ``app.Map("/path", branch => branch.Run(...))``, branches the pipeline; its lambda's
+    parameter has no type, which a minimal-API delegate cannot do (its lambda needs a
+    natural type), so a lambda with an untyped parameter is a branch, not an endpoint."""
+    if name != "Map" or len(args) != 2:
+        return False
+    handler = args[1].named_children[0] if args[1].named_children else None
+    if handler is None:
+        return False
+    if handler.type == "lambda_expression":
+        params = handler.child_by_field_name("parameters")
+        if params is None or params.type == "implicit_parameter":
+            return False
+        return all(p.child_by_field_name("type") is not None for p in params.named_children
+                   if p.type == "parameter")  # fmt: skip
+    return handler.type in {"identifier", "member_access_expression"}
 
 
 def _walk(node: ts.Node | None, kind: str) -> list[ts.Node]:
