@@ -398,3 +398,45 @@ def test_tracing_env_filter_reads_the_variable_it_names_or_rust_log(tmp_path):
     summary = scan_files(tmp_path, {"Cargo.toml": CARGO, "src/main.rs": main})
     found = {v.name: [(e.path, e.line) for e in v.evidence] for v in summary.env_vars}
     assert found == {"APP_LOG": [("src/main.rs", 4)], "RUST_LOG": [("src/main.rs", 5)]}
+
+
+def test_actix_names_a_glob_import_of_web_brings_and_comments_among_arguments(tmp_path):
+    routes = """use actix_web::{guard, web::*};
+use crate::handlers::{create_post, get_post, list_posts, search};
+
+pub fn config(cfg: &mut ServiceConfig) {
+    cfg.service(
+        scope("/api/v4")
+            .service(resource("/search").route(get().to(search)))
+            .service(
+                // POST has its own rate limit
+                resource("/post")
+                    .guard(guard::Post())
+                    .route(post().to(create_post)),
+            )
+            .service(
+                scope("/post")
+                    .route("", get().to(get_post))
+                    .route("/list", get().to(list_posts)),
+            ),
+    );
+}
+"""
+    main = """use actix_web::{App, HttpServer};
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    HttpServer::new(|| App::new().configure(routes::config)).bind("0.0.0.0:8536")?.run().await
+}
+"""
+    summary = scan_files(
+        tmp_path,
+        {"Cargo.toml": '[package]\nname = "x"\n\n[dependencies]\nactix-web = "4"\n',
+         "src/main.rs": main, "src/routes.rs": routes},
+    )  # fmt: skip
+    assert route_lines(summary) == [
+        "GET /api/v4/post unknown",
+        "GET /api/v4/post/list unknown",
+        "GET /api/v4/search unknown",
+        "POST /api/v4/post unknown",
+    ]

@@ -187,7 +187,7 @@ class _Reader:
     def call(self, node: ts.Node, want: bool) -> str | None:
         function = node.child_by_field_name("function")
         args_node = node.child_by_field_name("arguments")
-        args = list(args_node.named_children) if args_node else []
+        args = syn.arguments(args_node)
         if function is not None and function.type == "field_expression":
             method = ts.text(function.child_by_field_name("field"))
             base = self.eval(function.child_by_field_name("value"), want=method in _CHAIN)
@@ -307,7 +307,7 @@ class _Reader:
             return None
         function = node.child_by_field_name("function")
         args_node = node.child_by_field_name("arguments")
-        args = list(args_node.named_children) if args_node else []
+        args = syn.arguments(args_node)
         if function is not None and function.type == "field_expression":
             step = ts.text(function.child_by_field_name("field"))
             inner = self.method_router(function.child_by_field_name("value") or function)
@@ -337,7 +337,7 @@ class _Reader:
         while node.type == "call_expression":
             function = node.child_by_field_name("function")
             args_node = node.child_by_field_name("arguments")
-            args = list(args_node.named_children) if args_node else []
+            args = syn.arguments(args_node)
             if function is None:
                 break
             if function.type == "field_expression":

@@ -11,6 +11,8 @@ from archdraft.scan.http.paths import normalize
 VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "trace", "connect"}
 """axum's method-router functions and actix-web's ``web::get()`` family, upper-cased."""
 ROUTE_ATTRIBUTES = VERBS | {"route"}
+# What actix-web's ``web`` module exports that the route reader reads.
+_WEB_EXPORTS = ("scope", "resource", "route", "method", *sorted(VERBS))
 _SNAKE = re.compile(r"[a-z_][a-z0-9_]*")
 # An extractor a handler cannot run without unless the caller is signed in: the type names
 # an authenticated caller (AuthUser, CurrentUser, Claims, Identity, BearerAuth, a JWT) or
@@ -30,6 +32,13 @@ def string(node: ts.Node | None) -> str | None:
         return None
     content = [c for c in node.named_children if c.type == "string_content"]
     return "".join(ts.text(c) for c in content)
+
+
+def arguments(node: ts.Node | None) -> list[ts.Node]:
+    """A call's arguments; a comment among them (``.service(// why\n scope(..))``) is none."""
+    if node is None:
+        return []
+    return [c for c in node.named_children if c.type not in {"line_comment", "block_comment"}]
 
 
 def route_path(value: str) -> str:
@@ -103,11 +112,17 @@ def uses_of(root: ts.Node) -> dict[str, list[str]]:
         elif kind == "use_list":
             for child in node.named_children:
                 visit(child, prefix)
+        elif kind == "use_wildcard":
+            base = prefix + path_segments(node.named_children[0] if node.named_children else None)
+            if base[-1:] == ["web"]:  # ``use actix_web::web::*``: bare scope(..), get()...
+                for name in _WEB_EXPORTS:
+                    glob.setdefault(name, [*base, name])
 
+    glob: dict[str, list[str]] = {}
     for child in root.named_children:
         if child.type == "use_declaration" and (argument := child.child_by_field_name("argument")):
             visit(argument, [])
-    return found
+    return {**glob, **found}  # a name imported by name wins over one a glob brings
 
 
 def candidates(
