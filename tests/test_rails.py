@@ -432,3 +432,19 @@ def test_rails_fixture_stack_models_env_and_entry_points(make_repo):
     ]
     assert [(m.name, m.evidence[0].line) for m in summary.middleware] == [("Rack::Cors", 17)]
     assert {a.method for a in summary.auth} == {"jwt"}
+
+
+def test_a_verb_sets_the_method_whatever_via_says(tmp_path):
+    routes = (
+        "Rails.application.routes.draw do\n"
+        '  get "/404" => "errors#not_found", via: :all\n'
+        '  match "/500" => "errors#failure", via: :all\n'
+        '  match "/ping" => "errors#ping", via: [:get, :head]\nend\n'
+    )
+    summary = scan_files(tmp_path, {"config/routes.rb": routes})
+    assert route_lines(summary) == [
+        "ANY /500 unknown",
+        "GET /404 unknown",
+        "GET /ping unknown",
+        "HEAD /ping unknown",
+    ]

@@ -239,9 +239,8 @@ class _Reader:
             return
         if "to" in shape.options:
             target, redirect = _target(shape.options["to"])
+        # get/post/... set the method whatever ``via:`` says (the router's map_method)
         methods = _methods(shape) if shape.name == "match" else (shape.name.upper(),)
-        if "via" in shape.options and shape.name != "match":
-            methods = _methods(shape)
         on = _option(shape, "on")
         base = scope.path
         if scope.member is not None:
