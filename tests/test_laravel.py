@@ -507,3 +507,53 @@ Route::get('/user', function (Request $request) {
     assert [(m.name, m.scope, m.evidence[0].line) for m in summary.middleware] == [
         ("auth:sanctum", "route", 4)
     ]
+
+
+def test_a_middleware_group_the_kernel_gives_a_guard_guards_what_names_it(tmp_path: Path) -> None:
+    kernel = """<?php
+namespace App\\Http;
+
+use Illuminate\\Foundation\\Http\\Kernel as HttpKernel;
+
+class Kernel extends HttpKernel
+{
+    protected $middlewareGroups = [
+        'web' => [
+            \\App\\Http\\Middleware\\EncryptCookies::class,
+        ],
+        'api' => [
+            \\App\\Http\\Middleware\\ThrottleApiRequests::class,
+            \\App\\Http\\Middleware\\ApiAuthenticate::class,
+        ],
+    ];
+}
+"""
+    provider = """<?php
+namespace App\\Providers;
+
+class RouteServiceProvider extends ServiceProvider
+{
+    public function boot(): void
+    {
+        Route::group(['middleware' => 'web'], function () {
+            require base_path('routes/web.php');
+        });
+        Route::group(['middleware' => 'api', 'prefix' => 'api'], function () {
+            require base_path('routes/api.php');
+        });
+    }
+}
+"""
+    summary = scan_files(
+        tmp_path,
+        {"composer.json": _COMPOSER, "app/Http/Kernel.php": kernel,
+         "app/Providers/RouteServiceProvider.php": provider,
+         "routes/web.php": "<?php\nRoute::get('/status', [StatusController::class, 'show']);\n",
+         "routes/api.php": "<?php\nRoute::get('/books', [BookApiController::class, 'list']);\n"
+         "Route::middleware('api')->get('/shelves', [ShelfApiController::class, 'list']);\n"},
+    )  # fmt: skip
+    assert route_lines(summary) == [
+        "GET /api/books required",  # the api group holds ApiAuthenticate
+        "GET /api/shelves required",
+        "GET /status unknown",  # the web group guards nothing
+    ]

@@ -67,7 +67,7 @@ def _kernel(out: HttpBuilder, body: ts.Node) -> None:
                         out.uses.append(Use(APP, "", mw, (), ts.line(item)))
             elif ts.text(name) == "$middlewareGroups":
                 for group, members in php.array_items(value):
-                    if group in _GROUPS:
+                    if group in GROUPS:
                         _group(out, group, members)
 
 
@@ -96,7 +96,7 @@ def _global(out: HttpBuilder, arguments: ts.Node) -> None:
             for value in php.args(match["args"][0]):
                 for mw in php.names(value):
                     out.uses.append(Use(APP, "", mw, (), ts.line(value)))
-        elif name in _GROUPS:
+        elif name in GROUPS:
             for key in ("prepend", "append"):
                 _group(out, name, php.named_arg(match["args"][0], key))
         elif name in _API_SHORTHANDS:
@@ -105,12 +105,12 @@ def _global(out: HttpBuilder, arguments: ts.Node) -> None:
             limiter = php.literal(values[0]) if values else None
             added = _API_SHORTHANDS[name].replace("{}", limiter or "api")
             _app(out, ts.line(match["name"][0]))
-            out.uses.append(Use(APP, _GROUPS["api"], added, (), ts.line(match["name"][0])))
+            out.uses.append(Use(APP, GROUPS["api"], added, (), ts.line(match["name"][0])))
 
 
 # The middleware groups every route file of that kind runs through: recorded as group
 # middleware (a mount path that is never walked keeps them out of the global chain)
-_GROUPS = {"web": "/", "api": "/api"}
+GROUPS = {"web": "/", "api": "/api"}
 _API_SHORTHANDS = {"statefulApi": "EnsureFrontendRequestsAreStateful", "throttleApi": "throttle:{}"}
 
 
@@ -120,7 +120,7 @@ def _group(out: HttpBuilder, group: str, value: ts.Node | None) -> None:
     _app(out, ts.line(value))
     for item in value.named_children if value.type == "array_creation_expression" else [value]:
         for mw in php.names(item.named_children[0] if item.named_children else item):
-            out.uses.append(Use(APP, _GROUPS[group], mw, (), ts.line(item)))
+            out.uses.append(Use(APP, GROUPS[group], mw, (), ts.line(item)))
 
 
 _CALLS = """

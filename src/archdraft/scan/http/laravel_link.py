@@ -8,7 +8,8 @@ from __future__ import annotations
 import posixpath
 from dataclasses import replace
 
-from archdraft.scan.http.laravel import ROUTER
+from archdraft.scan.http.laravel import ROUTER, is_guard
+from archdraft.scan.http.laravel_app import APP, GROUPS
 from archdraft.scan.http.model import FileHttp, RouteDecl, Use
 
 
@@ -33,14 +34,22 @@ def link_laravel(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
             return use.target if use.target[1:].rpartition(":")[0] in routed else None
         return use.target  # a middleware
 
+    guarding = _guarding_groups(files)
     linked: dict[str, FileHttp] = {}
     for path, file in files.items():
         uses = []
         for use in file.uses:
             resolved = target(path, use)
             if resolved is not None:  # a file that declares no route adds nothing
-                uses.append(replace(use, target=resolved))
-        linked[path] = replace(file, uses=tuple(uses), resources=())
+                guarded = use.auth or bool(guarding & set(use.names))
+                uses.append(replace(use, target=resolved, auth=guarded))
+        routes = tuple(
+            replace(d, auth="required")
+            if d.auth == "unknown" and guarding & set(d.middleware)
+            else d
+            for d in file.routes
+        )
+        linked[path] = replace(file, uses=tuple(uses), routes=routes, resources=())
     mounted = {u.target[1:].rpartition(":")[0] for f in linked.values() for u in f.uses}
     for path in routed:
         file = linked[path]
@@ -67,3 +76,15 @@ def _with_controller(decl: RouteDecl, actions: dict[str, dict[str, str]]) -> Rou
     if not rules:
         return decl
     return replace(decl, auth=rules.get(action, rules.get("*", "unknown")))
+
+
+def _guarding_groups(files: dict[str, FileHttp]) -> set[str]:
+    """The middleware groups (``web``, ``api``) the kernel or ``bootstrap/app.php`` gives a
+    guard: a route or group naming the group (``'middleware' => 'api'``) is guarded."""
+    found = set()
+    for file in files.values():
+        for use in file.uses:
+            for name, path in GROUPS.items():
+                if use.owner == APP and use.path == path and not use.names and is_guard(use.target):
+                    found.add(name)
+    return found
