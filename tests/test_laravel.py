@@ -557,3 +557,38 @@ class RouteServiceProvider extends ServiceProvider
         "GET /api/shelves required",
         "GET /status unknown",  # the web group guards nothing
     ]
+
+
+def test_constructor_middleware_options_array_limits_it_to_those_actions(tmp_path: Path) -> None:
+    controller = """<?php
+class LoginController extends Controller
+{
+    public function __construct()
+    {
+        $this->middleware('guest', ['only' => ['getLogin', 'login']]);
+        $this->middleware('auth', ['except' => ['getLogin', 'login', 'help']]);
+    }
+
+    public function getLogin() {}
+    public function login() {}
+    public function logout() {}
+    public function help() {}
+}
+"""
+    routes = """<?php
+Route::get('/login', [LoginController::class, 'getLogin']);
+Route::post('/login', [LoginController::class, 'login']);
+Route::post('/logout', [LoginController::class, 'logout']);
+Route::get('/help', [LoginController::class, 'help']);
+"""
+    summary = scan_files(
+        tmp_path,
+        {"composer.json": _COMPOSER, "app/Http/Controllers/LoginController.php": controller,
+         "routes/web.php": routes},
+    )  # fmt: skip
+    assert route_lines(summary) == [
+        "GET /help public",  # the controller's guard leaves it out on purpose
+        "GET /login public",
+        "POST /login public",
+        "POST /logout required",
+    ]

@@ -148,9 +148,16 @@ def _controller(body: ts.Node) -> tuple[tuple[str, str], ...]:
         for match in ts.matches("php", _THIS_MIDDLEWARE, methods["__construct"]):
             if ts.text(match["obj"][0]) != "$this":
                 continue
-            names = [n for v in php.args(match["args"][0]) for n in php.names(v)]
+            values = php.args(match["args"][0])
+            names = php.names(values[0]) if values else []
             only: set[str] | None = None
             except_: set[str] = set()
+            # $this->middleware('guest', ['only' => ['login']]): the options array
+            for key, listed in php.array_items(values[1]) if len(values) > 1 else ():
+                if key == "only":
+                    only = set(php.names(listed))
+                elif key == "except":
+                    except_ |= set(php.names(listed))
             node = match["call"][0]
             while node.parent is not None and node.parent.type == "member_call_expression":
                 node = node.parent
