@@ -592,3 +592,38 @@ Route::get('/help', [LoginController::class, 'help']);
         "POST /login public",
         "POST /logout required",
     ]
+
+
+def test_a_loop_over_a_literal_array_registers_a_route_per_element(tmp_path: Path) -> None:
+    routes = """<?php
+$endpoints = [
+    'ping' => PingController::class,
+    'getLicense' => GetLicenseController::class,
+];
+$pages = ['about', 'terms'];
+
+Route::prefix('rest')->middleware('auth')->group(static function () use ($endpoints): void {
+    foreach ($endpoints as $endpoint => $controller) {
+        Route::match(['get', 'post'], "{$endpoint}.view", $controller);
+    }
+});
+foreach ($pages as $page) {
+    Route::view("/{$page}", "pages.{$page}");
+}
+foreach ($unknown as $name) {
+    Route::get("/x/{$name}", XController::class);
+}
+"""
+    summary = scan_files(tmp_path, {"composer.json": _COMPOSER, "routes/web.php": routes})
+    assert route_lines(summary) == [
+        "GET /about unknown",
+        "GET /rest/getLicense.view required",
+        "GET /rest/ping.view required",
+        "GET /terms unknown",
+        "POST /rest/getLicense.view required",
+        "POST /rest/ping.view required",
+    ]
+    ping = next(r for r in summary.routes if r.path == "/rest/ping.view")
+    assert ping.handler == "PingController@__invoke"
+    # a loop over what the file does not spell out stays a warning
+    assert any("routes/web.php:17: route path is not a literal" in w for w in summary.warnings)

@@ -34,6 +34,7 @@ _GUARD = re.compile(
 _NOT_GUARD = re.compile(r"^guest\b|throttle|limit|cors|csrf|log|session|cookie", re.I)
 _OPTIONAL = re.compile(r"\{(\w+)(?::\w+)?\?\}|\{(\w+):\w+\}")
 _MAX_DEPTH = 300  # nesting beyond this is no hand-written route file
+_MAX_UNROLLED = 500
 
 
 def is_guard(name: str) -> bool:
@@ -50,6 +51,9 @@ class _Ctx:
     middleware: tuple[str, ...] = ()
     without: tuple[str, ...] = ()
     controller: str | None = None
+    bound: tuple[tuple[str, ts.Node], ...] = ()
+    """``foreach ($endpoints as $name => $controller)`` over a literal array: each variable
+    with the element it stands for in this pass."""
 
 
 @dataclass
@@ -75,6 +79,39 @@ def auth_of(middleware: tuple[str, ...] | list[str], without: tuple[str, ...] | 
 def _uri(raw: str) -> str:
     # {id?} and {post:slug} are the parameter {id}, {post}
     return _OPTIONAL.sub(lambda m: "{" + (m.group(1) or m.group(2)) + "}", raw)
+
+
+def _literal_arrays(root: ts.Node) -> dict[str, ts.Node]:
+    found: dict[str, list[ts.Node]] = {}
+    for statement in root.named_children:
+        value = statement.named_children[0] if statement.named_children else None
+        if (
+            statement.type == "expression_statement"
+            and value is not None
+            and value.type == "assignment_expression"
+            and len(value.named_children) == 2
+        ):
+            name, array = value.named_children
+            if name.type == "variable_name" and array.type == "array_creation_expression":
+                found.setdefault(ts.text(name), []).append(array)
+    return {name: arrays[0] for name, arrays in found.items() if len(arrays) == 1}
+
+
+def _interpolated(node: ts.Node, ctx: _Ctx) -> str | None:
+    """A literal, or a double-quoted string whose variables the loop binds."""
+    value = php.literal(node)
+    if value is not None or node.type != "encapsed_string" or not ctx.bound:
+        return value
+    bound = dict(ctx.bound)
+    parts = []
+    for child in node.named_children:
+        if child.type == "string_content":
+            parts.append(ts.text(child))
+        elif child.type == "variable_name" and (text := php.literal(bound.get(ts.text(child)))):
+            parts.append(text)
+        else:
+            return None
+    return "".join(parts)
 
 
 def _handler(node: ts.Node | None, ctx: _Ctx) -> str | None:
@@ -124,6 +161,8 @@ class LaravelRoutes:
     def __init__(self, out: HttpBuilder) -> None:
         self.out = out
         self.declared = False
+        self.arrays: dict[str, ts.Node] = {}
+        """Variables the file assigns one literal array, for loops over them."""
 
     def router(self) -> None:
         if not self.declared:
@@ -132,6 +171,10 @@ class LaravelRoutes:
 
     def visit(self, node: ts.Node, ctx: _Ctx, depth: int = 0) -> None:
         if depth > _MAX_DEPTH:
+            return
+        if node.type == "program":
+            self.arrays = _literal_arrays(node)
+        if node.type == "foreach_statement" and self.unrolled(node, ctx, depth):
             return
         if node.type in {"expression_statement", "arrow_function", "return_statement"}:
             for child in node.named_children:
@@ -146,6 +189,26 @@ class LaravelRoutes:
                     return
         for child in node.named_children:
             self.visit(child, ctx, depth + 1)
+
+    def unrolled(self, node: ts.Node, ctx: _Ctx, depth: int) -> bool:
+        """A loop over a literal array registers a route per element: its body is read once
+        for each, with the loop's variables bound (``"{$endpoint}.view"``)."""
+        parts = node.named_children
+        if len(parts) < 3 or parts[0].type != "variable_name":
+            return False
+        array = self.arrays.get(ts.text(parts[0]))
+        if array is None or len(array.named_children) > _MAX_UNROLLED:
+            return False
+        key_var, value_var = None, ts.text(parts[1])
+        if parts[1].type == "pair" and len(parts[1].named_children) == 2:
+            key_var, value_var = (ts.text(c) for c in parts[1].named_children)
+        for element in array.named_children:
+            values = element.named_children
+            bound: tuple[tuple[str, ts.Node], ...] = ((value_var, values[-1]),) if values else ()
+            if key_var is not None and len(values) == 2:
+                bound += ((key_var, values[0]),)
+            self.visit(parts[-1], replace(ctx, bound=ctx.bound + bound), depth + 1)
+        return True
 
     def statement(self, links: list[php.Link], ctx: _Ctx, depth: int) -> None:
         self.router()
@@ -181,8 +244,10 @@ class LaravelRoutes:
             elif name in _VERBS or name == "match":
                 methods = _VERBS.get(name) or tuple(m.upper() for m in php.names(first))
                 rest = values if name in _VERBS else values[1:]
-                uri = php.literal(rest[0]) if rest else None
-                handler = _handler(rest[1], ctx) if len(rest) > 1 else None
+                uri = _interpolated(rest[0], ctx) if rest else None
+                bound = dict(ctx.bound)
+                target = bound.get(ts.text(rest[1]), rest[1]) if len(rest) > 1 else None
+                handler = _handler(target, ctx)
                 if name in {"view", "redirect", "permanentRedirect"}:
                     handler = name
                 line = ts.line(name_node)
