@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from archdraft.scan.http.aspnet import BASE, CONTROLLERS, CONVENTIONAL, FALLBACK, MAPPER, MAPS
 from archdraft.scan.http.aspnet_syntax import template, tokens
-from archdraft.scan.http.model import FileHttp
+from archdraft.scan.http.model import FileHttp, RouteDecl
 from archdraft.scan.http.resolve import HttpFacts
 
 
@@ -91,20 +91,21 @@ def _mapped(
 _ACTION_PATTERN = re.compile(r"^(.*?)\{controller\}/\{action\}")
 
 
+def _pattern_prefix(decl: RouteDecl) -> str | None:
+    """What a conventional route's pattern puts before ``{controller}/{action}``."""
+    found = _ACTION_PATTERN.match((decl.path or "").lstrip("/")) if decl.handler is None else None
+    return found.group(1) if found else None
+
+
 def conventional(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
     """Actions without a template of their own, at the paths the app's conventional routes
     give them (``{controller=Home}/{action=Index}/{id?}`` gives ``/Account/Login``), which
     then stand for the pattern; without such a route they are reached by nothing."""
-    patterns = sorted(
-        {
-            found.group(1)
-            for file in files.values()
-            for decl in file.routes
-            if decl.handler is None
-            and (found := _ACTION_PATTERN.match((decl.path or "").lstrip("/"))) is not None
-        }
+    found = (_pattern_prefix(d) for f in files.values() for d in f.routes)
+    patterns = sorted({p for p in found if p is not None})
+    expanded = bool(patterns) and any(
+        d.path == CONVENTIONAL for f in files.values() for d in f.routes
     )
-    expanded = any(d.path == CONVENTIONAL for f in files.values() for d in f.routes)
     result = {}
     for path, file in files.items():
         routes = []
@@ -113,8 +114,7 @@ def conventional(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
                 owner, _, action = (decl.handler or "").partition(".")
                 name = owner.removesuffix("Controller")
                 routes += [replace(decl, path=f"/{p}{name}/{action}") for p in patterns]
-            elif not (expanded and patterns and decl.handler is None and
-                      _ACTION_PATTERN.match((decl.path or "").lstrip("/"))):  # fmt: skip
+            elif not (expanded and _pattern_prefix(decl) is not None):
                 routes.append(decl)
         result[path] = replace(file, routes=tuple(routes))
     return result
