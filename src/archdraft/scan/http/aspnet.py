@@ -74,10 +74,10 @@ CONTROLLERS = ("controllers", "required")
 # a group and returns it; the call's chain decides the routes mapped in that method's body,
 # which is often in another file. Rules name the method; constants give each body's lines.
 MAPPER = "mapper:"
-# The path of an action only a conventional route reaches, until the join expands it.
-CONVENTIONAL = "[conventional]"
 MAPS = ".__maps__"
 _BUILDER_TYPES = _APP_TYPES | {"RouteGroupBuilder"}
+# The path of an action only a conventional route reaches, until the join expands it.
+CONVENTIONAL = "[conventional]"
 _MAY_ROUTE = re.compile(
     r"(const|readonly) string |Map\w*\(|\[(Http|Route|ApiController)|Controller\b|"
     r"\.Use\w*\(|Fallback"
