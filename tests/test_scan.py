@@ -365,6 +365,8 @@ def test_parallel_extraction_gives_the_same_summary(make_repo, monkeypatch) -> N
     root = make_repo("nest-app")
     sequential = _scan_json(root)
     monkeypatch.setattr(run, "PARALLEL_FROM", 1)
+    # a chunk per file: the pool and the scan's own process each extract some of them
+    monkeypatch.setattr(run, "_CHUNK", 1)
     assert _scan_json(root) == sequential
 
 
