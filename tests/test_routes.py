@@ -115,6 +115,10 @@ EXPECTED = {
         "POST /api/books/{id}/reviews required", "GET /api/me required",
         "GET /api/authors unknown", "GET /api/authors/{id} unknown",
         "GET /api/authors/{id}/books unknown",
+        # Patron's FromRequestParts rejects a request without its session cookie: required,
+        # optional when Option<Patron>; ValidatedJson rejects bad input only
+        "GET /api/shelves public", "POST /api/shelves required",
+        "PUT /api/shelves/{id} unknown", "DELETE /api/shelves/{id} required",
         # .route_layer(from_fn_with_state(.., require_auth)) after every admin route
         "POST /api/admin/books required", "PUT /api/admin/books/{id} required",
         "DELETE /api/admin/books/{id} required", "POST /api/admin/authors required",

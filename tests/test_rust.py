@@ -440,3 +440,172 @@ async fn main() -> std::io::Result<()> {
         "GET /api/v4/search unknown",
         "POST /api/v4/post unknown",
     ]
+
+
+# A workspace shaped like lemmy's: the extractor is declared in one crate, the handlers in
+# a second and the routes in a third, which names the handlers through the crate's name.
+_WORKSPACE_CARGO = '[workspace]\nmembers = ["crates/*"]\n'
+_VIEWS = """use actix_web::{dev::Payload, FromRequest, HttpMessage, HttpRequest};
+use std::future::{ready, Ready};
+
+#[derive(Clone)]
+pub struct LocalUserView { pub id: i32 }
+
+impl FromRequest for LocalUserView {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        // a comment saying nothing of who calls
+        ready(match req.extensions().get::<LocalUserView>() {
+            Some(c) => Ok(c.clone()),
+            None => Err(actix_web::error::ErrorBadRequest("incorrect_login")),
+        })
+    }
+}
+
+/// A pooled connection: it rejects when the pool is exhausted, whoever calls.
+pub struct DbConn(pub Pool);
+
+impl FromRequest for DbConn {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let pool = req.app_data::<Pool>().cloned();
+        ready(pool.map(DbConn).ok_or_else(|| actix_web::error::ErrorInternalServerError("pool")))
+    }
+}
+
+/// Never rejects: the caller's locale, or the default one.
+pub struct UserLocale(pub String);
+
+impl FromRequest for UserLocale {
+    type Error = std::convert::Infallible;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        ready(Ok(UserLocale(req.headers().get("accept-language").map_or("en", |_| "de").into())))
+    }
+}
+"""
+_HANDLERS = """use actix_web::web::{Data, Json, Query};
+use views::{DbConn, LocalUserView, UserLocale};
+
+pub async fn get_site(view: Option<LocalUserView>, conn: DbConn) -> Json<()> { Json(()) }
+pub async fn like_post(Json(data): Json<Like>, view: views::LocalUserView) -> Json<()> { Json(()) }
+pub async fn list_posts(Query(q): Query<ListPosts>, conn: DbConn, locale: UserLocale) -> Json<()> {
+    Json(())
+}
+"""
+_ROUTES = """use actix_web::web;
+use lemmy_api::post::{like_post, list_posts};
+use lemmy_api::site::get_site;
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api/v4")
+            .route("/site", web::get().to(get_site))
+            .route("/post/like", web::post().to(like_post))
+            .route("/post/list", web::get().to(list_posts)),
+    );
+}
+"""
+
+
+def test_a_rejecting_extractor_in_another_crate_guards_the_handlers_taking_it(tmp_path):
+    summary = scan_files(
+        tmp_path,
+        {
+            "Cargo.toml": _WORKSPACE_CARGO,
+            "crates/views/Cargo.toml": '[package]\nname = "views"\n',
+            "crates/views/src/lib.rs": _VIEWS,
+            "crates/api/Cargo.toml": '[package]\nname = "lemmy-api"\n',
+            "crates/api/src/lib.rs": "pub mod post;\npub mod site;\n",
+            "crates/api/src/post.rs": _HANDLERS,
+            "crates/api/src/site.rs": _HANDLERS,
+            "crates/routes/Cargo.toml": '[package]\nname = "routes"\n',
+            "crates/routes/src/lib.rs": _ROUTES,
+        },
+    )
+    # required and optional through the FromRequest impl; a connection extractor that
+    # rejects and one that never does are no guards
+    assert route_lines(summary) == [
+        "GET /api/v4/post/list unknown",
+        "GET /api/v4/site public",
+        "POST /api/v4/post/like required",
+    ]
+    assert {r.evidence[0].path for r in summary.routes} == {"crates/routes/src/lib.rs"}
+
+
+def test_axum_extractor_impls_decide_by_rejection_and_identity(tmp_path):
+    main = """use axum::{async_trait, extract::FromRequestParts, routing::get, Router};
+use axum::http::{request::Parts, StatusCode};
+
+pub struct Caller { pub id: u64 }
+
+#[async_trait]
+impl<S> axum::extract::FromRequestParts<S> for Caller
+where
+    S: Send + Sync,
+{
+    type Rejection = StatusCode;
+    async fn from_request_parts(parts: &mut Parts, _s: &S) -> Result<Self, Self::Rejection> {
+        let token = parts.headers.get("x-api-token").ok_or(StatusCode::UNAUTHORIZED)?;
+        Ok(Caller { id: token.len() as u64 })
+    }
+}
+
+/// Rejects when the caller is unknown, but says it only through its error value.
+pub struct Member(pub u64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Member {
+    type Rejection = MemberRejection;
+    async fn from_request_parts(parts: &mut Parts, _s: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<u64>().copied().map(Member).ok_or(MemberRejection::NotSignedIn)
+    }
+}
+
+pub struct Page(pub u32);
+
+impl<S: Send + Sync> FromRequestParts<S> for Page {
+    type Rejection = StatusCode;
+    async fn from_request_parts(parts: &mut Parts, _s: &S) -> Result<Self, Self::Rejection> {
+        // a page the user asks for
+        let page = parts.uri.query().unwrap_or("1").parse().map_err(|_| StatusCode::BAD_REQUEST)?;
+        Ok(Page(page))
+    }
+}
+
+async fn mine(Caller { id }: Caller) {}
+async fn feed(member: Option<Member>, page: Page) {}
+async fn browse(page: Page) {}
+
+fn main() {
+    let app: Router = Router::new()
+        .route("/mine", get(mine))
+        .route("/feed", get(feed))
+        .route("/browse", get(browse));
+    axum::serve(listener, app);
+}
+"""
+    summary = scan_files(tmp_path, {"Cargo.toml": CARGO, "src/main.rs": main})
+    # Member names no identity in its name or code: left to the name rule, unknown
+    assert route_lines(summary) == [
+        "GET /browse unknown",
+        "GET /feed unknown",
+        "GET /mine required",
+    ]
+
+
+def test_axum_fixture_guard_extractor_from_another_module(make_repo):
+    summary = scan(open_repo(make_repo("axum-app"), 1 << 20))
+    shelves = [line for line in route_lines(summary) if "/shelves" in line]
+    # Patron (src/extract.rs) rejects a request without its session cookie; ValidatedJson
+    # rejects bad input only
+    assert shelves == [
+        "DELETE /api/shelves/{id} required",
+        "GET /api/shelves public",
+        "POST /api/shelves required",
+        "PUT /api/shelves/{id} unknown",
+    ]

@@ -38,7 +38,7 @@ from archdraft.scan.http.laravel_link import link_laravel
 from archdraft.scan.http.model import FileHttp
 from archdraft.scan.http.rails_resolve import resolve_rails
 from archdraft.scan.http.resolve import HttpFacts, js_modules, python_modules, resolve
-from archdraft.scan.http.rustlink import link_rust
+from archdraft.scan.http.rustlink import crate_folders, link_rust
 from archdraft.scan.http.symfony import extract_routes_yaml, is_routes_yaml
 from archdraft.scan.java_code import extract_java, extract_spring_config, is_spring_config
 from archdraft.scan.js_code import extract_js, is_js_or_ts
@@ -391,7 +391,7 @@ def _module_system(state: _Pass, manifests: Manifests, in_scope: Scope) -> str |
     return None
 
 
-def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
+def _http(tree: RepoTree, state: _Pass, crates: dict[str, str]) -> HttpFacts:
     paths = frozenset(tree.paths())
     found = [f.http for f in state.code if f.http is not None]
     js = resolve({f.path: f for f in found if f.framework == "js"}, js_modules(paths))
@@ -403,7 +403,7 @@ def _http(tree: RepoTree, state: _Pass) -> HttpFacts:
         [f for f in found if f.framework == "java"],
     )
     rs = resolve(
-        link_rust({f.path: f for f in found if f.framework == "rust"}), lambda _p, _s: None
+        link_rust({f.path: f for f in found if f.framework == "rust"}, crates), lambda _p, _s: None
     )
     python = python_modules(paths)
     py = resolve({f.path: f for f in found if f.framework == "python"}, python)
@@ -516,7 +516,8 @@ def _summarise(tree: RepoTree, texts: Texts) -> RepoSummary:
         first_source=tuple(sorted(state.first_source.items())),
         is_backend=in_scope,
     ))  # fmt: skip
-    http = _http(tree, state)
+    cargo = {t.path: t.text for t in manifest_files if t.path.rpartition("/")[2] == "Cargo.toml"}
+    http = _http(tree, state, crate_folders(cargo))
     warnings = list(tree.warnings) + state.warnings + list(manifests.warnings) + list(http.warnings)
     warnings += state.deploy.warnings + [facts.warning for facts in state.code if facts.warning]
     return RepoSummary(

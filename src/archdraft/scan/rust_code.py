@@ -43,9 +43,11 @@ _MAY_HOLD_FACTS = re.compile(
     r"Queryable|Selectable|IntoResponse|ResponseError|Error|Router|App::new|#\[(actix_web::)?"
     r"(get|post|put|patch|delete|head|options|route)\("
 )
-# routing, or a handler whose extractors a route in another file needs for its auth
+# routing, or a handler whose extractors a route in another file needs for its auth (any
+# file using the framework), or an extractor that may be a guard (impl FromRequest..)
 _ROUTING = re.compile(
     r"Router|Auth|Claims|Identity|Current|Bearer|Jwt|JWT|Principal|App::new|web::|ServiceConfig|"
+    r"\bactix_web\b|\baxum\b|FromRequest|"
     r"#\[(actix_web::)?(get|post|put|patch|delete|head|options|route)\(|\.route\(|\.nest\(|"
     r"\.service\(|"
     # a main that only serves what another module builds: axum::serve(listener, app)
@@ -101,7 +103,7 @@ def extract_rust(path: str, text: str) -> CodeFacts:
     routing = _ROUTING.search(text) is not None
     if not (routing or _MAY_HOLD_FACTS.search(text)):
         return CodeFacts()
-    parsed = ts.Parsed("rust", text, (_QUERY, *((http.QUERY,) if routing else ())))
+    parsed = ts.Parsed("rust", text, (_QUERY, *((http.QUERY, http.IMPLS) if routing else ())))
     uses = uses_of(parsed.root)
     env: list[Found] = []
     entries: list[Found] = []

@@ -10,7 +10,11 @@ linked across modules by ``rustlink``.
 Auth: a layer that looks like a guard (``route_layer(from_fn(require_auth))``) guards what
 the router holds when it is added (axum layers wrap the routes added before them); an actix
 ``.wrap`` guard guards the whole scope; a handler taking an authenticated-caller extractor
-is required, one taking it only optionally is public (``rust_syntax.handler_auth``)."""
+is required, one taking it only optionally is public (``rust_syntax.handler_auth``). An
+extractor type is authenticated-caller by its name, or by an ``impl FromRequest`` /
+``FromRequestParts`` anywhere in the workspace that rejects unidentified callers
+(``rust_syntax.guard_extractor``): the file records the types it declares so, and
+``rustlink`` settles the handlers waiting on them."""
 
 from __future__ import annotations
 
@@ -27,6 +31,11 @@ LINK = "rs:"
 ``rs:`` and the ``|``-separated ``crate::`` paths it may be."""
 AUTH_KIND = "rs-auth"
 """A router record that only carries a handler's auth (its ``prefix``) to ``rustlink``."""
+GUARD_KIND = "rs-guard"
+"""A router record that only names an authenticated-caller extractor type the file
+declares (``guard:LocalUserView``), for ``rustlink`` to settle handler auth across the
+workspace with."""
+IMPLS = syn.IMPLS
 QUERY = "(function_item name: (identifier) @fn.name body: (block) @fn.body) @fn"
 _SERVERS = {"serve", "run", "bind", "launch", "into_make_service"}
 _CONFIG_TYPES = {"ServiceConfig"}
@@ -424,4 +433,12 @@ def extract_rust_http(path: str, parsed: ts.Parsed) -> FileHttp | None:
     for name, auth in sorted(handlers.items()):
         if auth != "unknown":
             out.routers.append(Router(f"auth:{name}", AUTH_KIND, "rust", auth, 0))
+    guards: dict[str, int] = {}
+    for match in parsed.matches(IMPLS):
+        impl = match["impl"][0]
+        guard = None if syn.is_test(impl) else syn.guard_extractor(impl)
+        if guard is not None:
+            guards.setdefault(guard, ts.line(impl))
+    for guard, line in sorted(guards.items()):
+        out.routers.append(Router(f"guard:{guard}", GUARD_KIND, "rust", "required", line))
     return out.freeze()

@@ -180,18 +180,108 @@ def type_names(node: ts.Node | None, optional: bool = False) -> list[tuple[str, 
     return []
 
 
+PENDING = "rs-ext:"
+"""A handler's auth still to be decided once the workspace's guard extractors are known:
+``rs-ext:``, what its auth-named extractors say (``public``/``unknown``), ``:`` and the
+other extractor types it takes, ``?`` before one it takes only optionally. ``settle``
+decides it."""
+# Extractors that hold the request's data or the app's state: no project type of that
+# name can be a guard (orphan rules keep a project from implementing the trait for them).
+_DATA_EXTRACTORS = {"Json", "Path", "Query", "Form", "Data", "State", "HttpRequest", "Request",
+                    "Payload", "Bytes", "Multipart", "Body", "Parts", "HeaderMap", "Method",
+                    "Uri", "String", "ConnectInfo", "WebSocketUpgrade", "Host"}  # fmt: skip
+
+
 def handler_auth(function: ts.Node) -> str:
     """``required`` when a parameter is an authenticated-caller extractor (axum
     ``FromRequestParts``/actix ``FromRequest`` rejects the request without one), ``public``
     when such an extractor is only optional (``Option<AuthUser>``, ``MaybeAuthUser``),
-    ``unknown`` otherwise."""
+    ``unknown`` otherwise. Extractors named like an authenticated caller are decided here;
+    when the handler takes other project types, it is ``PENDING`` on whether one of them is
+    a guard extractor declared elsewhere in the workspace (``guard_extractor``)."""
     params = function.child_by_field_name("parameters")
     seen = set()
+    others = set()
     for param in params.named_children if params else []:
         for name, optional in type_names(param.child_by_field_name("type")):
             if _AUTH_TYPE.match(name) and not _NOT_AUTH.search(name):
                 seen.add("public" if optional or _OPTIONAL.match(name) else "required")
+            elif name[:1].isupper() and name not in _PASS_THROUGH | _DATA_EXTRACTORS:
+                others.add(("?" if optional else "") + name)
+    decided = "required" if "required" in seen else "public" if seen else "unknown"
+    if decided == "required" or not others:
+        return decided
+    return f"{PENDING}{decided}:{','.join(sorted(others))}"
+
+
+def settle(auth: str, guards: frozenset[str]) -> str:
+    """A ``PENDING`` handler auth decided with the workspace's guard extractor types: a
+    parameter of one is ``required``, an optional one (or a ``Maybe…`` guard) ``public``;
+    any other auth is returned as it is."""
+    if not auth.startswith(PENDING):
+        return auth
+    decided, _, names = auth.removeprefix(PENDING).partition(":")
+    seen = {decided} - {"unknown"}
+    for name in names.split(","):
+        bare = name.removeprefix("?")
+        if bare in guards:
+            seen.add("public" if name != bare or _OPTIONAL.match(bare) else "required")
     return "required" if "required" in seen else "public" if seen else "unknown"
+
+
+IMPLS = "(impl_item trait: (_) @trait type: (_) @type body: (declaration_list) @body) @impl"
+# The request-extractor traits: actix-web's FromRequest, axum's FromRequest<S> and
+# FromRequestParts<S>. axum 0.8's OptionalFromRequestParts lets the request through.
+_EXTRACTOR_TRAITS = {"FromRequest", "FromRequestParts"}
+# The impl refuses the request: an error it returns or raises, or an unauthorized status.
+_REJECTS = re.compile(
+    r"\bErr\s*\(|\bok_or(_else)?\s*\(|UNAUTHORIZED|FORBIDDEN|ErrorUnauthorized|ErrorForbidden|"
+    r"\bUnauthorized\b|\bForbidden\b|\w+Rejection\s*::|\bbail!"
+)
+# The refusal is about who the caller is: the extractor names or reads an identity, a login,
+# a session, a token or credentials, the Authorization header or a cookie.
+_IDENTITY = re.compile(
+    r"auth|login|user|session|token|jwt|bearer|claims|credential|identity|forbidden|cookie|"
+    r"principal|account",
+    re.I,
+)
+# Words that look like an identity and are none: the User-Agent header, a CSRF token.
+_NOT_IDENTITY = re.compile(r"user[-_]?agent|csrf\w*", re.I)
+_NEVER_REJECTS = re.compile(r"\btype\s+(Rejection|Error)\s*=\s*([\w:]*::)?Infallible\b")
+
+
+def guard_extractor(impl: ts.Node) -> str | None:
+    """The type an ``impl FromRequest for T`` / ``impl<S> FromRequestParts<S> for T`` makes an
+    authenticated-caller extractor: its methods reject the request (``Err(..)``, ``?``,
+    ``ok_or``, an unauthorized status) and the type's name or the methods carry an identity
+    (a user, a session, a token, the Authorization header). A validating or connection
+    extractor rejects too, but names no caller. None for any other impl."""
+    trait = path_segments(impl.child_by_field_name("trait"))
+    target = path_segments(impl.child_by_field_name("type"))
+    body = impl.child_by_field_name("body")
+    if not trait or trait[-1] not in _EXTRACTOR_TRAITS or not target or body is None:
+        return None
+    if _NEVER_REJECTS.search(_code(body)):
+        return None
+    methods = [c for c in body.named_children if c.type == "function_item"]
+    code = " ".join(_code(m.child_by_field_name("body")) for m in methods)
+    tries = any(True for m in methods for _ in ts.matches("rust", "(try_expression) @t", m))
+    if not (tries or _REJECTS.search(code)):
+        return None
+    if not _IDENTITY.search(_NOT_IDENTITY.sub(" ", f"{target[-1]} {code}")):
+        return None
+    return target[-1]
+
+
+def _code(node: ts.Node | None) -> str:
+    """A node's text without its comments: a comment is no evidence of what the code does."""
+    if node is None:
+        return ""
+    if node.type in {"line_comment", "block_comment"}:
+        return " "
+    if not node.children:
+        return ts.text(node)
+    return " ".join(_code(c) for c in node.children)
 
 
 def route_attributes(function: ts.Node) -> list[tuple[list[str], str, int]]:
