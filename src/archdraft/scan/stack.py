@@ -163,10 +163,6 @@ def _runtimes(found: _Found, inputs: StackInputs) -> None:
             key=lambda d: pathnames.name(d.evidence.path) in _VERSION_FILES,
         )  # fmt: skip
         from_images = [(r[1], i.evidence) for r, i in images if r and r[0] == runtime]
-        manifests = [
-            p for p in inputs.paths
-            if _MANIFEST_NAMES[runtime].match(p) and inputs.is_backend(p)
-        ]  # fmt: skip
         present = [lang for lang in languages if lang in inputs.languages]
         if runtime in _BY_PATH:
             present = [lang for lang in languages if lang in inputs.languages or lang in by_path]
@@ -192,7 +188,10 @@ def _runtimes(found: _Found, inputs: StackInputs) -> None:
             found.add(Tech(runtime, "runtime"), declared[0].version, declared[0].evidence)
         elif from_images:
             found.add(Tech(runtime, "runtime"), from_images[0][0], from_images[0][1])
-        elif manifests:
+        elif manifests := [
+            p for p in inputs.paths
+            if _MANIFEST_NAMES[runtime].match(p) and inputs.is_backend(p)
+        ]:  # fmt: skip
             found.add(Tech(runtime, "runtime"), None, Evidence(sorted(manifests, key=_depth)[0]))
         else:
             found.add(Tech(runtime, "runtime"), None, Evidence(first_source[present[0]]))

@@ -29,7 +29,10 @@ _NOT_CALLEES = HTTP_METHODS | {
 }  # fmt: skip
 CALLS_QUERY = "(call_expression function: (_) @fn arguments: (arguments) @args) @call"
 _LISTS_QUERY = "(variable_declarator name: (identifier) @name value: (array) @list)"
-QUERIES = (CALLS_QUERY, _LISTS_QUERY)
+_DESTRUCTURING_QUERY = """
+(variable_declarator name: [(array_pattern) (object_pattern)] @pattern value: (identifier) @source)
+"""
+QUERIES = (CALLS_QUERY, _LISTS_QUERY, _DESTRUCTURING_QUERY)
 """What ``read_helpers`` asks of a file, to be batched with the reader's own queries."""
 
 
@@ -89,7 +92,7 @@ def _function_name(fn: ts.Node) -> str | None:
     return None
 
 
-def _read_function(fn: ts.Node, grammar: str) -> _Function:
+def _read_function(fn: ts.Node, parsed: ts.Parsed) -> _Function:
     params: dict[str, int] = {}
     rest: dict[str, int] = {}
     derived: set[str] = set()
@@ -101,7 +104,11 @@ def _read_function(fn: ts.Node, grammar: str) -> _Function:
             params[bound[0]] = bound[1]
     body = fn.child_by_field_name("body")
     if (rest or params) and body is not None and body.type == "statement_block":
-        for match in ts.matches(grammar, _DESTRUCTURING_QUERY, body):
+        # the file's matches, asked with the others in one walk, kept to this body's span
+        start, end = body.start_byte, body.end_byte
+        for match in parsed.matches(_DESTRUCTURING_QUERY):
+            if not start <= match["pattern"][0].start_byte < end:
+                continue
             source, pattern = ts.text(match["source"][0]), match["pattern"][0]
             if pattern.type == "object_pattern" and source in params:
                 derived.update(_shorthand(pattern))  # const { router } = params
@@ -113,16 +120,11 @@ def _read_function(fn: ts.Node, grammar: str) -> _Function:
     return _Function(_function_name(fn), ts.line(fn), params, frozenset(derived))
 
 
-_DESTRUCTURING_QUERY = """
-(variable_declarator name: [(array_pattern) (object_pattern)] @pattern value: (identifier) @source)
-"""
-
-
 class _Scopes:
     """The enclosing function of each call and its parameters, read once per function."""
 
-    def __init__(self, grammar: str) -> None:
-        self._grammar = grammar
+    def __init__(self, parsed: ts.Parsed) -> None:
+        self._parsed = parsed
         self._seen: dict[tuple[int, int], _Function] = {}
 
     def enclosing(self, node: ts.Node) -> tuple[_Function, ...]:
@@ -133,7 +135,7 @@ class _Scopes:
             if parent.type in _FUNCTIONS:
                 key = (parent.start_byte, parent.end_byte)
                 if key not in self._seen:
-                    self._seen[key] = _read_function(parent, self._grammar)
+                    self._seen[key] = _read_function(parent, self._parsed)
                 found.append(self._seen[key])
             parent = parent.parent
         return tuple(found)
@@ -227,7 +229,7 @@ def read_helpers(parsed: ts.Parsed, out: HttpBuilder) -> set[int]:
     """Add the file's helpers and calls to ``out``, and a router for each parameter that
     routes are registered or mounted on; the lines of the registrations that made a
     helper (their path is a parameter, not a route of their own)."""
-    scopes = _Scopes(parsed.grammar)
+    scopes = _Scopes(parsed)
     lists = _Lists(parsed)
     routers = {r.var for r in out.routers}
     helper_lines: set[int] = set()
