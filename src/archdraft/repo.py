@@ -352,6 +352,20 @@ def _real_folder(folder: str) -> str:
     return os.path.realpath(folder)
 
 
+def _read_fd(fd: int, size: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes of an open file that was ``size`` bytes long (it may have grown
+    since), without a file object, which costs more than reading a small source does."""
+    chunks, total, want = [], 0, min(limit, size + 1)
+    while total < limit:
+        chunk = os.read(fd, want)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = min(limit - total, 1 << 16)
+    return b"".join(chunks)
+
+
 def read_text(tree: RepoTree, path: str) -> TextFile | None:
     """Read one listed file as text, or None (with a reason in ``warning``) when it must
     not or cannot be read. Never reads outside the root, never blocks on a FIFO."""
@@ -365,18 +379,22 @@ def read_text(tree: RepoTree, path: str) -> TextFile | None:
         real_folder = _real_folder(folder)
         if real_folder != root and not real_folder.startswith(root + os.sep):
             return TextFile(path, "", f"{path}: skipped, resolves outside the repository")
-        fd = os.open(os.path.join(real_folder, base), _OPEN_FLAGS)
+        fd = os.open(f"{real_folder}{os.sep}{base}", _OPEN_FLAGS)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return TextFile(path, "", f"{path}: skipped, a symbolic link")
         return TextFile(path, "", f"{path}: skipped, cannot be opened ({exc.strerror})")
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return TextFile(path, "", f"{path}: skipped, not a regular file")
         if info.st_size > tree.max_file_bytes:
             return TextFile(path, "", f"{path}: skipped, larger than {tree.max_file_bytes} bytes")
-        data = handle.read(tree.max_file_bytes + 1)
+        data = _read_fd(fd, info.st_size, tree.max_file_bytes + 1)
+    except OSError as exc:
+        return TextFile(path, "", f"{path}: skipped, cannot be read ({exc.strerror})")
+    finally:
+        os.close(fd)
     if b"\0" in data[:_SNIFF_BYTES]:
         return TextFile(path, "", f"{path}: skipped, binary content")
     if b"PRIVATE KEY-----" in data:

@@ -4,6 +4,7 @@ slash except the root."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _PARAMS = (
     (re.compile(r"\(\?P<(\w+)>[^)]*\)"), r"{\1}"),  # Django/DRF regex groups
@@ -21,6 +22,7 @@ def normalize(path: str) -> str:
     return path
 
 
+@lru_cache(maxsize=8192)  # the same prefixes are joined for every route below them
 def join(*parts: str) -> str:
     """Join path pieces with single slashes; ``/`` for nothing."""
     pieces = []
