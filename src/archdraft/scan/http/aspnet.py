@@ -264,14 +264,9 @@ class _Calls:
         self.bound: dict[tuple[int, str], str] = {}
         """(scope, variable) -> the group router it holds."""
         self.roots: dict[str, str] = {}
-        self.apps = self._app_variables()
-        self.handed = {
-            (method.start_byte, ts.text(p.child_by_field_name("name")))
-            for method in _walk(parsed.root, "method_declaration")
-            for p in _walk(method.child_by_field_name("parameters"), "parameter")
-            if ts.text(p.child_by_field_name("type")).split(".")[-1] in _BUILDER_TYPES
-        }
+        self.handed: set[tuple[int, str]] = set()
         """(method, parameter) for the route builders methods receive."""
+        self.apps = self._app_variables()
 
     def _app_variables(self) -> set[tuple[int, str]]:
         """Variables that hold the app: ``var app = builder.Build()`` and parameters typed
@@ -285,10 +280,12 @@ class _Calls:
                 found.add((scope_of(call), ts.text(holder.child_by_field_name("name"))))
         for node in _walk(self.parsed.root, "parameter"):
             kind = ts.text(node.child_by_field_name("type")).split(".")[-1]
-            if kind in _APP_TYPES:
-                owner = node.parent.parent if node.parent is not None else None
-                if owner is not None:
-                    found.add((owner.start_byte, ts.text(node.child_by_field_name("name"))))
+            owner = node.parent.parent if node.parent is not None else None
+            if kind in _BUILDER_TYPES and owner is not None:
+                key = (owner.start_byte, ts.text(node.child_by_field_name("name")))
+                self.handed.add(key)
+                if kind in _APP_TYPES:
+                    found.add(key)
         return found
 
     def read(self) -> None:

@@ -20,6 +20,7 @@ decides."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 
 from archdraft.scan import treesitter as ts
@@ -37,6 +38,12 @@ CARTER = {"ICarterModule", "CarterModule"}
 """Carter maps its modules at the root (``app.MapCarter()``), or below the path given to
 ``CarterModule``'s constructor: a discovery site the library itself is."""
 BUILDERS = {"IEndpointRouteBuilder", "RouteGroupBuilder", "WebApplication", "IApplicationBuilder"}
+_BUILDER = rb"(IEndpointRouteBuilder|RouteGroupBuilder|WebApplication|IApplicationBuilder)"
+# Cheap looks at the source first: most files declare none of these, and a walk of the
+# whole tree in Python costs more than the rest of the file's reading.
+_BUILDER_PARAMETER = re.compile(rb"\b" + _BUILDER + rb"\s+@?\w+\s*[,)=]")
+_EXTENSION = re.compile(rb"\(\s*this\s+[\w.]*" + _BUILDER + rb"\b")
+_SITE = re.compile(rb"MapGroup\(")
 # Reflection that picks a module type: t.IsAssignableTo(typeof(T)), IsSubclassOf(typeof(T)) ...
 _PICKS = {"IsAssignableTo", "IsAssignableFrom", "IsSubclassOf", "Contains", "GetInterface"}
 
@@ -171,6 +178,8 @@ def wrappers(parsed: ts.Parsed, verbs: dict[str, str]) -> tuple[list[tuple[str, 
     wrapping itself (not routes of their own)."""
     constants: list[tuple[str, str]] = []
     inner: set[int] = set()
+    if not _EXTENSION.search(parsed.root.text or b""):
+        return constants, inner
     for method in _walk(parsed.root, {"method_declaration"}):
         name_node = method.child_by_field_name("name")
         params = _params(method)
@@ -210,6 +219,8 @@ def _param(node: ts.Node) -> Param:
 def modules(parsed: ts.Parsed) -> list[tuple[str, str]]:
     """Classes with a base list and a method receiving a route builder, as constants."""
     found: list[tuple[str, str]] = []
+    if not _BUILDER_PARAMETER.search(parsed.root.text or b""):
+        return found
     for klass in _walk(parsed.root, {"class_declaration"}):
         bases = next((c for c in klass.children if c.type == "base_list"), None)
         body = klass.child_by_field_name("body")
@@ -269,6 +280,9 @@ def discoveries(parsed: ts.Parsed) -> tuple[list[tuple[str, str]], set[int]]:
     that are them, whose prefix the join gives per module (so no warning is due)."""
     found: list[tuple[str, str]] = []
     sites: set[int] = set()
+    source = parsed.root.text or b""
+    if not (_SITE.search(source) and b".Name" in source and b'$"' in source):
+        return found, sites
     for method in _walk(parsed.root, {"method_declaration"}):
         locals_ = {
             ts.text(d.child_by_field_name("name")): d.named_children[-1]
