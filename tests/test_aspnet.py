@@ -537,11 +537,15 @@ def test_carter_modules_and_the_older_endpoint_group_base(tmp_path: Path) -> Non
 
 public class Authors : CarterModule
 {
-    public Authors() : base("/api/authors") { }
+    public Authors() : base("/api/authors")
+    {
+        this.RequireAuthorization();
+    }
 
     public override void AddRoutes(IEndpointRouteBuilder app)
     {
         app.MapGet("/", List);
+        app.MapGet("/count", Count).AllowAnonymous();
         var admin = app.MapGroup("/admin").RequireAuthorization();
         admin.MapDelete("/{id}", Delete);
     }
@@ -591,7 +595,8 @@ public class TodoItems : EndpointGroupBase
     assert route_lines(summary) == [
         "DELETE /api/authors/admin/{id} required",
         "GET /api/TodoItems required",
-        "GET /api/authors unknown",
+        "GET /api/authors required",  # the module's constructor: all of its routes
+        "GET /api/authors/count public",
         "GET /books unknown",
         "GET /plain unknown",  # the framework's MapGet: a string first
         "PUT /api/TodoItems/{id} required",
@@ -643,3 +648,34 @@ public class Literal : IModule
         "GET /lit/c unknown",
         "GET /v1/Plain/a unknown",
     ]
+
+
+def test_a_module_may_derive_the_discovered_type_through_a_base_of_its_own(
+    tmp_path: Path,
+) -> None:
+    base = """public abstract class ApiGroup : IEndpointGroup
+{
+    public abstract void Map(RouteGroupBuilder group);
+}
+
+public class Orders : ApiGroup
+{
+    public override void Map(RouteGroupBuilder group) => group.MapGet("/{id}", Get);
+}
+"""
+    site = """public static class Discovery
+{
+    public static void MapGroups(this WebApplication app)
+    {
+        var types = typeof(Program).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.IsAssignableTo(typeof(IEndpointGroup)));
+        foreach (var type in types)
+        {
+            var group = (IEndpointGroup)Activator.CreateInstance(type)!;
+            group.Map(app.MapGroup($"/api/{type.Name}"));
+        }
+    }
+}
+"""
+    summary = scan_files(tmp_path, {"Api.csproj": _CSPROJ, "Groups.cs": base, "Discovery.cs": site})
+    assert route_lines(summary) == ["GET /api/Orders/{id} unknown"]

@@ -243,10 +243,13 @@ def modules(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
     with the class's name (``$"/api/{type.Name}"``); Carter's at the root or below its
     constructor's path. A module no site discovers keeps what its own code maps."""
     sites: dict[str, set[str]] = {}
+    classes: dict[str, list[Module]] = {}
     for file in files.values():
         for key, value in file.constants:
             if key.endswith(DISCOVERS):
                 sites.setdefault(key.removesuffix(DISCOVERS), set()).add(value)
+            elif key.endswith(MODULE):
+                classes.setdefault(key.removesuffix(MODULE), []).append(module_of(value))
     result = {}
     for path, file in files.items():
         found = [(k.removesuffix(MODULE), module_of(v)) for k, v in file.constants
@@ -256,9 +259,14 @@ def modules(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
             continue
         routers, routes = list(file.routers), list(file.routes)
         for name, module in found:
-            given = _module_prefix(name, module, sites)
+            bases = _lineage(module, classes)
+            given = _module_prefix(name, module, bases, sites)
             if given is not None:
                 _place(name, module, given, routers, routes)
+            if module.auth != "unknown":
+                routes = [replace(d, auth=module.auth)
+                          if d.auth == "unknown" and _inside(module.methods, d.line) else d
+                          for d in routes]  # fmt: skip
         warnings = list(file.warnings)
         for index, router in enumerate(routers):
             if router.prefix == MODULE_GROUP:
@@ -273,9 +281,28 @@ def modules(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
     return result
 
 
-def _module_prefix(name: str, module: Module, sites: dict[str, set[str]]) -> str | None:
+def _lineage(module: Module, classes: dict[str, list[Module]]) -> list[str]:
+    """A module's bases and theirs, nearest first, through the classes that declare a
+    mapping method themselves (an abstract ``EndpointGroupBase : IEndpointGroup``); a name
+    more than one class has is not followed."""
+    found: list[str] = []
+    queue = list(module.bases)
+    while queue and len(found) < 16:
+        base = queue.pop(0)
+        if base in found:
+            continue
+        found.append(base)
+        declared = classes.get(base, [])
+        if len(declared) == 1:
+            queue += declared[0].bases
+    return found
+
+
+def _module_prefix(
+    name: str, module: Module, bases: list[str], sites: dict[str, set[str]]
+) -> str | None:
     """The prefix a module's routes get."""
-    for base in module.bases:
+    for base in bases:
         if len(sites.get(base, ())) != 1:
             continue
         (value,) = sites[base]
@@ -285,7 +312,7 @@ def _module_prefix(name: str, module: Module, sites: dict[str, set[str]]) -> str
             # the class's own value, or (not a literal) nothing rather than a made-up prefix
             return own[data["property"]]
         return str(data["template"]).format(name)
-    if set(module.bases) & CARTER and module.base_path:
+    if set(bases) & CARTER and module.base_path:
         return module.base_path
     return None
 

@@ -24,7 +24,13 @@ import re
 from dataclasses import asdict, dataclass
 
 from archdraft.scan import treesitter as ts
-from archdraft.scan.http.aspnet_syntax import call_parts, named_argument, path_expr, string
+from archdraft.scan.http.aspnet_syntax import (
+    auth_of,
+    call_parts,
+    named_argument,
+    path_expr,
+    string,
+)
 
 WRAPS = ".__wraps__"
 MODULE = ".__module__"
@@ -92,6 +98,8 @@ class Module:
     base_path: str | None
     """A string given to the base constructor (``: base("/things")``)."""
     line: int
+    auth: str = "unknown"
+    """What its constructor says of all its routes (Carter's ``this.RequireAuthorization()``)."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,7 @@ def module_of(value: str) -> Module:
         tuple((k, v) for k, v in data["properties"]),
         data["base_path"],
         data["line"],
+        data["auth"],
     )
 
 
@@ -255,9 +264,25 @@ def modules(parsed: ts.Parsed) -> list[tuple[str, str]]:
             None,
         )
         names = tuple(_bare(ts.text(b)) for b in bases.named_children)
-        module = Module(names, methods, properties, base_path, ts.line(klass))
+        said = [
+            name
+            for m in members
+            if m.type == "constructor_declaration"
+            for call in _walk(m.child_by_field_name("body"), {"invocation_expression"})
+            if (name := _own_call(call)) in {"RequireAuthorization", "AllowAnonymous"}
+        ]
+        module = Module(names, methods, properties, base_path, ts.line(klass), auth_of(said))
         found.append((ts.text(klass.child_by_field_name("name")) + MODULE, encode(module)))
     return found
+
+
+def _own_call(call: ts.Node) -> str | None:
+    """The name of ``this.Name(...)`` or ``Name(...)``: a call of the class's own method."""
+    function = call.child_by_field_name("function")
+    if function is not None and function.type == "identifier":
+        return ts.text(function)
+    parts = call_parts(call)
+    return parts[1] if parts is not None and ts.text(parts[0]) == "this" else None
 
 
 def _property_value(prop: ts.Node) -> str | None:
