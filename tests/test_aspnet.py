@@ -679,3 +679,42 @@ public class Orders : ApiGroup
 """
     summary = scan_files(tmp_path, {"Api.csproj": _CSPROJ, "Groups.cs": base, "Discovery.cs": site})
     assert route_lines(summary) == ["GET /api/Orders/{id} unknown"]
+
+
+def test_a_project_map_verb_is_chosen_by_the_arguments_it_takes(tmp_path: Path) -> None:
+    wrappers = """public static class Verbs
+{
+    public static RouteHandlerBuilder MapGet(this IEndpointRouteBuilder app, Delegate handler,
+        string pattern = "")
+        => app.MapGet(pattern, handler).RequireAuthorization();
+
+    public static RouteHandlerBuilder MapPost(this RouteGroupBuilder group, string name,
+        Delegate handler, string? pattern = null)
+        => group.MapPost(pattern: pattern, handler: handler).WithName(name);
+}
+"""
+    program = """var app = WebApplication.CreateBuilder(args).Build();
+app.MapGet("/framework", () => "x");
+app.MapGet(Routes.Users, Users);
+app.MapGet(Secret);
+app.MapGet(Open, "open").AllowAnonymous();
+app.MapGet(handler: Named, pattern: "named");
+var items = app.MapGroup("/items");
+items.MapPost("create", Create, "new");
+items.MapPost("nothing", Nothing, Other);
+app.Run();
+public static class Routes { public const string Users = "/users"; }
+"""
+    summary = scan_files(
+        tmp_path, {"Api.csproj": _CSPROJ, "Program.cs": program, "Verbs.cs": wrappers}
+    )
+    assert route_lines(summary) == [
+        "GET / required",  # the wrapper's default pattern and its RequireAuthorization
+        "GET /framework unknown",  # a string first: the framework's MapGet
+        "GET /named required",
+        "GET /open public",
+        "GET /users unknown",  # a string constant first: no Delegate, the framework's
+        "POST /items/new unknown",
+    ]
+    assert {r.path: r.handler for r in summary.routes}["/items/new"] == "Create"
+    assert any("Program.cs:9: route path Other" in w for w in summary.warnings)  # a name

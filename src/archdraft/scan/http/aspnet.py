@@ -72,6 +72,8 @@ _MAP_VERBS = {
     "MapHealthChecks": "GET",
 }
 _CONVENTIONAL = "{controller}/{action}/{id}"
+# The verbs whose framework signature is (pattern, handler) and nothing else.
+_PAIRED = {"MapGet", "MapPost", "MapPut", "MapDelete", "MapPatch"}
 # What MapIdentityApi maps (Microsoft's documentation of the Identity API endpoints).
 _IDENTITY = (
     ("POST", "/register"),
@@ -422,9 +424,11 @@ class _Calls:
             and handler.named_children[0].type in {"identifier", "member_access_expression"}
             else None
         )  # fmt: skip
-        if path is None and name in _MAP_VERBS:
+        odd = name in _PAIRED and (len(args) != 2 or string(args[1]) is not None)
+        if (path is None or odd) and name in _MAP_VERBS:
             # the framework's (pattern, handler) unless a project wrapper of the name takes
-            # these arguments: the join decides, and warns as below if neither can
+            # these arguments (a handler first, a third argument): the join decides, and
+            # warns as below if neither can
             owner = self._owner(receiver)
             self.out.routes.append(
                 RouteDecl(owner, _MAP_VERBS[name], call_marker(name, args), handler_name,

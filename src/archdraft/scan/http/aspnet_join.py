@@ -167,10 +167,14 @@ def wrapped(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
                 if _fits(spec, args, known) and (found := _wrapped_route(spec, args)) is not None
             }
             if len(taken) == 1:
-                verb, pattern, expr, handler = taken.pop()
-                routes.append(
-                    replace(decl, method=verb, path=pattern, path_expr=expr, handler=handler)
-                )
+                verb, pattern, expr, handler, said = taken.pop()
+                # AllowAnonymous wins over any RequireAuthorization, wherever it is added
+                auth = decl.auth if decl.auth == "public" or said == "unknown" else said
+                auth = "public" if said == "public" else auth
+                routes.append(replace(decl, method=verb, path=pattern, path_expr=expr,
+                                      handler=handler, auth=auth))  # fmt: skip
+            elif args and args[0].literal is not None:
+                routes.append(replace(decl, path=template(args[0].literal)))
             elif decl.path_expr is not None:
                 routes.append(replace(decl, path=None))
             else:
@@ -214,8 +218,9 @@ def _fits(spec: Wrapper, args: list[Arg], known: set[str]) -> bool:
 
 def _wrapped_route(
     spec: Wrapper, args: list[Arg]
-) -> tuple[str, str | None, str | None, str | None] | None:
-    """(verb, pattern, pattern through names, handler) a fitting call maps."""
+) -> tuple[str, str | None, str | None, str | None, str] | None:
+    """(verb, pattern, pattern through names, handler, the wrapper's auth) a fitting call
+    maps."""
     positional = [a for a in args if a.label is None]
     chosen = spec.params[spec.at]
     arg = positional[spec.at] if spec.at < len(positional) else None
@@ -229,11 +234,11 @@ def _wrapped_route(
     if arg is None:
         if chosen.default is None:
             return None
-        return spec.verb, template(chosen.default), None, handler
+        return spec.verb, template(chosen.default), None, handler, spec.auth
     if arg.literal is not None:
-        return spec.verb, template(arg.literal), None, handler
+        return spec.verb, template(arg.literal), None, handler, spec.auth
     if arg.expr is not None:
-        return spec.verb, None, arg.expr, handler
+        return spec.verb, None, arg.expr, handler, spec.auth
     return None
 
 

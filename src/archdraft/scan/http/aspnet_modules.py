@@ -27,6 +27,7 @@ from archdraft.scan import treesitter as ts
 from archdraft.scan.http.aspnet_syntax import (
     auth_of,
     call_parts,
+    chained,
     named_argument,
     path_expr,
     string,
@@ -44,7 +45,7 @@ CARTER = {"ICarterModule", "CarterModule"}
 """Carter maps its modules at the root (``app.MapCarter()``), or below the path given to
 ``CarterModule``'s constructor: a discovery site the library itself is."""
 BUILDERS = {"IEndpointRouteBuilder", "RouteGroupBuilder", "WebApplication", "IApplicationBuilder"}
-_BUILDER = rb"(IEndpointRouteBuilder|RouteGroupBuilder|WebApplication|IApplicationBuilder)"
+_BUILDER = ("(" + "|".join(sorted(BUILDERS)) + ")").encode()
 # Cheap looks at the source first: most files declare none of these, and a walk of the
 # whole tree in Python costs more than the rest of the file's reading.
 _BUILDER_PARAMETER = re.compile(rb"\b" + _BUILDER + rb"\s+@?\w+\s*[,)=]")
@@ -71,6 +72,8 @@ class Wrapper:
     verb: str
     params: tuple[Param, ...]
     at: int
+    auth: str = "unknown"
+    """What the wrapper chains on the framework's call (``.RequireAuthorization()``)."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,8 @@ def encode(value: object) -> str:
 
 def wrapper_of(value: str) -> Wrapper:
     data = json.loads(value)
-    return Wrapper(data["verb"], tuple(Param(**p) for p in data["params"]), data["at"])
+    params = tuple(Param(**p) for p in data["params"])
+    return Wrapper(data["verb"], params, data["at"], data["auth"])
 
 
 def module_of(value: str) -> Module:
@@ -207,7 +211,7 @@ def wrappers(parsed: ts.Parsed, verbs: dict[str, str]) -> tuple[list[tuple[str, 
             at = next((i for i, p in enumerate(rest) if p.name == chosen), None)
             if at is None:
                 continue
-            spec = Wrapper(verbs[parts[1]], tuple(rest), at)
+            spec = Wrapper(verbs[parts[1]], tuple(rest), at, auth_of(chained(call)))
             constants.append((ts.text(name_node) + WRAPS, encode(spec)))
             inner.add(call.start_byte)
     return constants, inner
