@@ -691,6 +691,10 @@ def test_a_project_map_verb_is_chosen_by_the_arguments_it_takes(tmp_path: Path) 
     public static RouteHandlerBuilder MapPost(this RouteGroupBuilder group, string name,
         Delegate handler, string? pattern = null)
         => group.MapPost(pattern: pattern, handler: handler).WithName(name);
+
+    public static RouteHandlerBuilder MapCommand<TCommand>(this RouteGroupBuilder group,
+        string pattern)
+        => group.MapPost(pattern, (TCommand command, ISender sender) => sender.Send(command));
 }
 """
     program = """var app = WebApplication.CreateBuilder(args).Build();
@@ -702,6 +706,8 @@ app.MapGet(handler: Named, pattern: "named");
 var items = app.MapGroup("/items");
 items.MapPost("create", Create, "new");
 items.MapPost("nothing", Nothing, Other);
+items.MapCommand<Restock>("restock").RequireAuthorization();
+items.MapThing("thing");
 app.Run();
 public static class Routes { public const string Users = "/users"; }
 """
@@ -715,6 +721,8 @@ public static class Routes { public const string Users = "/users"; }
         "GET /open public",
         "GET /users unknown",  # a string constant first: no Delegate, the framework's
         "POST /items/new unknown",
+        "POST /items/restock required",  # a wrapper under a name of its own
     ]
     assert {r.path: r.handler for r in summary.routes}["/items/new"] == "Create"
     assert any("Program.cs:9: route path Other" in w for w in summary.warnings)  # a name
+    assert not any("thing" in w.lower() for w in summary.warnings)  # no wrapper: no route

@@ -72,6 +72,17 @@ _MAP_VERBS = {
     "MapHealthChecks": "GET",
 }
 _CONVENTIONAL = "{controller}/{action}/{id}"
+# Calls that may be a project's wrapper of a Map verb under a name of its own, and the
+# framework's Map methods that never are one.
+_MAP_NAME = re.compile(r"^Map[A-Z]")
+_NOT_WRAPPERS = {
+    "MapGroup", "MapMethods", "MapControllers", "MapControllerRoute", "MapAreaControllerRoute",
+    "MapDefaultControllerRoute", "MapIdentityApi", "MapHub", "MapRazorPages", "MapBlazorHub",
+    "MapFallback", "MapFallbackToFile", "MapFallbackToPage", "MapFallbackToController",
+    "MapFallbackToAreaController", "MapRazorComponents", "MapStaticAssets", "MapOpenApi",
+    "MapSwagger", "MapGrpcService", "MapWhen", "MapForwarder", "MapReverseProxy",
+    *_MAP_VERBS,
+}  # fmt: skip
 # The verbs whose framework signature is (pattern, handler) and nothing else.
 _PAIRED = {"MapGet", "MapPost", "MapPut", "MapDelete", "MapPatch"}
 # What MapIdentityApi maps (Microsoft's documentation of the Identity API endpoints).
@@ -327,6 +338,8 @@ class _Calls:
                 self._use(call, receiver, name, name_node)
             elif name != "MapGroup" and (auth := auth_of(chained(call))) != "unknown":
                 self.out.access_rules.append((MAPPER + name, auth))
+            if _MAP_NAME.match(name) and name not in _NOT_WRAPPERS and args:
+                self._maybe_wrapped(call, receiver, name, name_node, args)
 
     def _owner(self, receiver: ts.Node) -> str:
         """The router a call is made on: a group (held in a variable or chained), else the
@@ -458,6 +471,35 @@ class _Calls:
             self.out.routes.append(
                 RouteDecl(owner, verb, value, handler_name, line, auth, path_expr=expr)
             )
+
+    def _maybe_wrapped(self, call: ts.Node, receiver: ts.Node, name: str, name_node: ts.Node,
+                       args: list[ts.Node]) -> None:  # fmt: skip
+        """``group.MapCommand<CreateTodo>("todos")``: a route if the project declares a
+        wrapper of that name (``aspnet_join.wrapped``), on a builder already known here,
+        so that no app is made up for a call that turns out to be something else."""
+        owner = self._known_owner(receiver)
+        if owner is not None:
+            self.out.routes.append(
+                RouteDecl(owner, "ANY", call_marker(name, args, framework=False), None,
+                          ts.line(name_node), self._auth(call, owner))
+            )  # fmt: skip
+
+    def _known_owner(self, receiver: ts.Node) -> str | None:
+        """The group or root ``receiver`` is, when this file already has it."""
+        current = receiver
+        while current.type == "invocation_expression":
+            if current.start_byte in self.groups:
+                return self.groups[current.start_byte]
+            parts = call_parts(current)
+            if parts is None:
+                return None
+            current = parts[0]
+        if current.type != "identifier":
+            return None
+        key = (scope_of(current), ts.text(current))
+        if key in self.bound or key in self.handed or ts.text(current) in self.roots:
+            return self._owner(receiver)
+        return None
 
     def _identity(self, call: ts.Node, receiver: ts.Node, name_node: ts.Node) -> None:
         """``MapIdentityApi<TUser>()``: ASP.NET Core Identity's documented endpoints, on the

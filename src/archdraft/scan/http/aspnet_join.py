@@ -160,7 +160,7 @@ def wrapped(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
             if not (decl.path or "").startswith(CALL):
                 routes.append(decl)
                 continue
-            name, args = marked_args(decl.path or "")
+            name, framework, args = marked_args(decl.path or "")
             taken = {
                 found
                 for spec in specs.get(name, [])
@@ -173,6 +173,8 @@ def wrapped(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
                 auth = "public" if said == "public" else auth
                 routes.append(replace(decl, method=verb, path=pattern, path_expr=expr,
                                       handler=handler, auth=auth))  # fmt: skip
+            elif not framework:
+                continue  # a project method of its own that maps no route this way
             elif args and args[0].literal is not None:
                 routes.append(replace(decl, path=template(args[0].literal)))
             elif decl.path_expr is not None:

@@ -136,13 +136,17 @@ def module_of(value: str) -> Module:
     )
 
 
-def call_marker(name: str, args: list[ts.Node]) -> str:
-    return f"{CALL}{name}]" + json.dumps([asdict(_arg(a)) for a in args])
+def call_marker(name: str, args: list[ts.Node], framework: bool = True) -> str:
+    """``framework``: the name is also the framework's verb, which takes the call when no
+    wrapper does; else only a wrapper makes it a route (``group.MapCommand("x")``)."""
+    mark = "" if framework else "?"
+    return f"{CALL}{name}{mark}]" + json.dumps([asdict(_arg(a)) for a in args])
 
 
-def marked_args(path: str) -> tuple[str, list[Arg]]:
+def marked_args(path: str) -> tuple[str, bool, list[Arg]]:
+    """The name, whether the framework's verb may take the call, and the arguments."""
     name, _, rest = path.removeprefix(CALL).partition("]")
-    return name, [Arg(**a) for a in json.loads(rest)]
+    return name.rstrip("?"), not name.endswith("?"), [Arg(**a) for a in json.loads(rest)]
 
 
 def _arg(node: ts.Node) -> Arg:
