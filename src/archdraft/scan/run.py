@@ -220,7 +220,7 @@ def _extract(job: tuple[int, str, str]) -> CodeFacts:
         if language_of(path) is None:
             return facts
         auth, integrations = code_signals(path, text)
-        seen = registrations(path, text)
+        seen = tuple(s for s in registrations(path, text) if s.evidence.line not in facts.wrapping)
     except Exception as exc:  # a reader's defect on any input must not end the scan
         return CodeFacts(
             warning=f"{path}: skipped, its facts could not be read ({type(exc).__name__}); "

@@ -32,6 +32,7 @@ from archdraft.scan.http.aspnet_syntax import (
     path_expr,
     string,
 )
+from archdraft.scan.http.model import FileHttp
 
 WRAPS = ".__wraps__"
 MODULE = ".__module__"
@@ -74,6 +75,8 @@ class Wrapper:
     at: int
     auth: str = "unknown"
     """What the wrapper chains on the framework's call (``.RequireAuthorization()``)."""
+    line: int = 0
+    """The line of that call: it looks like a registration, and is none by itself."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,13 @@ def encode(value: object) -> str:
 def wrapper_of(value: str) -> Wrapper:
     data = json.loads(value)
     params = tuple(Param(**p) for p in data["params"])
-    return Wrapper(data["verb"], params, data["at"], data["auth"])
+    return Wrapper(data["verb"], params, data["at"], data["auth"], data["line"])
+
+
+def wrapping_lines(file: FileHttp | None) -> tuple[int, ...]:
+    """The lines where the file's wrappers call the framework's verb."""
+    constants = file.constants if file is not None else ()
+    return tuple(wrapper_of(v).line for k, v in constants if k.endswith(WRAPS))
 
 
 def module_of(value: str) -> Module:
@@ -215,7 +224,8 @@ def wrappers(parsed: ts.Parsed, verbs: dict[str, str]) -> tuple[list[tuple[str, 
             at = next((i for i, p in enumerate(rest) if p.name == chosen), None)
             if at is None:
                 continue
-            spec = Wrapper(verbs[parts[1]], tuple(rest), at, auth_of(chained(call)))
+            said = auth_of(chained(call))
+            spec = Wrapper(verbs[parts[1]], tuple(rest), at, said, ts.line(parts[2]))
             constants.append((ts.text(name_node) + WRAPS, encode(spec)))
             inner.add(call.start_byte)
     return constants, inner
