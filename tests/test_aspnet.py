@@ -468,3 +468,263 @@ def test_aspnet_fixture_security_section_lists_transport_middleware(make_repo) -
     assert "**Middleware:** UseHttpsRedirection" in security
     assert "**Middleware:** UseCors" in security
     assert run.findings.items == ()
+
+
+def test_endpoint_modules_of_the_fixture_take_the_discovery_prefix(make_repo) -> None:
+    summary = scan(open_repo(make_repo("aspnet-app"), 1 << 20))
+    found = {
+        (r.method, r.path): (r.handler, r.auth, r.evidence[0].path, r.evidence[0].line)
+        for r in summary.routes
+        if "/Endpoints/" in r.evidence[0].path and "reports" not in r.path
+    }
+    warehouses = "src/Api/Endpoints/Warehouses.cs"
+    movements = "src/Api/Endpoints/StockMovements.cs"
+    assert found == {
+        ("GET", "/api/Warehouses"): ("ListWarehouses", "required", warehouses, 12),
+        ("POST", "/api/Warehouses"): ("CreateWarehouse", "required", warehouses, 13),
+        ("DELETE", "/api/Warehouses/{id}"): ("DeleteWarehouse", "required", warehouses, 14),
+        ("GET", "/api/Warehouses/count"): (None, "required", warehouses, 15),
+        ("GET", "/api/warehouses/{warehouseId}/movements"): (
+            "ListMovements", "unknown", movements, 11,
+        ),
+        ("GET", "/api/warehouses/{warehouseId}/movements/{id}"): (
+            "GetMovement", "public", movements, 12,
+        ),
+        ("POST", "/api/warehouses/{warehouseId}/movements"): (
+            "RecordMovement", "required", movements, 13,
+        ),
+    }  # fmt: skip
+    assert not [w for w in summary.warnings if "Endpoints/" in w or "Infrastructure/" in w]
+    # the wrappers' own builder.MapGet(pattern, handler) is no registration the scan missed
+    assert summary.reach.unrouted == 0
+
+
+_MODULE = """public class Items : IModule
+{
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapGet(ListItems);
+        group.MapGet("/count", Count);
+    }
+}
+"""
+
+
+def test_project_map_verbs_need_their_declaration(tmp_path: Path) -> None:
+    """Without a wrapper, a handler first is no pattern; a constant still is one; a module
+    no discovery site maps keeps what its own code says."""
+    program = """var app = WebApplication.CreateBuilder(args).Build();
+app.MapGet(Routes.Users, ListUsers);
+app.MapGet(() => "x");
+app.Run();
+public static class Routes { public const string Users = "/users"; }
+"""
+    summary = scan_files(
+        tmp_path, {"Api.csproj": _CSPROJ, "Program.cs": program, "Items.cs": _MODULE}
+    )
+    assert route_lines(summary) == ["GET /count unknown", "GET /users unknown"]
+    assert [r.handler for r in summary.routes if r.path == "/users"] == ["ListUsers"]
+    assert any("Items.cs:5: route path ListItems is not a literal" in w for w in summary.warnings)
+    assert any("Program.cs:3: route path" in w for w in summary.warnings)
+
+
+def test_carter_modules_and_the_older_endpoint_group_base(tmp_path: Path) -> None:
+    carter = """public class Books : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/books", List);
+    }
+}
+
+public class Authors : CarterModule
+{
+    public Authors() : base("/api/authors")
+    {
+        this.RequireAuthorization();
+    }
+
+    public override void AddRoutes(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", List);
+        app.MapGet("/count", Count).AllowAnonymous();
+        var admin = app.MapGroup("/admin").RequireAuthorization();
+        admin.MapDelete("/{id}", Delete);
+    }
+}
+"""
+    base = """public abstract class EndpointGroupBase
+{
+    public abstract void Map(WebApplication app);
+}
+
+public static class WebApplicationExtensions
+{
+    public static RouteGroupBuilder MapGroup(this WebApplication app, EndpointGroupBase group)
+    {
+        var groupName = group.GetType().Name;
+        return app.MapGroup($"/api/{groupName}").WithTags(groupName);
+    }
+
+    public static RouteGroupBuilder MapGet(this RouteGroupBuilder group, Delegate handler,
+        string pattern = "")
+    {
+        group.MapGet(pattern, handler).WithName(handler.Method.Name);
+        return group;
+    }
+
+    public static RouteGroupBuilder MapPut(this RouteGroupBuilder group, Delegate handler,
+        string pattern)
+    {
+        group.MapPut(pattern, handler);
+        return group;
+    }
+}
+
+public class TodoItems : EndpointGroupBase
+{
+    public override void Map(WebApplication app)
+    {
+        app.MapGroup(this)
+            .RequireAuthorization()
+            .MapGet(GetTodoItems)
+            .MapPut(UpdateTodoItem, "{id}");
+        app.MapGet("/plain", Plain);
+    }
+}
+"""
+    summary = scan_files(tmp_path, {"Api.csproj": _CSPROJ, "Carter.cs": carter, "Groups.cs": base})
+    assert route_lines(summary) == [
+        "DELETE /api/authors/admin/{id} required",
+        "GET /api/TodoItems required",
+        "GET /api/authors required",  # the module's constructor: all of its routes
+        "GET /api/authors/count public",
+        "GET /books unknown",
+        "GET /plain unknown",  # the framework's MapGet: a string first
+        "PUT /api/TodoItems/{id} required",
+    ]
+
+
+def test_a_module_prefix_property_is_taken_only_when_it_is_a_literal(tmp_path: Path) -> None:
+    site = """public static class Discovery
+{
+    public static void MapModules(this WebApplication app)
+    {
+        foreach (var type in typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(IModule).IsAssignableFrom(t)))
+        {
+            var prefix = (string?)type.GetProperty("Prefix")?.GetValue(null)
+                ?? $"/v1/{type.Name.ToLowerInvariant()}";
+            type.GetMethod("Map")!.Invoke(null, [app.MapGroup(prefix)]);
+        }
+    }
+}
+"""
+    modules = """public class Plain : IModule
+{
+    public static string? Prefix => null;
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/a", A);
+}
+
+public class Computed : IModule
+{
+    public static string Prefix => Settings.Base + "/c";
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/b", B);
+}
+
+public class Literal : IModule
+{
+    public static string Prefix { get; } = "/lit";
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/c", C);
+}
+"""
+    summary = scan_files(
+        tmp_path, {"Api.csproj": _CSPROJ, "Discovery.cs": site, "Modules.cs": modules}
+    )
+    # type.Name.ToLowerInvariant() is not the name itself: no site, so no prefix is made up
+    assert route_lines(summary) == ["GET /a unknown", "GET /b unknown", "GET /c unknown"]
+    fixed = site.replace("{type.Name.ToLowerInvariant()}", "{type.Name}")
+    summary = scan_files(tmp_path, {"Discovery.cs": fixed})
+    assert route_lines(summary) == [
+        "GET /b unknown",  # a prefix that is not a literal: the module's own paths
+        "GET /lit/c unknown",
+        "GET /v1/Plain/a unknown",
+    ]
+
+
+def test_a_module_may_derive_the_discovered_type_through_a_base_of_its_own(
+    tmp_path: Path,
+) -> None:
+    base = """public abstract class ApiGroup : IEndpointGroup
+{
+    public abstract void Map(RouteGroupBuilder group);
+}
+
+public class Orders : ApiGroup
+{
+    public override void Map(RouteGroupBuilder group) => group.MapGet("/{id}", Get);
+}
+"""
+    site = """public static class Discovery
+{
+    public static void MapGroups(this WebApplication app)
+    {
+        var types = typeof(Program).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.IsAssignableTo(typeof(IEndpointGroup)));
+        foreach (var type in types)
+        {
+            var group = (IEndpointGroup)Activator.CreateInstance(type)!;
+            group.Map(app.MapGroup($"/api/{type.Name}"));
+        }
+    }
+}
+"""
+    summary = scan_files(tmp_path, {"Api.csproj": _CSPROJ, "Groups.cs": base, "Discovery.cs": site})
+    assert route_lines(summary) == ["GET /api/Orders/{id} unknown"]
+
+
+def test_a_project_map_verb_is_chosen_by_the_arguments_it_takes(tmp_path: Path) -> None:
+    wrappers = """public static class Verbs
+{
+    public static RouteHandlerBuilder MapGet(this IEndpointRouteBuilder app, Delegate handler,
+        string pattern = "")
+        => app.MapGet(pattern, handler).RequireAuthorization();
+
+    public static RouteHandlerBuilder MapPost(this RouteGroupBuilder group, string name,
+        Delegate handler, string? pattern = null)
+        => group.MapPost(pattern: pattern, handler: handler).WithName(name);
+
+    public static RouteHandlerBuilder MapCommand<TCommand>(this RouteGroupBuilder group,
+        string pattern)
+        => group.MapPost(pattern, (TCommand command, ISender sender) => sender.Send(command));
+}
+"""
+    program = """var app = WebApplication.CreateBuilder(args).Build();
+app.MapGet("/framework", () => "x");
+app.MapGet(Routes.Users, Users);
+app.MapGet(Secret);
+app.MapGet(Open, "open").AllowAnonymous();
+app.MapGet(handler: Named, pattern: "named");
+var items = app.MapGroup("/items");
+items.MapPost("create", Create, "new");
+items.MapPost("nothing", Nothing, Other);
+items.MapCommand<Restock>("restock").RequireAuthorization();
+items.MapThing("thing");
+app.Run();
+public static class Routes { public const string Users = "/users"; }
+"""
+    summary = scan_files(
+        tmp_path, {"Api.csproj": _CSPROJ, "Program.cs": program, "Verbs.cs": wrappers}
+    )
+    assert route_lines(summary) == [
+        "GET / required",  # the wrapper's default pattern and its RequireAuthorization
+        "GET /framework unknown",  # a string first: the framework's MapGet
+        "GET /named required",
+        "GET /open public",
+        "GET /users unknown",  # a string constant first: no Delegate, the framework's
+        "POST /items/new unknown",
+        "POST /items/restock required",  # a wrapper under a name of its own
+    ]
+    assert {r.path: r.handler for r in summary.routes}["/items/new"] == "Create"
+    assert any("Program.cs:9: route path Other" in w for w in summary.warnings)  # a name
+    assert not any("thing" in w.lower() for w in summary.warnings)  # no wrapper: no route

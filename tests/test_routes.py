@@ -139,6 +139,14 @@ EXPECTED = {
         "POST /api/reports/export required",
         # minimal APIs in Program.cs: .AllowAnonymous(), and app.Map for every method
         "GET /health public", "ANY /error unknown",
+        # IEndpointGroup modules MapEndpoints maps at $"/api/{type.Name}" with the project's
+        # MapGet(handler, pattern = ""); groupBuilder.RequireAuthorization() guards all
+        "GET /api/Warehouses required", "POST /api/Warehouses required",
+        "DELETE /api/Warehouses/{id} required", "GET /api/Warehouses/count required",
+        # a RoutePrefix of its own; chained AllowAnonymous/RequireAuthorization per route
+        "GET /api/warehouses/{warehouseId}/movements unknown",
+        "GET /api/warehouses/{warehouseId}/movements/{id} public",
+        "POST /api/warehouses/{warehouseId}/movements required",
     ],
 }  # fmt: skip
 

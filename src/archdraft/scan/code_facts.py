@@ -55,3 +55,7 @@ class CodeFacts:
     integration_signals: tuple[Signal, ...] = ()
     registrations: tuple[Seen, ...] = ()
     """Lines that look like a route registration (``reach``), whether a route came or not."""
+    wrapping: tuple[int, ...] = ()
+    """Lines where a project's own registration helper hands its parameters on to the
+    framework (a C# ``MapGet`` wrapper's ``builder.MapGet(pattern, handler)``): they look
+    like registrations and are none by design, so ``registrations`` leaves them out."""

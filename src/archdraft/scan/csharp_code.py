@@ -9,6 +9,7 @@ import re
 from archdraft.scan import treesitter as ts
 from archdraft.scan.code_facts import CodeFacts, Found
 from archdraft.scan.http import aspnet as http
+from archdraft.scan.http.aspnet_modules import wrapping_lines
 from archdraft.scan.http.aspnet_syntax import call_parts, string
 from archdraft.scan.summary import Evidence
 
@@ -67,9 +68,11 @@ def extract_csharp(path: str, text: str) -> CodeFacts:
         kind = "server" if hosts else "cli"
         label = "WebApplication" if hosts else "Main"
         entries.append(Found(label, kind, Evidence(path, min(hosts or top))))
+    found = http.extract_aspnet_http(path, parsed) if routing else None
     return CodeFacts(
         models=tuple(models),
-        http=http.extract_aspnet_http(path, parsed) if routing else None,
+        http=found,
+        wrapping=wrapping_lines(found),
         env_vars=tuple(env),
         entrypoints=tuple(entries),
         errors=tuple(errors),

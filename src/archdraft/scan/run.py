@@ -30,7 +30,13 @@ from archdraft.scan.code_facts import CodeFacts, Found
 from archdraft.scan.csharp_code import extract_csharp
 from archdraft.scan.domain import prisma_models
 from archdraft.scan.go_code import extract_go
-from archdraft.scan.http.aspnet_join import apply_policies, conventional, inherit
+from archdraft.scan.http.aspnet_join import (
+    apply_policies,
+    conventional,
+    inherit,
+    modules,
+    wrapped,
+)
 from archdraft.scan.http.django_resolve import resolve_django
 from archdraft.scan.http.golink import link_go
 from archdraft.scan.http.java import ant_match
@@ -215,7 +221,7 @@ def _extract(job: tuple[int, str, str]) -> CodeFacts:
         if language_of(path) is None:
             return facts
         auth, integrations = code_signals(path, text)
-        seen = registrations(path, text)
+        seen = tuple(s for s in registrations(path, text) if s.evidence.line not in facts.wrapping)
     except Exception as exc:  # a reader's defect on any input must not end the scan
         return CodeFacts(
             warning=f"{path}: skipped, its facts could not be read ({type(exc).__name__}); "
@@ -412,7 +418,11 @@ def _http(tree: RepoTree, state: _Pass, crates: dict[str, str]) -> HttpFacts:
     )
     cs_files = [f for f in found if f.framework == "csharp"]
     cs = apply_policies(
-        resolve(conventional(inherit({f.path: f for f in cs_files})), lambda _p, _s: None), cs_files
+        resolve(
+            modules(conventional(wrapped(inherit({f.path: f for f in cs_files})))),
+            lambda _p, _s: None,
+        ),
+        cs_files,
     )
     django_files = {f.django.path: f.django for f in state.code if f.django is not None}
     django_routes, django_warnings = resolve_django(django_files, python)

@@ -9,6 +9,13 @@ import re
 
 from archdraft.scan import treesitter as ts
 from archdraft.scan.http import names
+from archdraft.scan.http.aspnet_modules import (
+    MODULE_GROUP,
+    call_marker,
+    discoveries,
+    modules,
+    wrappers,
+)
 from archdraft.scan.http.aspnet_syntax import (
     attribute_auth,
     attributes,
@@ -65,6 +72,32 @@ _MAP_VERBS = {
     "MapHealthChecks": "GET",
 }
 _CONVENTIONAL = "{controller}/{action}/{id}"
+# Calls that may be a project's wrapper of a Map verb under a name of its own, and the
+# framework's Map methods that never are one.
+_MAP_NAME = re.compile(r"^Map[A-Z]")
+_NOT_WRAPPERS = {
+    "MapGroup", "MapMethods", "MapControllers", "MapControllerRoute", "MapAreaControllerRoute",
+    "MapDefaultControllerRoute", "MapIdentityApi", "MapHub", "MapRazorPages", "MapBlazorHub",
+    "MapFallback", "MapFallbackToFile", "MapFallbackToPage", "MapFallbackToController",
+    "MapFallbackToAreaController", "MapRazorComponents", "MapStaticAssets", "MapOpenApi",
+    "MapSwagger", "MapGrpcService", "MapWhen", "MapForwarder", "MapReverseProxy",
+    *_MAP_VERBS,
+}  # fmt: skip
+# The verbs whose framework signature is (pattern, handler) and nothing else.
+_PAIRED = {"MapGet", "MapPost", "MapPut", "MapDelete", "MapPatch"}
+# What MapIdentityApi maps (Microsoft's documentation of the Identity API endpoints).
+_IDENTITY = (
+    ("POST", "/register"),
+    ("POST", "/login"),
+    ("POST", "/refresh"),
+    ("GET", "/confirmEmail"),
+    ("POST", "/resendConfirmationEmail"),
+    ("POST", "/forgotPassword"),
+    ("POST", "/resetPassword"),
+    ("POST", "/manage/2fa"),
+    ("GET", "/manage/info"),
+    ("POST", "/manage/info"),
+)
 # What an app's pipeline variable is built from or typed as.
 _APP_TYPES = {"IApplicationBuilder", "WebApplication", "IEndpointRouteBuilder"}
 # The rule a policy adds for routes no attribute or call decided (see ``apply_policies``).
@@ -93,7 +126,10 @@ def extract_aspnet_http(path: str, parsed: ts.Parsed) -> FileHttp | None:
     _constants(parsed, out)
     for match in parsed.matches(_CLASS_QUERY):
         _controller(match["class"][0], out)
-    _Calls(path, parsed, out).read()
+    wrapped, inner = wrappers(parsed, _MAP_VERBS)
+    found, sites = discoveries(parsed)
+    out.constants += wrapped + found + modules(parsed)
+    _Calls(path, parsed, out, inner, sites).read()
     _mapper_bodies(parsed, out)
     for match in parsed.matches(_FALLBACK_QUERY):
         value = ts.text(match["fallback.value"][0]).strip()
@@ -221,10 +257,19 @@ def _actions(
 class _Calls:
     """Minimal APIs, groups, conventional routes and the pipeline, read from the calls."""
 
-    def __init__(self, path: str, parsed: ts.Parsed, out: HttpBuilder) -> None:
+    def __init__(
+        self, path: str, parsed: ts.Parsed, out: HttpBuilder, inner: set[int], sites: set[int]
+    ) -> None:
         self.path = path
         self.parsed = parsed
         self.out = out
+        self.inner = inner
+        """The calls a project's own ``MapVERB`` makes to wrap the framework's: not routes."""
+        self.sites = sites
+        """MapGroup calls of discovery sites: each module's prefix is the join's to give."""
+        self.root_auth: dict[tuple[int, str], str] = {}
+        """(method, parameter) -> ``param.RequireAuthorization();`` said on a route builder
+        the method receives (an endpoint module's group)."""
         self.groups: dict[int, str] = {}
         """A MapGroup call's start -> its router."""
         self.group_auth: dict[str, tuple[str | None, str]] = {}
@@ -232,6 +277,8 @@ class _Calls:
         self.bound: dict[tuple[int, str], str] = {}
         """(scope, variable) -> the group router it holds."""
         self.roots: dict[str, str] = {}
+        self.handed: set[tuple[int, str]] = set()
+        """(method, parameter) for the route builders methods receive."""
         self.apps = self._app_variables()
 
     def _app_variables(self) -> set[tuple[int, str]]:
@@ -246,10 +293,12 @@ class _Calls:
                 found.add((scope_of(call), ts.text(holder.child_by_field_name("name"))))
         for node in _walk(self.parsed.root, "parameter"):
             kind = ts.text(node.child_by_field_name("type")).split(".")[-1]
-            if kind in _APP_TYPES:
-                owner = node.parent.parent if node.parent is not None else None
-                if owner is not None:
-                    found.add((owner.start_byte, ts.text(node.child_by_field_name("name"))))
+            owner = node.parent.parent if node.parent is not None else None
+            if kind in _BUILDER_TYPES and owner is not None:
+                key = (owner.start_byte, ts.text(node.child_by_field_name("name")))
+                self.handed.add(key)
+                if kind in _APP_TYPES:
+                    found.add(key)
         return found
 
     def read(self) -> None:
@@ -269,6 +318,8 @@ class _Calls:
             if parts is None:
                 continue
             receiver, name, name_node, args = parts
+            if call.start_byte in self.inner:
+                continue
             if name in _MAP_VERBS or name == "MapMethods" or _any_method_endpoint(name, args):
                 self._route(call, receiver, name, name_node, args)
             elif name in {
@@ -277,6 +328,8 @@ class _Calls:
                 "MapDefaultControllerRoute",
             }:
                 self._conventional(call, receiver, name, name_node, args)
+            elif name == "MapIdentityApi":
+                self._identity(call, receiver, name_node)
             elif name == "MapControllers" and "RequireAuthorization" in chained(call):
                 self.out.access_rules.append(CONTROLLERS)
             elif name == "SetFallbackPolicy" and args and ts.text(args[0]) != "null":
@@ -285,6 +338,8 @@ class _Calls:
                 self._use(call, receiver, name, name_node)
             elif name != "MapGroup" and (auth := auth_of(chained(call))) != "unknown":
                 self.out.access_rules.append((MAPPER + name, auth))
+            if _MAP_NAME.match(name) and name not in _NOT_WRAPPERS and args:
+                self._maybe_wrapped(call, receiver, name, name_node, args)
 
     def _owner(self, receiver: ts.Node) -> str:
         """The router a call is made on: a group (held in a variable or chained), else the
@@ -313,6 +368,10 @@ class _Calls:
         receiver, _name, name_node, args = parts
         parent = self._owner(receiver)
         prefix = string(args[0]) if args else ""
+        if call.start_byte in self.sites:
+            prefix = ""  # a discovery site: the join gives each module the prefix it builds
+        elif args and ts.text(args[0]) == "this":
+            prefix = MODULE_GROUP  # a module's own group (older CleanArchitecture)
         var = f"group@{ts.line(name_node)}:{call.start_byte}"
         self.groups[call.start_byte] = var
         expr = path_expr(args[0]) if prefix is None and args else None
@@ -342,16 +401,26 @@ class _Calls:
         it covers the group's endpoints wherever they are mapped."""
         if receiver.type != "identifier":
             return
-        var = self.bound.get((scope_of(receiver), ts.text(receiver)))
+        key = (scope_of(receiver), ts.text(receiver))
+        var = self.bound.get(key)
         if var is not None:
             parent, _state = self.group_auth[var]
             self.group_auth[var] = (parent, auth_of([name]))
+        elif key in self.handed:
+            # a group the method is handed (an endpoint module's): it covers what the
+            # method maps on it, not what other methods map on a builder of that name
+            self.root_auth[key] = auth_of([name])
 
     def _auth(self, call: ts.Node, owner: str) -> str:
         auth = auth_of(chained(call))
         current: str | None = owner
         while auth == "unknown" and current in self.group_auth:
             current, auth = self.group_auth[current]
+        if auth == "unknown" and current is not None:
+            scope = call.parent
+            while scope is not None and auth == "unknown":
+                auth = self.root_auth.get((scope.start_byte, current), "unknown")
+                scope = scope.parent
         return auth
 
     def _route(self, call: ts.Node, receiver: ts.Node, name: str, name_node: ts.Node,
@@ -361,6 +430,24 @@ class _Calls:
         path = string(args[0])
         expr = path_expr(args[0]) if path is None else None
         line = ts.line(name_node)
+        handler = args[-1] if len(args) > 1 else None
+        handler_name = (
+            ts.text(handler)
+            if handler is not None and handler.named_children
+            and handler.named_children[0].type in {"identifier", "member_access_expression"}
+            else None
+        )  # fmt: skip
+        odd = name in _PAIRED and (len(args) != 2 or string(args[1]) is not None)
+        if (path is None or odd) and name in _MAP_VERBS:
+            # the framework's (pattern, handler) unless a project wrapper of the name takes
+            # these arguments (a handler first, a third argument): the join decides, and
+            # warns as below if neither can
+            owner = self._owner(receiver)
+            self.out.routes.append(
+                RouteDecl(owner, _MAP_VERBS[name], call_marker(name, args), handler_name,
+                          line, self._auth(call, owner), path_expr=expr)
+            )  # fmt: skip
+            return
         if path is None and expr is None:
             self.out.warnings.append(
                 f"{self.path}:{line}: route path {ts.text(args[0])[:40]} is not a literal; "
@@ -377,19 +464,52 @@ class _Calls:
             )
         else:
             verbs = [_MAP_VERBS.get(name, "ANY")]
-        handler = args[-1] if len(args) > 1 else None
-        handler_name = (
-            ts.text(handler)
-            if handler is not None and handler.named_children
-            and handler.named_children[0].type in {"identifier", "member_access_expression"}
-            else None
-        )  # fmt: skip
         owner = self._owner(receiver)
         auth = self._auth(call, owner)
         for verb in verbs:
             value = template(path) if path is not None else None
             self.out.routes.append(
                 RouteDecl(owner, verb, value, handler_name, line, auth, path_expr=expr)
+            )
+
+    def _maybe_wrapped(self, call: ts.Node, receiver: ts.Node, name: str, name_node: ts.Node,
+                       args: list[ts.Node]) -> None:  # fmt: skip
+        """``group.MapCommand<CreateTodo>("todos")``: a route if the project declares a
+        wrapper of that name (``aspnet_join.wrapped``), on a builder already known here,
+        so that no app is made up for a call that turns out to be something else."""
+        owner = self._known_owner(receiver)
+        if owner is not None:
+            self.out.routes.append(
+                RouteDecl(owner, "ANY", call_marker(name, args, framework=False), None,
+                          ts.line(name_node), self._auth(call, owner))
+            )  # fmt: skip
+
+    def _known_owner(self, receiver: ts.Node) -> str | None:
+        """The group or root ``receiver`` is, when this file already has it."""
+        current = receiver
+        while current.type == "invocation_expression":
+            if current.start_byte in self.groups:
+                return self.groups[current.start_byte]
+            parts = call_parts(current)
+            if parts is None:
+                return None
+            current = parts[0]
+        if current.type != "identifier":
+            return None
+        key = (scope_of(current), ts.text(current))
+        if key in self.bound or key in self.handed or ts.text(current) in self.roots:
+            return self._owner(receiver)
+        return None
+
+    def _identity(self, call: ts.Node, receiver: ts.Node, name_node: ts.Node) -> None:
+        """``MapIdentityApi<TUser>()``: ASP.NET Core Identity's documented endpoints, on the
+        builder it is called on; its ``/manage`` group requires authorization."""
+        owner = self._owner(receiver)
+        auth = self._auth(call, owner)
+        for verb, value in _IDENTITY:
+            said = "required" if value.startswith("/manage/") and auth != "public" else auth
+            self.out.routes.append(
+                RouteDecl(owner, verb, value, "MapIdentityApi", ts.line(name_node), said)
             )
 
     def _conventional(self, call: ts.Node, receiver: ts.Node, name: str, name_node: ts.Node,
