@@ -3,8 +3,8 @@ or ``.configure(config)`` names a function by path, which is found by the module
 the file that declares it (``src/users.rs`` and ``src/users/mod.rs`` are ``crate::users``)
 within the same crate folder. A handler's auth, read where the handler is declared, is
 carried to the routes that name it, also from another crate of the workspace
-(``use lemmy_api::post::like::like_post``: the crate whose Cargo.toml names it
-``lemmy_api``). A handler auth waiting on its extractor types is settled with the guard
+(``use app_api::post::like::like_post``: the crate whose Cargo.toml names it
+``app_api``). A handler auth waiting on its extractor types is settled with the guard
 extractors declared anywhere in the scan (``rust_syntax.settle``). What cannot be found is
 left unlinked: its routes keep no invented prefix or auth."""
 
