@@ -134,6 +134,8 @@ def test_routes_expand_resources_where_the_controller_defines_the_action(tmp_pat
         "GET /login public",
         "GET /logout public",
         "GET /top unknown",
+        "GET /top/{length} unknown",
+        "GET /top/{length}/page/{page} unknown",
         "PATCH /api/user required",
         "POST /api/articles required",
         "POST /api/articles/{article_slug}/comments required",
@@ -448,3 +450,15 @@ def test_a_verb_sets_the_method_whatever_via_says(tmp_path):
         "GET /ping unknown",
         "HEAD /ping unknown",
     ]
+
+
+def test_a_routes_optional_segments_give_each_form_it_serves() -> None:
+    from archdraft.scan.http.rails_routes import rails_paths
+
+    assert rails_paths("/top(/:length(/page/:page))(.:format)") == [
+        "/top",
+        "/top/{length}",
+        "/top/{length}/page/{page}",
+    ]
+    assert rails_paths("/a(/:b)(/:c)") == ["/a", "/a/{b}", "/a/{c}", "/a/{b}/{c}"]
+    assert rails_paths("/files/*path(.:format)") == ["/files/{path}"]

@@ -86,6 +86,43 @@ def rails_path(raw: str) -> str:
     return _PARAM.sub(r"{\1}", raw)
 
 
+_FORMS = 8  # a path with more optional parts than this is listed in fewer of its forms
+
+
+def rails_paths(raw: str) -> list[str]:
+    """Every form a verb route's optional segments allow, shortest first:
+    ``/top(/:length(/page/:page))`` -> ``/top``, ``/top/{length}``,
+    ``/top/{length}/page/{page}``. An optional format (``(.:format)``) is no form of its own."""
+    forms: list[str] = []
+    pending = [raw]
+    while pending and len(forms) < _FORMS:
+        current = pending.pop(0)
+        group = _outer_group(current)
+        if group is None:
+            forms.append(rails_path(current))
+            continue
+        start, end = group
+        inner = current[start + 1 : end - 1]
+        pending.append(current[:start] + current[end:])
+        if not inner.startswith("."):
+            pending.append(current[:start] + inner + current[end:])
+    return sorted(dict.fromkeys(forms), key=lambda form: (form.count("/"), form))
+
+
+def _outer_group(raw: str) -> tuple[int, int] | None:
+    """The span of the first outermost ``(...)`` in ``raw``, parentheses included."""
+    depth, start = 0, -1
+    for index, char in enumerate(raw):
+        if char == "(":
+            start = index if depth == 0 else start
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                return start, index + 1
+    return None
+
+
 def plural_of(word: str) -> str:
     """The plural of a singular resource's name, for its controller (profile -> profiles)."""
     if word.endswith("s"):
@@ -247,13 +284,14 @@ class _Reader:
             base = {"member": scope.member, "collection": scope.collection}.get(
                 on or "", scope.nested or scope.path
             ) or ""
-        path = join(base, rails_path(raw)) if raw is not None else base
+        paths = [join(base, form) for form in rails_paths(raw)] if raw is not None else [base]
         controller, action = (
             (None, None) if redirect is not None else self.destination(shape, raw, target, scope)
         )
-        for method in methods:
-            self.routes.append(RouteSpec(method, path, controller, action, line,
-                                         target=redirect))  # fmt: skip
+        for path in dict.fromkeys(paths):
+            for method in methods:
+                self.routes.append(RouteSpec(method, path, controller, action, line,
+                                             target=redirect))  # fmt: skip
 
     def destination(
         self, shape: CallShape, raw: str | None, target: str | None, scope: _Scope
