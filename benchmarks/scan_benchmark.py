@@ -10,6 +10,7 @@ no extraction, spread over the machine's cores as the scan spreads its parsing.
 
     python benchmarks/scan_benchmark.py                 # a generated 10,000-file repository
     python benchmarks/scan_benchmark.py --files 2000
+    python benchmarks/scan_benchmark.py --repeat 7      # on a shared, noisy machine
     python benchmarks/scan_benchmark.py PATH [PATH...]  # existing repositories
     python benchmarks/scan_benchmark.py --clone https://github.com/grafana/loki
                                         # a real large repository, cloned for this run
@@ -27,6 +28,7 @@ import ast
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -263,15 +265,32 @@ def scan_once(root: Path) -> float:
     return time.perf_counter() - start
 
 
+def _cpu() -> float:
+    """Seconds of CPU this process and its finished children have used."""
+    return sum(
+        getattr(resource.getrusage(who), field)
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        for field in ("ru_utime", "ru_stime")
+    )
+
+
 def measure(root: Path, repeat: int) -> None:
-    floor_s = min(floor(root) for _ in range(repeat))
     parse_total, parsing = min(parse_floor(root) for _ in range(repeat))
     cores = min(4, os.cpu_count() or 1)  # the scan parses on at most 4 worker processes
     parse_s = parse_total - parsing + parsing / cores
     with tempfile.TemporaryDirectory(prefix="archdraft-bench-cache-") as cache:
         os.environ["ARCHDRAFT_CACHE_DIR"] = cache
         os.environ["ARCHDRAFT_NO_CACHE"] = "1"
-        scan_s = min(scan_once(root) for _ in range(repeat))
+        # The floor is taken beside each scan: on a shared machine the speed drifts over a
+        # run, and a ratio of two figures taken minutes apart measures the drift
+        floors, scans, cpus = [], [], []
+        for _ in range(repeat):
+            floors.append(floor(root))
+            began = _cpu()
+            scans.append(scan_once(root))
+            cpus.append(_cpu() - began)
+        floor_s, scan_s = min(floors), min(scans)
+        rounds = sorted(s / f for f, s in zip(floors, scans, strict=True))
         del os.environ["ARCHDRAFT_NO_CACHE"]
         scan_once(root)  # fills the cache
         warm_s = min(scan_once(root) for _ in range(repeat))
@@ -290,6 +309,11 @@ def measure(root: Path, repeat: int) -> None:
     print(f"floor + parsing over {cores} cores        {parse_s:7.3f} s   ({both_ratio:.2f}x floor)")
     print(f"scan, first (nothing cached)        {scan_s:7.3f} s")
     print(f"ratio first scan/floor              {scan_s / floor_s:7.2f}x   (target <= 5x)")
+    print(
+        f"  the same, round by round          {statistics.median(rounds):7.2f}x   median of "
+        f"{repeat} (floor and scan side by side), {rounds[0]:.2f}-{rounds[-1]:.2f}x"
+    )
+    print(f"CPU of a first scan, all processes  {min(cpus):7.3f} s")
     print(f"ratio first scan/(floor + parsing)  {scan_s / parse_s:7.2f}x")
     print(f"rescan, nothing changed (cached)    {warm_s:7.3f} s")
     print(f"ratio rescan/floor                  {warm_s / floor_s:7.2f}x   (target <= 2x)")
