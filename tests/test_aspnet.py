@@ -728,3 +728,40 @@ public static class Routes { public const string Users = "/users"; }
     assert {r.path: r.handler for r in summary.routes}["/items/new"] == "Create"
     assert any("Program.cs:9: route path Other" in w for w in summary.warnings)  # a name
     assert not any("thing" in w.lower() for w in summary.warnings)  # no wrapper: no route
+
+
+def test_a_minimal_api_handlers_own_attributes_decide_its_auth(tmp_path: Path) -> None:
+    """``[Authorize]`` on a lambda (C# 10) or on the method a method group names is the
+    endpoint's metadata as much as ``RequireAuthorization()``; ``[AllowAnonymous]`` anywhere
+    wins over a guarded group."""
+    endpoints = (
+        "public class CatalogEndpoints\n{\n"
+        "    public void AddRoute(IEndpointRouteBuilder app)\n    {\n"
+        '        app.MapDelete("api/items/{id}", [Authorize(Roles = "Admins")] async '
+        "(int id) => Results.Ok());\n"
+        '        app.MapGet("api/items", () => Results.Ok());\n'
+        '        var admin = app.MapGroup("api/admin").RequireAuthorization();\n'
+        '        admin.MapGet("ping", [AllowAnonymous] () => "pong");\n'
+        '        admin.MapGet("stats", () => "s");\n'
+        '        app.MapPost("api/reports", CreateReport);\n'
+        '        app.MapPost("api/exports", Export);\n'
+        "    }\n\n"
+        '    [Authorize(Policy = "Reports")]\n'
+        "    private static IResult CreateReport(Report r) => Results.Ok();\n\n"
+        "    [Authorize]\n    private static IResult Export(int id) => Results.Ok();\n"
+        "    [AllowAnonymous]\n    private static IResult Export(string name) => Results.Ok();\n"
+        "}\n"
+    )
+    program = "var app = WebApplication.CreateBuilder(args).Build();\napp.Run();\n"
+    summary = scan_files(
+        tmp_path,
+        {"Api.csproj": _CSPROJ, "Program.cs": program, "CatalogEndpoints.cs": endpoints},
+    )
+    assert route_lines(summary) == [
+        "DELETE /api/items/{id} required",
+        "GET /api/admin/ping public",
+        "GET /api/admin/stats required",
+        "GET /api/items unknown",
+        "POST /api/exports unknown",  # overloads that disagree decide nothing
+        "POST /api/reports required",
+    ]

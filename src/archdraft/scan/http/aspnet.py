@@ -280,6 +280,8 @@ class _Calls:
         self.handed: set[tuple[int, str]] = set()
         """(method, parameter) for the route builders methods receive."""
         self.apps = self._app_variables()
+        self._methods: dict[str, str] | None = None
+        """The file's methods by name -> what their attributes say of auth, read once."""
 
     def _app_variables(self) -> set[tuple[int, str]]:
         """Variables that hold the app: ``var app = builder.Build()`` and parameters typed
@@ -443,9 +445,10 @@ class _Calls:
             # these arguments (a handler first, a third argument): the join decides, and
             # warns as below if neither can
             owner = self._owner(receiver)
+            auth = _with_handler(self._auth(call, owner), self._handler_auth(handler))
             self.out.routes.append(
                 RouteDecl(owner, _MAP_VERBS[name], call_marker(name, args), handler_name,
-                          line, self._auth(call, owner), path_expr=expr)
+                          line, auth, path_expr=expr)
             )  # fmt: skip
             return
         if path is None and expr is None:
@@ -465,12 +468,32 @@ class _Calls:
         else:
             verbs = [_MAP_VERBS.get(name, "ANY")]
         owner = self._owner(receiver)
-        auth = self._auth(call, owner)
+        auth = _with_handler(self._auth(call, owner), self._handler_auth(handler))
         for verb in verbs:
             value = template(path) if path is not None else None
             self.out.routes.append(
                 RouteDecl(owner, verb, value, handler_name, line, auth, path_expr=expr)
             )
+
+    def _handler_auth(self, handler: ts.Node | None) -> str:
+        """What the handler's own attributes say: a lambda's (``[Authorize] async (..) =>``)
+        or those of the method a method group names, when this file declares it."""
+        node = handler.named_children[0] if handler is not None and handler.named_children else None
+        if node is None:
+            return "unknown"
+        if node.type == "lambda_expression":
+            return attribute_auth(attributes(node))
+        if node.type in {"identifier", "member_access_expression"}:
+            if self._methods is None:
+                self._methods = {}
+                for method in _walk(self.parsed.root, "method_declaration"):
+                    name = ts.text(method.child_by_field_name("name"))
+                    # an overloaded name is no one method: its attributes decide nothing
+                    seen = self._methods.get(name)
+                    auth = attribute_auth(attributes(method))
+                    self._methods[name] = auth if seen is None or seen == auth else "unknown"
+            return self._methods.get(ts.text(node).rsplit(".", 1)[-1], "unknown")
+        return "unknown"
 
     def _maybe_wrapped(self, call: ts.Node, receiver: ts.Node, name: str, name_node: ts.Node,
                        args: list[ts.Node]) -> None:  # fmt: skip
@@ -544,6 +567,14 @@ class _Calls:
         # package: a pipeline step such as UseAuthentication finds out who calls; it does
         # not turn callers away, so it guards no route by its name
         self.out.uses.append(Use(owner, "", name, (), ts.line(name_node), package=True))
+
+
+def _with_handler(auth: str, handler: str) -> str:
+    """A route's auth with its handler's attributes: anonymous access anywhere in an
+    endpoint's metadata wins (``[AllowAnonymous]`` over a group's RequireAuthorization)."""
+    if "public" in (auth, handler):
+        return "public"
+    return "required" if "required" in (auth, handler) else auth
 
 
 def _any_method_endpoint(name: str, args: list[ts.Node]) -> bool:
