@@ -609,3 +609,45 @@ def test_axum_fixture_guard_extractor_from_another_module(make_repo):
         "POST /api/shelves required",
         "PUT /api/shelves/{id} unknown",
     ]
+
+
+def test_a_route_path_named_by_a_constant_comes_from_the_constant_or_is_left_out(tmp_path):
+    """``.route(uri::V1_AUTH_VALID, ..)`` takes the path a ``const`` declares, here in a
+    module of its own that holds nothing else; a path no constant answers is left out with
+    a warning, never listed at its router's prefix."""
+    main = (
+        "mod uri;\nuse axum::{routing::get, Router};\n\n#[tokio::main]\nasync fn main() {\n"
+        "    let app = Router::new()\n"
+        "        .route(uri::V1_AUTH_VALID, get(auth_valid))\n"
+        "        .route(STATUS, get(status))\n"
+        '        .route(&format!("/v1/{}", NAME), get(named));\n'
+        '    let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.unwrap();\n'
+        "    axum::serve(listener, app).await.unwrap();\n}\n\n"
+        'const STATUS: &str = "/status";\n'
+    )
+    uri = (
+        'pub const V1_AUTH_VALID: &str = "/v1/auth/valid";\n'
+        'pub static V1_LOGOUT: &\'static str = "/v1/logout";\n'
+    )
+    summary = scan_files(tmp_path, {"Cargo.toml": CARGO, "src/main.rs": main, "src/uri.rs": uri})
+    assert route_lines(summary) == ["GET /status unknown", "GET /v1/auth/valid unknown"]
+    assert any(
+        w.startswith("src/main.rs:9: route path &format!") and "left out" in w
+        for w in summary.warnings
+    ), summary.warnings
+
+
+def test_an_actix_scope_named_by_a_constant_takes_its_value(tmp_path):
+    main = (
+        "use actix_web::{web, App, HttpServer};\n\n"
+        "#[actix_web::main]\nasync fn main() -> std::io::Result<()> {\n"
+        "    HttpServer::new(|| {\n        App::new()\n"
+        '            .service(web::scope(API_PREFIX).route("/items", web::get().to(list)))\n'
+        '            .service(web::scope(other::PREFIX).route("/x", web::get().to(x)))\n'
+        '    })\n    .bind(("0.0.0.0", 8080))?\n    .run()\n    .await\n}\n\n'
+        'const API_PREFIX: &str = "/api/v2";\n'
+    )
+    cargo = CARGO.replace('axum = "0.7"', 'actix-web = "4"')
+    summary = scan_files(tmp_path, {"Cargo.toml": cargo, "src/main.rs": main})
+    assert route_lines(summary) == ["GET /api/v2/items unknown", "GET /x unknown"]
+    assert any("prefix PREFIX is not a literal" in w for w in summary.warnings), summary.warnings

@@ -50,6 +50,8 @@ _ROUTING = re.compile(
     r"\bactix_web\b|\baxum\b|FromRequest|"
     r"#\[(actix_web::)?(get|post|put|patch|delete|head|options|route)\(|\.route\(|\.nest\(|"
     r"\.service\(|"
+    # a module of path constants another module's routes name
+    r"(const|static)\s+[A-Z_][A-Z0-9_]*\s*:\s*&('static\s+)?str\s*=\s*\"/|"
     # a main that only serves what another module builds: axum::serve(listener, app)
     r"\bserve\(|HttpServer::|into_make_service"
 )
@@ -103,7 +105,8 @@ def extract_rust(path: str, text: str) -> CodeFacts:
     routing = _ROUTING.search(text) is not None
     if not (routing or _MAY_HOLD_FACTS.search(text)):
         return CodeFacts()
-    parsed = ts.Parsed("rust", text, (_QUERY, *((http.QUERY, http.IMPLS) if routing else ())))
+    queries = (http.QUERY, http.IMPLS, http.CONSTANTS) if routing else ()
+    parsed = ts.Parsed("rust", text, (_QUERY, *queries))
     uses = uses_of(parsed.root)
     env: list[Found] = []
     entries: list[Found] = []

@@ -37,6 +37,11 @@ declares (``guard:LocalUserView``), for ``rustlink`` to settle handler auth acro
 workspace with."""
 IMPLS = syn.IMPLS
 QUERY = "(function_item name: (identifier) @fn.name body: (block) @fn.body) @fn"
+# pub const V1_AUTH: &str = "/v1/auth"; (static too): a path a route may name
+CONSTANTS = """
+[(const_item name: (identifier) @name value: (string_literal) @value)
+ (static_item name: (identifier) @name value: (string_literal) @value)]
+"""
 _SERVERS = {"serve", "run", "bind", "launch", "into_make_service"}
 _CONFIG_TYPES = {"ServiceConfig"}
 
@@ -60,14 +65,21 @@ class _Reader:
     depth: int = 0
 
     # -- routers ---------------------------------------------------------------------------
-    def router(self, var: str, kind: str, prefix: str, node: ts.Node, auth: bool = False) -> str:
+    def router(
+        self, var: str, kind: str, prefix: str, node: ts.Node, auth: bool = False,
+        prefix_expr: str | None = None,
+    ) -> str:  # fmt: skip
         if not any(r.var == var for r in self.out.routers):
-            self.out.routers.append(Router(var, kind, "rust", prefix, ts.line(node), auth=auth))
+            self.out.routers.append(Router(var, kind, "rust", prefix, ts.line(node), auth=auth,
+                                           prefix_expr=prefix_expr))  # fmt: skip
         return var
 
-    def anon(self, node: ts.Node, kind: str = "router", prefix: str = "") -> str:
+    def anon(
+        self, node: ts.Node, kind: str = "router", prefix: str = "",
+        prefix_expr: str | None = None,
+    ) -> str:  # fmt: skip
         var = f"{self.fn}@{ts.line(node)}:{node.start_point.column}"
-        return self.router(var, kind, prefix, node)
+        return self.router(var, kind, prefix, node, prefix_expr=prefix_expr)
 
     def link(self, segments: list[str]) -> str:
         return LINK + "|".join(syn.candidates(segments, self.module, self.uses))
@@ -89,6 +101,7 @@ class _Reader:
         line: int,
         middleware: tuple[str, ...] = (),
         auth: str = "unknown",
+        path_expr: str | None = None,
     ) -> None:
         # a closure's source is no name a reader could look up
         named = handler is not None and handler.type in {"identifier", "scoped_identifier"}
@@ -96,7 +109,9 @@ class _Reader:
         if auth == "unknown" and handler is not None:
             auth = self.handler_auth(handler)
         value = syn.route_path(path) if path is not None else None
-        self.out.routes.append(RouteDecl(owner, method, value, name, line, auth, middleware))
+        self.out.routes.append(
+            RouteDecl(owner, method, value, name, line, auth, middleware, path_expr=path_expr)
+        )
         self.items.setdefault(owner, []).append(("route", len(self.out.routes) - 1))
 
     def handler_auth(self, handler: ts.Node) -> str:
@@ -217,7 +232,11 @@ class _Reader:
             return self.anon(node, "app")
         if segments[-2:] in (["web", "scope"], ["web", "resource"]) and args:
             prefix = syn.string(args[0])
-            var = self.anon(node, prefix="" if prefix is None else syn.route_path(prefix))
+            var = self.anon(
+                node,
+                prefix="" if prefix is None else syn.route_path(prefix),
+                prefix_expr=syn.path_constant(args[0]) if prefix is None else None,
+            )
             if last == "resource":
                 self.resources.add(var)
             return var
@@ -260,15 +279,18 @@ class _Reader:
         field_node = at.child_by_field_name("field") or at
         line = ts.line(field_node)
         first = syn.string(args[0]) if args else None
+        # a path that is no literal (.route(uri::V1_AUTH, ..)) is a constant for the join to
+        # find, or the route is left out: never listed at its router's prefix
+        expr = syn.path_constant(args[0]) if args and first is None else None
         if method in {"route", "route_service"} and len(args) == 2:
             if method == "route_service":
-                self.route(base, "ANY", first, args[1], line)
+                self.route(base, "ANY", first, args[1], line, path_expr=expr)
             elif (methods := self.method_router(args[1])) is not None:
                 for verb, handler, middleware, auth in methods:
-                    self.route(base, verb, first, handler, line, middleware, auth)
+                    self.route(base, verb, first, handler, line, middleware, auth, expr)
             else:  # actix: .route("/x", web::get().to(h))
                 verb, handler = self.actix_route(args[1])
-                self.route(base, verb, first, handler, line)
+                self.route(base, verb, first, handler, line, path_expr=expr)
         elif method == "route" and len(args) == 1:  # actix resource
             verb, handler = self.actix_route(args[0])
             self.route(base, verb, "", handler, line)
@@ -433,6 +455,10 @@ def extract_rust_http(path: str, parsed: ts.Parsed) -> FileHttp | None:
     for name, auth in sorted(handlers.items()):
         if auth != "unknown":
             out.routers.append(Router(f"auth:{name}", AUTH_KIND, "rust", auth, 0))
+    for match in parsed.matches(CONSTANTS):
+        value = syn.string(match["value"][0])
+        if value is not None and value.startswith("/"):
+            out.constants.append((ts.text(match["name"][0]), value))
     guards: dict[str, int] = {}
     for match in parsed.matches(IMPLS):
         impl = match["impl"][0]

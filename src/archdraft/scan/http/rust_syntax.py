@@ -284,6 +284,16 @@ def _code(node: ts.Node | None) -> str:
     return " ".join(_code(c) for c in node.children)
 
 
+def path_constant(node: ts.Node) -> str:
+    """What a non-literal path argument names for the constants to answer: the last
+    segment of a path (``uri::V1_AUTH_VALID`` -> ``V1_AUTH_VALID``), else its text, which
+    names no constant, so that the route is left out with a warning."""
+    if node.type in {"identifier", "scoped_identifier"}:
+        segments = path_segments(node)
+        return segments[-1] if segments else ts.text(node)
+    return ts.text(node)[:80]
+
+
 def route_attributes(function: ts.Node) -> list[tuple[list[str], str, int]]:
     """actix-web ``#[get("/x")]``, ``#[route("/x", method = "GET", method = "POST")]``
     above a function: each as (methods, path, line)."""
