@@ -46,7 +46,11 @@ _CONSTANT_QUERY = """
     type: (predefined_type) @type
     (variable_declarator name: (identifier) @name (string_literal) @value))) @field
 """
-QUERIES = (_CLASS_QUERY, _CALL_QUERY, _FALLBACK_QUERY, _CONSTANT_QUERY)
+_METHOD_QUERY = "(method_declaration) @method"
+_PARAMETER_QUERY = "(parameter) @parameter"
+QUERIES = (
+    _CLASS_QUERY, _CALL_QUERY, _FALLBACK_QUERY, _CONSTANT_QUERY, _METHOD_QUERY, _PARAMETER_QUERY
+)  # fmt: skip
 # The name under which a controller's class template is kept for the classes deriving from
 # it, and the mark such a class's routes carry until that template is known.
 _ROUTE_OF = "{}.__route__"
@@ -140,7 +144,7 @@ def extract_aspnet_http(path: str, parsed: ts.Parsed) -> FileHttp | None:
 
 def _mapper_bodies(parsed: ts.Parsed, out: HttpBuilder) -> None:
     """The lines of each method taking an app or route builder, for ``MAPPER`` rules."""
-    for method in _walk(parsed.root, "method_declaration"):
+    for method in _all(parsed, _METHOD_QUERY):
         name = method.child_by_field_name("name")
         params = _walk(method.child_by_field_name("parameters"), "parameter")
         types = {ts.text(p.child_by_field_name("type")).split(".")[-1] for p in params}
@@ -293,7 +297,7 @@ class _Calls:
             holder = chain_end(call).parent
             if parts and parts[1] == "Build" and holder and holder.type == "variable_declarator":
                 found.add((scope_of(call), ts.text(holder.child_by_field_name("name"))))
-        for node in _walk(self.parsed.root, "parameter"):
+        for node in _all(self.parsed, _PARAMETER_QUERY):
             kind = ts.text(node.child_by_field_name("type")).split(".")[-1]
             owner = node.parent.parent if node.parent is not None else None
             if kind in _BUILDER_TYPES and owner is not None:
@@ -486,7 +490,7 @@ class _Calls:
         if node.type in {"identifier", "member_access_expression"}:
             if self._methods is None:
                 self._methods = {}
-                for method in _walk(self.parsed.root, "method_declaration"):
+                for method in _all(self.parsed, _METHOD_QUERY):
                     name = ts.text(method.child_by_field_name("name"))
                     # an overloaded name is no one method: its attributes decide nothing
                     seen = self._methods.get(name)
@@ -594,6 +598,11 @@ def _any_method_endpoint(name: str, args: list[ts.Node]) -> bool:
         return all(p.child_by_field_name("type") is not None for p in params.named_children
                    if p.type == "parameter")  # fmt: skip
     return handler.type in {"identifier", "member_access_expression"}
+
+
+def _all(parsed: ts.Parsed, query: str) -> list[ts.Node]:
+    """The file's nodes of one kind, from the batched query walk, in document order."""
+    return [nodes[0] for match in parsed.matches(query) for nodes in match.values()]
 
 
 def _walk(node: ts.Node | None, kind: str) -> list[ts.Node]:
