@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from archdraft.scan.http.aspnet import BASE, CONTROLLERS, CONVENTIONAL, FALLBACK, MAPPER, MAPS
+from archdraft.scan.http.aspnet import CONTROLLERS, FALLBACK, MAPPER, MAPS
+from archdraft.scan.http.aspnet_controllers import BASE, CONVENTIONAL
 from archdraft.scan.http.aspnet_modules import (
     CALL,
     CARTER,
