@@ -627,3 +627,87 @@ foreach ($unknown as $name) {
     assert ping.handler == "PingController@__invoke"
     # a loop over what the file does not spell out stays a warning
     assert any("routes/web.php:17: route path is not a literal" in w for w in summary.warnings)
+
+
+def test_a_provider_importing_the_route_facade_under_another_name_loads_its_files(
+    tmp_path: Path,
+) -> None:
+    """``use Illuminate\\Support\\Facades\\Route as Facade;`` makes ``Facade::prefix(..)`` a
+    Route call: the provider's prefix and guarding group reach the file it loads. A route a
+    controller leaves out of its own guard is open only where nothing around it guards it."""
+    kernel = """<?php
+class Kernel extends HttpKernel
+{
+    protected $middlewareGroups = [
+        'admin' => ['web', 'auth', 'company.identify'],
+    ];
+}
+"""
+    provider = """<?php
+namespace App\\Providers;
+
+use Illuminate\\Support\\Facades\\Route as Facade;
+
+class Route extends Provider
+{
+    public function map()
+    {
+        Facade::prefix('{company_id}')
+            ->middleware('admin')
+            ->group(base_path('routes/admin.php'));
+        Facade::middleware('web')->group(base_path('routes/web.php'));
+    }
+}
+"""
+    controller = """<?php
+class ReportsController extends Controller
+{
+    public function __construct()
+    {
+        $this->middleware('permission:read-reports')->except('index');
+    }
+    public function index() {}
+    public function show() {}
+}
+"""
+    summary = scan_files(
+        tmp_path,
+        {"composer.json": _COMPOSER, "app/Http/Kernel.php": kernel,
+         "app/Providers/Route.php": provider,
+         "app/Http/Controllers/ReportsController.php": controller,
+         "routes/admin.php": "<?php\nRoute::get('reports', 'ReportsController@index');\n"
+         "Route::get('reports/{id}', 'ReportsController@show');\n",
+         "routes/web.php": "<?php\nRoute::get('/public-reports', 'ReportsController@index');\n"},
+    )  # fmt: skip
+    assert route_lines(summary) == [
+        "GET /public-reports public",  # the controller leaves index open, the web group too
+        "GET /{company_id}/reports required",  # the admin group guards it all the same
+        "GET /{company_id}/reports/{id} required",
+    ]
+
+
+def test_controllers_of_one_short_name_that_disagree_decide_nothing(tmp_path: Path) -> None:
+    guarded = """<?php
+namespace App\\Http\\Controllers\\Admin;
+class UsersController extends Controller
+{
+    public function __construct() { $this->middleware('auth'); }
+    public function index() {}
+}
+"""
+    open_one = """<?php
+namespace App\\Http\\Controllers\\Api;
+class UsersController extends Controller
+{
+    public function __construct() { $this->middleware('guest'); }
+    public function index() {}
+}
+"""
+    summary = scan_files(
+        tmp_path,
+        {"composer.json": _COMPOSER,
+         "app/Http/Controllers/Admin/UsersController.php": guarded,
+         "app/Http/Controllers/Api/UsersController.php": open_one,
+         "routes/web.php": "<?php\nRoute::get('/users', 'UsersController@index');\n"},
+    )  # fmt: skip
+    assert route_lines(summary) == ["GET /users unknown"]

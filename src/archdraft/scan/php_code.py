@@ -38,6 +38,10 @@ _MAY_HOLD = re.compile(
 )
 
 
+# The Route facade's calls, or an import of it under another name (``Route as Facade``)
+_ROUTE_CALLS = re.compile(r"Route::|\bRoute\s+as\s+\w+")
+
+
 def is_php(path: str) -> bool:
     return path.endswith(".php") or path == "artisan" or path.endswith("/artisan")
 
@@ -51,7 +55,9 @@ def extract_php(path: str, text: str) -> CodeFacts:
     entry = _entry_kind(path)
     if entry is None and not _MAY_HOLD.search(text.encode("utf-8", "replace")):
         return CodeFacts()
-    routing = "Route::" in text or "Application::" in text or "middleware" in text
+    routing = (
+        _ROUTE_CALLS.search(text) is not None or "Application::" in text or "middleware" in text
+    )
     attributes = "#[Route" in text
     queries = (_QUERY, *((laravel_app.QUERY,) if routing else ()),
                *((SYMFONY_QUERY,) if attributes else ()))  # fmt: skip
@@ -94,7 +100,7 @@ def extract_php(path: str, text: str) -> CodeFacts:
     http = None
     if routing or attributes:
         out = HttpBuilder(path, "php")
-        if "Route::" in text:
+        if _ROUTE_CALLS.search(text):
             read_routes(out, parsed.root)
         if routing:
             handlers = laravel_app.read_app(out, parsed)

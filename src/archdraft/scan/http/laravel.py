@@ -81,6 +81,37 @@ def _uri(raw: str) -> str:
     return _OPTIONAL.sub(lambda m: "{" + (m.group(1) or m.group(2)) + "}", raw)
 
 
+def _route_aliases(root: ts.Node) -> frozenset[str]:
+    """The names the file imports the Route facade under
+    (``use Illuminate\\Support\\Facades\\Route as Facade;``): their static calls are
+    ``Route::`` calls."""
+    found = set()
+    for declaration in root.named_children:
+        if declaration.type != "namespace_use_declaration":
+            continue
+        group = next((c for c in declaration.named_children if c.type == "namespace_name"), None)
+        clauses = [c for c in _descendants(declaration) if c.type == "namespace_use_clause"]
+        for clause in clauses:
+            parts = [c for c in clause.named_children if c.type in {"qualified_name", "name"}]
+            if len(parts) < 2:
+                continue  # no alias: the name is Route itself or another class
+            imported = ts.text(parts[0])
+            if group is not None and clause.parent is not declaration:
+                imported = f"{ts.text(group)}\\{imported}"
+            if imported.lstrip("\\") in {"Illuminate\\Support\\Facades\\Route", "Route"}:
+                found.add(ts.text(parts[-1]))
+    return frozenset(found)
+
+
+def _descendants(node: ts.Node) -> list[ts.Node]:
+    found, pending = [], list(node.named_children)
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        pending.extend(current.named_children)
+    return found
+
+
 def _literal_arrays(root: ts.Node) -> dict[str, ts.Node]:
     found: dict[str, list[ts.Node]] = {}
     for statement in root.named_children:
@@ -162,6 +193,7 @@ class LaravelRoutes:
         self.out = out
         self.declared = False
         self.arrays: dict[str, ts.Node] = {}
+        self.roots = ROOTS
         """Variables the file assigns one literal array, for loops over them."""
 
     def router(self) -> None:
@@ -174,6 +206,7 @@ class LaravelRoutes:
             return
         if node.type == "program":
             self.arrays = _literal_arrays(node)
+            self.roots = ROOTS | _route_aliases(node)
         if node.type == "foreach_statement" and self.unrolled(node, ctx, depth):
             return
         if node.type in {"expression_statement", "arrow_function", "return_statement"}:
@@ -183,7 +216,7 @@ class LaravelRoutes:
                     if target is not None:
                         self.mount(target, ctx, ts.line(child))
                     return
-                links = php.chain(child, ROOTS)
+                links = php.chain(child, self.roots)
                 if links is not None:
                     self.statement(links, ctx, depth)
                     return

@@ -8,7 +8,7 @@ from __future__ import annotations
 from archdraft.scan import treesitter as ts
 from archdraft.scan.http import php_syntax as php
 from archdraft.scan.http.laravel import auth_of, file_target, is_guard
-from archdraft.scan.http.model import HttpBuilder, RouteDecl, Router, Use
+from archdraft.scan.http.model import OPEN_UNLESS_GUARDED, HttpBuilder, RouteDecl, Router, Use
 
 APP = "laravel"
 _GLOBAL_CALLS = {"append", "prepend", "use"}
@@ -184,7 +184,9 @@ def _controller(body: ts.Node) -> tuple[tuple[str, str], ...]:
         ]
         auth = auth_of(applied, ())
         if auth == "unknown" and any(is_guard(n) for names, _o, _e in rules for n in names):
-            auth = "public"  # the controller's guard leaves this action out on purpose
+            # the controller's guard leaves this action out on purpose: open, unless the
+            # route's group or file guards it
+            auth = OPEN_UNLESS_GUARDED
         result.append((action, auth))
     return tuple(result)
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from archdraft.scan.http.laravel import ROUTER, is_guard
 from archdraft.scan.http.laravel_app import APP, GROUPS
-from archdraft.scan.http.model import FileHttp, RouteDecl, Use
+from archdraft.scan.http.model import OPEN_UNLESS_GUARDED, FileHttp, RouteDecl, Use
 
 
 def _common(a: str, b: str) -> int:
@@ -19,10 +19,15 @@ def _common(a: str, b: str) -> int:
 
 def link_laravel(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
     routed = sorted(p for p, f in files.items() if any(r.var == ROUTER for r in f.routers))
-    actions: dict[str, dict[str, str]] = {}
+    declared: dict[str, list[dict[str, str]]] = {}
     for file in files.values():
         for name, rules in file.resources:
-            actions.setdefault(name, dict(rules))
+            declared.setdefault(name, []).append(dict(rules))
+    # a route names its controller by its short name: two controllers of that name that
+    # say different things (Settings\Currencies, Wizard\Currencies) decide nothing
+    actions = {
+        name: found[0] for name, found in declared.items() if all(f == found[0] for f in found)
+    }
 
     def target(path: str, use: Use) -> str | None:
         if use.target.startswith("base:"):
@@ -45,7 +50,7 @@ def link_laravel(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
                 uses.append(replace(use, target=resolved, auth=guarded))
         routes = tuple(
             replace(d, auth="required")
-            if d.auth == "unknown" and guarding & set(d.middleware)
+            if d.auth in {"unknown", OPEN_UNLESS_GUARDED} and guarding & set(d.middleware)
             else d
             for d in file.routes
         )

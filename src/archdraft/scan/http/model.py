@@ -49,6 +49,10 @@ class Router:
     """A prefix spelled through names (``names.PathExpr``), resolved when files are joined."""
 
 
+OPEN_UNLESS_GUARDED = "public-unless-guarded"
+"""A route's auth when its own code leaves it open on purpose (a controller guards its
+other actions) but a guard around it, a group's or a mount's, still decides: ``public``
+only if nothing around it guards it."""
 RESOURCE = "resource:"
 """The method of a route registered by ``add_resource``, until its class is found."""
 

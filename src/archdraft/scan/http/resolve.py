@@ -14,7 +14,14 @@ from dataclasses import dataclass, field, replace
 from archdraft.scan.http import names
 from archdraft.scan.http.guards import guards
 from archdraft.scan.http.helpers import expand_helpers
-from archdraft.scan.http.model import RESOURCE, FileHttp, RouteDecl, Router, Use
+from archdraft.scan.http.model import (
+    OPEN_UNLESS_GUARDED,
+    RESOURCE,
+    FileHttp,
+    RouteDecl,
+    Router,
+    Use,
+)
 from archdraft.scan.http.names import Constants
 from archdraft.scan.http.paths import join
 from archdraft.scan.summary import Evidence, Middleware, Route
@@ -414,7 +421,11 @@ def resolve(files: dict[str, FileHttp], modules: ModuleResolver) -> HttpFacts:
             else:
                 full = join(here, decl.path)
             guarded = covered(full, inherited + guards_before(node, decl_path, decl.line, base))
-            auth = decl.auth if decl.auth != "unknown" else ("required" if guarded else "unknown")
+            auth = decl.auth
+            if decl.auth in {"unknown", OPEN_UNLESS_GUARDED} and guarded:
+                auth = "required"
+            elif decl.auth == OPEN_UNLESS_GUARDED:
+                auth = "public"
             key = (decl.method, full, decl_path, decl.line)
             evidence = (Evidence(decl_path, decl.line),)
             routes.setdefault(key, Route(decl.method, full, decl.handler, auth, evidence))
