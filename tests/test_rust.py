@@ -651,3 +651,31 @@ def test_an_actix_scope_named_by_a_constant_takes_its_value(tmp_path):
     summary = scan_files(tmp_path, {"Cargo.toml": cargo, "src/main.rs": main})
     assert route_lines(summary) == ["GET /api/v2/items unknown", "GET /x unknown"]
     assert any("prefix PREFIX is not a literal" in w for w in summary.warnings), summary.warnings
+
+
+def test_actix_configure_closures_and_generic_handlers(tmp_path):
+    """``.configure(|cfg| auth::configure::<B>(cfg, flag))`` mounts what that function
+    registers on the router the closure hands it; ``get_settings::<B>`` is the handler
+    ``get_settings``."""
+    main = (
+        "mod auth;\nuse actix_web::{web, App, HttpServer};\n\n"
+        "#[actix_web::main]\nasync fn main() -> std::io::Result<()> {\n"
+        "    HttpServer::new(|| App::new().configure(|cfg| http_config::<Db>(cfg, true)))\n"
+        '        .bind(("0.0.0.0", 8080))?\n        .run()\n        .await\n}\n\n'
+        "fn http_config<B>(cfg: &mut web::ServiceConfig, reset: bool) {\n"
+        '    cfg.route("/settings", web::get().to(get_settings::<B>))\n'
+        '        .service(web::scope("/auth").configure(|cfg| {\n'
+        "            auth::configure_server::<B>(cfg, reset);\n        }));\n}\n"
+    )
+    auth = (
+        "use actix_web::web;\n\n"
+        "pub fn configure_server<B>(cfg: &mut web::ServiceConfig, reset: bool) {\n"
+        '    cfg.service(web::resource("/login").route(web::post().to(login::<B>)));\n}\n'
+    )
+    cargo = CARGO.replace('axum = "0.7"', 'actix-web = "4"')
+    summary = scan_files(tmp_path, {"Cargo.toml": cargo, "src/main.rs": main, "src/auth.rs": auth})
+    assert [(r.method, r.path, r.handler) for r in summary.routes] == [
+        ("POST", "/auth/login", "login"),
+        ("GET", "/settings", "get_settings"),
+    ]
+    assert not [w for w in summary.warnings if "not mounted" in w], summary.warnings

@@ -103,9 +103,14 @@ class _Reader:
         auth: str = "unknown",
         path_expr: str | None = None,
     ) -> None:
-        # a closure's source is no name a reader could look up
-        named = handler is not None and handler.type in {"identifier", "scoped_identifier"}
-        name = ts.text(handler)[:80] if handler is not None and named else None
+        # a closure's source is no name a reader could look up; a generic handler
+        # (get_settings::<Backend>) is named without its type arguments
+        if handler is not None and handler.type == "generic_function":
+            named_node = handler.child_by_field_name("function")
+        else:
+            named_node = handler
+        named = named_node is not None and named_node.type in {"identifier", "scoped_identifier"}
+        name = ts.text(named_node)[:80] if named_node is not None and named else None
         if auth == "unknown" and handler is not None:
             auth = self.handler_auth(handler)
         value = syn.route_path(path) if path is not None else None
@@ -325,8 +330,16 @@ class _Reader:
         if len(names) != 1:
             return None
         var = self.anon(closure)
-        self.locals[names[0].split(":")[0].strip()] = var
-        self.eval(closure.child_by_field_name("body"))
+        param = names[0].split(":")[0].strip()
+        self.locals[param] = var
+        body = closure.child_by_field_name("body")
+        self.eval(body)
+        # |cfg| users::configure::<B>(cfg, flag): the function registers on the router the
+        # closure hands it, as .configure(users::configure) would
+        for call in _handing(body, param):
+            segments = syn.path_segments(call.child_by_field_name("function"))
+            if syn.is_function_path(segments):
+                self.mount(var, "", self.link(segments), call, same=True)
         return var
 
     def method_router(
@@ -434,6 +447,22 @@ def _is_guard(name: str, node: ts.Node) -> bool:
 def _verb(name: str) -> str:
     verb = name.removesuffix("_service").upper()
     return "ANY" if verb == "ANY" else verb
+
+
+def _handing(body: ts.Node | None, param: str) -> list[ts.Node]:
+    """The calls in a closure's body (itself, or its block's statements) that hand a
+    function the closure's parameter."""
+    if body is None:
+        return []
+    statements = [body] if body.type != "block" else [
+        c.named_children[0] if c.type == "expression_statement" and c.named_children else c
+        for c in body.named_children
+    ]  # fmt: skip
+    return [
+        s for s in statements
+        if s.type == "call_expression"
+        and any(ts.text(a) == param for a in syn.arguments(s.child_by_field_name("arguments")))
+    ]  # fmt: skip
 
 
 def extract_rust_http(path: str, parsed: ts.Parsed) -> FileHttp | None:
