@@ -793,3 +793,48 @@ def test_generated_csharp_is_not_read_for_facts(tmp_path: Path) -> None:
     )
     assert [e.name for e in summary.env_vars] == ["API_KEY_NAME"]
     assert route_lines(summary) == ["GET /items unknown"]
+
+
+def test_fastendpoints_classes_route_by_their_configure_and_are_secure_by_default(
+    tmp_path: Path,
+) -> None:
+    program = (
+        "var app = WebApplication.CreateBuilder(args).Build();\n"
+        'app.UseFastEndpoints(c => { c.Endpoints.RoutePrefix = "api"; });\napp.Run();\n'
+    )
+    request = (
+        "public record GetCartRequest\n{\n"
+        '    public const string Route = "/cart/{CartId:guid}";\n'
+        "    public Guid CartId { get; init; }\n}\n"
+    )
+    endpoints = (
+        "using FastEndpoints;\n\n"
+        "public class GetCart : FastEndpoints.Endpoint<GetCartRequest, CartResponse>\n{\n"
+        "    public override void Configure()\n    {\n"
+        "        Get(GetCartRequest.Route);\n        AllowAnonymous();\n    }\n}\n\n"
+        "public class SaveCart : Endpoint<SaveCartRequest>\n{\n"
+        "    public override void Configure()\n    {\n"
+        "        Verbs(Http.POST, Http.PUT);\n"
+        '        Routes("/cart");\n        Roles("Shopper");\n    }\n}\n\n'
+        "public class Ping : EndpointWithoutRequest\n{\n"
+        '    public override void Configure() { Get("/ping"); }\n}\n\n'
+        "public class Helper : Base\n{\n"
+        '    public override void Configure() { Get("/not-a-route"); }\n}\n'
+    )
+    summary = scan_files(
+        tmp_path,
+        {"Api.csproj": _CSPROJ, "Program.cs": program, "Cart/GetCartRequest.cs": request,
+         "Cart/Endpoints.cs": endpoints},
+    )  # fmt: skip
+    assert route_lines(summary) == [
+        "GET /api/cart/{CartId} public",
+        "GET /api/ping required",  # FastEndpoints secures an endpoint unless it allows anyone
+        "POST /api/cart required",
+        "PUT /api/cart required",
+    ]
+    ping = next(r for r in summary.routes if r.path == "/api/ping")
+    assert (ping.handler, ping.evidence[0].path, ping.evidence[0].line) == (
+        "Ping",
+        "Cart/Endpoints.cs",
+        24,
+    )

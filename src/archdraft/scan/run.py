@@ -33,6 +33,7 @@ from archdraft.scan.go_code import extract_go
 from archdraft.scan.http.aspnet_join import (
     apply_policies,
     conventional,
+    fast_endpoints,
     inherit,
     modules,
     wrapped,
@@ -419,7 +420,7 @@ def _http(tree: RepoTree, state: _Pass, crates: dict[str, str]) -> HttpFacts:
     cs_files = [f for f in found if f.framework == "csharp"]
     cs = apply_policies(
         resolve(
-            modules(conventional(wrapped(inherit({f.path: f for f in cs_files})))),
+            modules(conventional(wrapped(inherit(fast_endpoints({f.path: f for f in cs_files}))))),
             lambda _p, _s: None,
         ),
         cs_files,

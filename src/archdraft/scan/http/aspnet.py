@@ -10,6 +10,8 @@ import re
 from archdraft.scan import treesitter as ts
 from archdraft.scan.http import names
 from archdraft.scan.http.aspnet_controllers import controller
+from archdraft.scan.http.aspnet_fastendpoints import PREFIX as FASTENDPOINTS_PREFIX
+from archdraft.scan.http.aspnet_fastendpoints import is_endpoint, read_endpoint
 from archdraft.scan.http.aspnet_modules import (
     MODULE_GROUP,
     call_marker,
@@ -99,7 +101,7 @@ MAPS = ".__maps__"
 _BUILDER_TYPES = _APP_TYPES | {"RouteGroupBuilder"}
 _MAY_ROUTE = re.compile(
     r"(const|readonly) string |Map\w*\(|\[(Http|Route|ApiController)|Controller\b|"
-    r"\.Use\w*\(|Fallback"
+    r"\.Use\w*\(|Fallback|override void Configure\(\)|RoutePrefix"
 )
 
 
@@ -111,7 +113,10 @@ def extract_aspnet_http(path: str, parsed: ts.Parsed) -> FileHttp | None:
     out = HttpBuilder(path, "csharp")
     _constants(parsed, out)
     for match in parsed.matches(_CLASS_QUERY):
-        controller(match["class"][0], out)
+        if is_endpoint(match["class"][0]):
+            read_endpoint(match["class"][0], out)
+        else:
+            controller(match["class"][0], out)
     wrapped, inner = wrappers(parsed, _MAP_VERBS)
     found, sites = discoveries(parsed)
     out.constants += wrapped + found + modules(parsed)
@@ -121,6 +126,11 @@ def extract_aspnet_http(path: str, parsed: ts.Parsed) -> FileHttp | None:
         value = ts.text(match["fallback.value"][0]).strip()
         if ts.text(match["fallback.name"][0]) == "FallbackPolicy" and value != "null":
             out.access_rules.append(FALLBACK)
+        # app.UseFastEndpoints(c => c.Endpoints.RoutePrefix = "api")
+        elif ts.text(match["fallback.name"][0]) == "RoutePrefix":
+            prefix = string(match["fallback.value"][0])
+            if prefix is not None:
+                out.constants.append((FASTENDPOINTS_PREFIX, prefix))
     return out.freeze()
 
 
@@ -149,7 +159,9 @@ def _constants(parsed: ts.Parsed, out: HttpBuilder) -> None:
         name = ts.text(match["name"][0])
         out.constants.append((name, value))
         klass = field.parent.parent if field.parent is not None else None
-        if klass is not None and klass.type == "class_declaration":
+        if klass is not None and klass.type in {
+            "class_declaration", "record_declaration", "struct_declaration"
+        }:  # fmt: skip
             out.constants.append((f"{ts.text(klass.child_by_field_name('name'))}.{name}", value))
 
 

@@ -14,6 +14,8 @@ from dataclasses import replace
 
 from archdraft.scan.http.aspnet import CONTROLLERS, FALLBACK, MAPPER, MAPS
 from archdraft.scan.http.aspnet_controllers import BASE, CONVENTIONAL
+from archdraft.scan.http.aspnet_fastendpoints import FRAMEWORK as FASTENDPOINTS
+from archdraft.scan.http.aspnet_fastendpoints import PREFIX as FASTENDPOINTS_PREFIX
 from archdraft.scan.http.aspnet_modules import (
     CALL,
     CARTER,
@@ -32,6 +34,25 @@ from archdraft.scan.http.aspnet_modules import (
 from archdraft.scan.http.aspnet_syntax import template, tokens
 from archdraft.scan.http.model import FileHttp, RouteDecl, Router
 from archdraft.scan.http.resolve import HttpFacts
+
+
+def fast_endpoints(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
+    """FastEndpoints' routes below the ``Endpoints.RoutePrefix`` the app sets, when the
+    scan finds one value of it."""
+    prefixes = {v for f in files.values() for k, v in f.constants if k == FASTENDPOINTS_PREFIX}
+    if len(prefixes) != 1:
+        return files
+    prefix = "/" + prefixes.pop().strip("/")
+    return {
+        path: replace(
+            file,
+            routers=tuple(
+                replace(r, prefix=prefix) if r.framework == FASTENDPOINTS else r
+                for r in file.routers
+            ),
+        )
+        for path, file in files.items()
+    }
 
 
 def inherit(files: dict[str, FileHttp]) -> dict[str, FileHttp]:
