@@ -462,3 +462,36 @@ def test_a_routes_optional_segments_give_each_form_it_serves() -> None:
     ]
     assert rails_paths("/a(/:b)(/:c)") == ["/a", "/a/{b}", "/a/{c}", "/a/{b}/{c}"]
     assert rails_paths("/files/*path(.:format)") == ["/files/{path}"]
+
+
+def test_a_filter_that_redirects_to_sign_in_guards_and_skipping_it_opens(tmp_path):
+    files = {
+        "Gemfile": "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\n",
+        "config/routes.rb": (
+            "Rails.application.routes.draw do\n"
+            "  resource :dashboard, only: :show\n"
+            "  resources :notices, only: %i[index show]\n"
+            "end\n"
+        ),
+        "app/controllers/application_controller.rb": (
+            "class ApplicationController < ActionController::Base\nend\n"
+        ),
+        "app/controllers/dashboards_controller.rb": (
+            "class DashboardsController < ApplicationController\n"
+            "  before_action :redirect_to_signin, unless: :signed_in?\n"
+            "  def show; end\nend\n"
+        ),
+        "app/controllers/notices_controller.rb": (
+            "class NoticesController < ApplicationController\n"
+            "  before_action :redirect_to_signin, unless: :signed_in?\n"
+            "  skip_before_action :redirect_to_signin, only: %i[index]\n"
+            "  before_action :redirect_to_new_mfa, if: :mfa_required?\n"
+            "  def index; end\n  def show; end\nend\n"
+        ),
+    }
+    summary = scan_files(tmp_path, files)
+    assert route_lines(summary) == [
+        "GET /dashboard required",
+        "GET /notices public",
+        "GET /notices/{id} required",
+    ]

@@ -33,6 +33,8 @@ class RailsFile:
 _ROUTES = "config/routes.rb"
 _GUARD = re.compile(
     r"^(authenticate|authorize|doorkeeper_authorize|http_basic_authenticate|login_required|"
+    # a filter that sends a caller who is not signed in to the sign-in page
+    r"redirect_\w*?(sign_?in|log_?in)$|"
     r"(require|ensure|check|verify|must_be|restrict_to|confirm)_\w*?(user|admin|login|logged|"
     r"signed|auth|session|token|jwt|api_key|moderator|member|account|current))"
 )
