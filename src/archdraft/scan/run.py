@@ -527,8 +527,7 @@ def _summarise(tree: RepoTree, texts: Texts) -> RepoSummary:
         first_source=tuple(sorted(state.first_source.items())),
         is_backend=in_scope,
     ))  # fmt: skip
-    cargo = {t.path: t.text for t in manifest_files if t.path.rpartition("/")[2] == "Cargo.toml"}
-    http = _http(tree, state, crate_folders(cargo))
+    http = _http(tree, state, crate_folders(manifests.crates))
     warnings = list(tree.warnings) + state.warnings + list(manifests.warnings) + list(http.warnings)
     warnings += state.deploy.warnings + [facts.warning for facts in state.code if facts.warning]
     return RepoSummary(

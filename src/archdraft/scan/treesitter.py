@@ -86,6 +86,24 @@ class Parsed:
             self._found[query] = list(matches(self.grammar, query, self.root))
         return self._found[query]
 
+    def nodes(self, query: str) -> list[Node]:
+        """The nodes a query of one capture (``(method_declaration) @method``) finds, in
+        document order."""
+        return [nodes[0] for match in self.matches(query) for nodes in match.values()]
+
+
+def descendants(node: Node | None, kinds: set[str]) -> list[Node]:
+    """The nodes of the given types at or below ``node``, in document order. For a part of
+    a file; a whole file's nodes of a type come cheaper from ``Parsed.nodes``."""
+    found: list[Node] = []
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if current.type in kinds:
+            found.append(current)
+        stack.extend(reversed(current.children))
+    return found
+
 
 def matches(grammar: str, query: str, node: Node) -> Iterator[Match]:
     """Each match of ``query`` below ``node``, as capture name -> nodes."""

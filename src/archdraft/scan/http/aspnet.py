@@ -20,6 +20,9 @@ from archdraft.scan.http.aspnet_modules import (
     wrappers,
 )
 from archdraft.scan.http.aspnet_syntax import (
+    CLASS_QUERY,
+    METHOD_QUERY,
+    PARAMETER_QUERY,
     attribute_auth,
     attributes,
     auth_of,
@@ -35,7 +38,6 @@ from archdraft.scan.http.aspnet_syntax import (
 )
 from archdraft.scan.http.model import FileHttp, HttpBuilder, RouteDecl, Router, Use
 
-_CLASS_QUERY = "(class_declaration) @class"
 _CALL_QUERY = "(invocation_expression) @call"
 _FALLBACK_QUERY = """
 (assignment_expression
@@ -48,10 +50,8 @@ _CONSTANT_QUERY = """
     type: (predefined_type) @type
     (variable_declarator name: (identifier) @name (string_literal) @value))) @field
 """
-_METHOD_QUERY = "(method_declaration) @method"
-_PARAMETER_QUERY = "(parameter) @parameter"
 QUERIES = (
-    _CLASS_QUERY, _CALL_QUERY, _FALLBACK_QUERY, _CONSTANT_QUERY, _METHOD_QUERY, _PARAMETER_QUERY
+    CLASS_QUERY, _CALL_QUERY, _FALLBACK_QUERY, _CONSTANT_QUERY, METHOD_QUERY, PARAMETER_QUERY
 )  # fmt: skip
 _MAP_VERBS = {
     "MapGet": "GET",
@@ -112,7 +112,7 @@ def wanted(text: str) -> bool:
 def extract_aspnet_http(path: str, parsed: ts.Parsed) -> FileHttp | None:
     out = HttpBuilder(path, "csharp")
     _constants(parsed, out)
-    for match in parsed.matches(_CLASS_QUERY):
+    for match in parsed.matches(CLASS_QUERY):
         if is_endpoint(match["class"][0]):
             read_endpoint(match["class"][0], out)
         else:
@@ -136,9 +136,9 @@ def extract_aspnet_http(path: str, parsed: ts.Parsed) -> FileHttp | None:
 
 def _mapper_bodies(parsed: ts.Parsed, out: HttpBuilder) -> None:
     """The lines of each method taking an app or route builder, for ``MAPPER`` rules."""
-    for method in _all(parsed, _METHOD_QUERY):
+    for method in parsed.nodes(METHOD_QUERY):
         name = method.child_by_field_name("name")
-        params = _walk(method.child_by_field_name("parameters"), "parameter")
+        params = ts.descendants(method.child_by_field_name("parameters"), {"parameter"})
         types = {ts.text(p.child_by_field_name("type")).split(".")[-1] for p in params}
         if name is not None and types & _BUILDER_TYPES:
             span = f"{ts.line(method)}:{method.end_point[0] + 1}"
@@ -204,7 +204,7 @@ class _Calls:
             holder = chain_end(call).parent
             if parts and parts[1] == "Build" and holder and holder.type == "variable_declarator":
                 found.add((scope_of(call), ts.text(holder.child_by_field_name("name"))))
-        for node in _all(self.parsed, _PARAMETER_QUERY):
+        for node in self.parsed.nodes(PARAMETER_QUERY):
             kind = ts.text(node.child_by_field_name("type")).split(".")[-1]
             owner = node.parent.parent if node.parent is not None else None
             if kind in _BUILDER_TYPES and owner is not None:
@@ -370,10 +370,10 @@ class _Calls:
             return
         if name == "MapMethods":
             listed = args[1] if len(args) > 1 else None
-            named = [n for n in _walk(listed, "member_access_expression")
+            named = [n for n in ts.descendants(listed, {"member_access_expression"})
                      if ts.text(n.child_by_field_name("expression")) == "HttpMethods"]  # fmt: skip
             verbs = sorted(
-                {v.upper() for n in _walk(listed, "string_literal") if (v := string(n))}
+                {v.upper() for n in ts.descendants(listed, {"string_literal"}) if (v := string(n))}
                 | {ts.text(n.child_by_field_name("name")).upper() for n in named}
             )
         else:
@@ -397,7 +397,7 @@ class _Calls:
         if node.type in {"identifier", "member_access_expression"}:
             if self._methods is None:
                 self._methods = {}
-                for method in _all(self.parsed, _METHOD_QUERY):
+                for method in self.parsed.nodes(METHOD_QUERY):
                     name = ts.text(method.child_by_field_name("name"))
                     # an overloaded name is no one method: its attributes decide nothing
                     seen = self._methods.get(name)
@@ -505,19 +505,3 @@ def _any_method_endpoint(name: str, args: list[ts.Node]) -> bool:
         return all(p.child_by_field_name("type") is not None for p in params.named_children
                    if p.type == "parameter")  # fmt: skip
     return handler.type in {"identifier", "member_access_expression"}
-
-
-def _all(parsed: ts.Parsed, query: str) -> list[ts.Node]:
-    """The file's nodes of one kind, from the batched query walk, in document order."""
-    return [nodes[0] for match in parsed.matches(query) for nodes in match.values()]
-
-
-def _walk(node: ts.Node | None, kind: str) -> list[ts.Node]:
-    found: list[ts.Node] = []
-    stack = [node] if node is not None else []
-    while stack:
-        current = stack.pop()
-        if current.type == kind:
-            found.append(current)
-        stack.extend(reversed(current.children))
-    return found

@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass
 
 from archdraft.scan import treesitter as ts
 from archdraft.scan.http.aspnet_syntax import (
+    CLASS_QUERY,
+    METHOD_QUERY,
     auth_of,
     call_parts,
     chained,
@@ -175,17 +177,6 @@ def _arg(node: ts.Node) -> Arg:
     return Arg(ts.text(inner), kind, literal, path_expr(node), label)
 
 
-def _walk(node: ts.Node | None, kinds: set[str]) -> list[ts.Node]:
-    found: list[ts.Node] = []
-    stack = [node] if node is not None else []
-    while stack:
-        current = stack.pop()
-        if current.type in kinds:
-            found.append(current)
-        stack.extend(reversed(current.children))
-    return found
-
-
 def _bare(type_text: str) -> str:
     return type_text.split("<")[0].split(".")[-1].rstrip("?")
 
@@ -193,7 +184,7 @@ def _bare(type_text: str) -> str:
 def _params(method: ts.Node) -> list[tuple[ts.Node, bool]]:
     """A method's parameters, each with whether it is the ``this`` of an extension."""
     found = []
-    for param in _walk(method.child_by_field_name("parameters"), {"parameter"}):
+    for param in ts.descendants(method.child_by_field_name("parameters"), {"parameter"}):
         this = any(c.type == "modifier" and ts.text(c) == "this" for c in param.children)
         found.append((param, this))
     return found
@@ -206,7 +197,7 @@ def wrappers(parsed: ts.Parsed, verbs: dict[str, str]) -> tuple[list[tuple[str, 
     inner: set[int] = set()
     if not _EXTENSION.search(parsed.root.text or b""):
         return constants, inner
-    for method in _walk(parsed.root, {"method_declaration"}):
+    for method in parsed.nodes(METHOD_QUERY):
         name_node = method.child_by_field_name("name")
         params = _params(method)
         if name_node is None or not params or not params[0][1]:
@@ -215,7 +206,7 @@ def wrappers(parsed: ts.Parsed, verbs: dict[str, str]) -> tuple[list[tuple[str, 
             continue
         receiver = ts.text(params[0][0].child_by_field_name("name"))
         rest = [_param(p) for p, _this in params[1:]]
-        for call in _walk(method, {"invocation_expression"}):
+        for call in ts.descendants(method, {"invocation_expression"}):
             parts = call_parts(call)
             if parts is None or parts[1] not in verbs or ts.text(parts[0]) != receiver:
                 continue
@@ -248,7 +239,7 @@ def modules(parsed: ts.Parsed) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if not _BUILDER_PARAMETER.search(parsed.root.text or b""):
         return found
-    for klass in _walk(parsed.root, {"class_declaration"}):
+    for klass in parsed.nodes(CLASS_QUERY):
         bases = next((c for c in klass.children if c.type == "base_list"), None)
         body = klass.child_by_field_name("body")
         if bases is None or body is None:
@@ -286,7 +277,7 @@ def modules(parsed: ts.Parsed) -> list[tuple[str, str]]:
             name
             for m in members
             if m.type == "constructor_declaration"
-            for call in _walk(m.child_by_field_name("body"), {"invocation_expression"})
+            for call in ts.descendants(m.child_by_field_name("body"), {"invocation_expression"})
             if (name := _own_call(call)) in {"RequireAuthorization", "AllowAnonymous"}
         ]
         module = Module(names, methods, properties, base_path, ts.line(klass), auth_of(said))
@@ -307,7 +298,9 @@ def _property_value(prop: ts.Node) -> str | None:
     """``static string? RoutePrefix => "/x"``, ``{ get; } = "/x"``, ``{ get => "/x"; }``:
     the value when it is a string literal and nothing else."""
     values = [
-        c.named_children[-1] for c in _walk(prop, {"arrow_expression_clause"}) if c.named_children
+        c.named_children[-1]
+        for c in ts.descendants(prop, {"arrow_expression_clause"})
+        if c.named_children
     ] + [c for c in prop.named_children if c.type.endswith("literal")]
     return string(values[0]) if len(values) == 1 else None
 
@@ -326,13 +319,13 @@ def discoveries(parsed: ts.Parsed) -> tuple[list[tuple[str, str]], set[int]]:
     source = parsed.root.text or b""
     if not (_SITE.search(source) and b".Name" in source and b'$"' in source):
         return found, sites
-    for method in _walk(parsed.root, {"method_declaration"}):
+    for method in parsed.nodes(METHOD_QUERY):
         locals_ = {
             ts.text(d.child_by_field_name("name")): d.named_children[-1]
-            for d in _walk(method, {"variable_declarator"})
+            for d in ts.descendants(method, {"variable_declarator"})
             if len(d.named_children) > 1
         }
-        for call in _walk(method, {"invocation_expression"}):
+        for call in ts.descendants(method, {"invocation_expression"}):
             parts = call_parts(call)
             if parts is None or parts[1] != "MapGroup" or not parts[3]:
                 continue
@@ -351,7 +344,7 @@ def _site(
     value: ts.Node | None, method: ts.Node, locals_: dict[str, ts.Node]
 ) -> tuple[str, Discovery] | None:
     """The module type and prefix a MapGroup argument builds from a type's name."""
-    strings = _walk(value, {"interpolated_string_expression"})
+    strings = ts.descendants(value, {"interpolated_string_expression"})
     if len(strings) != 1:
         return None
     template = ""
@@ -392,7 +385,7 @@ def _properties_read(node: ts.Node | None) -> list[str]:
         return [ts.text(node.child_by_field_name("name"))]
     return [
         ts.text(a).split(".")[-1].strip(')"')
-        for call in _walk(node, {"invocation_expression"})
+        for call in ts.descendants(node, {"invocation_expression"})
         if (parts := call_parts(call)) is not None and parts[1] == "GetProperty" and parts[3]
         for a in parts[3][:1]
     ]
@@ -411,10 +404,10 @@ def _picked_type(named: ts.Node, method: ts.Node, locals_: dict[str, ts.Node]) -
                 return kind
     picked = {
         _bare(ts.text(t.named_children[0]))
-        for call in _walk(method, {"invocation_expression"})
+        for call in ts.descendants(method, {"invocation_expression"})
         if (parts := call_parts(call)) is not None and parts[1] in _PICKS
         for side in [parts[0], *(_value(a) for a in parts[3])]
-        for t in _walk(_local(side, locals_), {"typeof_expression"})
+        for t in ts.descendants(_local(side, locals_), {"typeof_expression"})
         if t.named_children
     }
     return picked.pop() if len(picked) == 1 else None

@@ -21,6 +21,11 @@ _SCOPES = {
     "lambda_expression",
 }
 
+# Whole-file node queries the readers share, asked in the file's batched walk.
+CLASS_QUERY = "(class_declaration) @class"
+METHOD_QUERY = "(method_declaration) @method"
+PARAMETER_QUERY = "(parameter) @parameter"
+
 
 def attributes(node: ts.Node) -> list[Attribute]:
     found: list[Attribute] = []

@@ -90,7 +90,7 @@ def _route_aliases(root: ts.Node) -> frozenset[str]:
         if declaration.type != "namespace_use_declaration":
             continue
         group = next((c for c in declaration.named_children if c.type == "namespace_name"), None)
-        clauses = [c for c in _descendants(declaration) if c.type == "namespace_use_clause"]
+        clauses = ts.descendants(declaration, {"namespace_use_clause"})
         for clause in clauses:
             parts = [c for c in clause.named_children if c.type in {"qualified_name", "name"}]
             if len(parts) < 2:
@@ -101,15 +101,6 @@ def _route_aliases(root: ts.Node) -> frozenset[str]:
             if imported.lstrip("\\") in {"Illuminate\\Support\\Facades\\Route", "Route"}:
                 found.add(ts.text(parts[-1]))
     return frozenset(found)
-
-
-def _descendants(node: ts.Node) -> list[ts.Node]:
-    found, pending = [], list(node.named_children)
-    while pending:
-        current = pending.pop()
-        found.append(current)
-        pending.extend(current.named_children)
-    return found
 
 
 def _literal_arrays(root: ts.Node) -> dict[str, ts.Node]:

@@ -15,31 +15,19 @@ from dataclasses import replace
 from archdraft.scan.http.model import FileHttp
 from archdraft.scan.http.rust import AUTH_KIND, GUARD_KIND, LINK
 from archdraft.scan.http.rust_syntax import module_of, settle
-from archdraft.scan.manifests.model import Collector
-from archdraft.scan.manifests.python import read_toml
+from archdraft.scan.manifests.model import Declared
 
 _Key = tuple[str, str]
 """(crate folder, ``crate::module::function``)."""
 
 
-def crate_folders(manifests: dict[str, str]) -> dict[str, str]:
-    """Each Cargo.toml's crate, as ``use`` paths name it (``[lib] name``, else the package's
-    name with ``-`` as ``_``) -> its crate folder (``crates/api/src``). A name two manifests
-    give is left out: which crate a path means is not known."""
+def crate_folders(crates: tuple[Declared, ...]) -> dict[str, str]:
+    """Each crate's name, as ``use`` paths give it -> its crate folder (``crates/api/src``).
+    A name two manifests give is left out: which crate a path means is not known."""
     found: dict[str, set[str]] = {}
-    for path, text in sorted(manifests.items()):
-        data = read_toml(path, text, Collector())  # the manifest reader warns about errors
-        if data is None:
-            continue
-        package, lib = data.get("package"), data.get("lib")
-        name = lib.get("name") if isinstance(lib, dict) else None
-        if not isinstance(name, str) and isinstance(package, dict):
-            name = package.get("name")
-        if isinstance(name, str):
-            folder = path.rpartition("/")[0]
-            found.setdefault(name.replace("-", "_"), set()).add(
-                f"{folder}/src" if folder else "src"
-            )
+    for crate in crates:
+        folder = crate.evidence.path.rpartition("/")[0]
+        found.setdefault(crate.value, set()).add(f"{folder}/src" if folder else "src")
     return {name: folders.pop() for name, folders in found.items() if len(folders) == 1}
 
 

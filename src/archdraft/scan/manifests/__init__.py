@@ -112,5 +112,6 @@ def read_manifests(files: Iterable[TextFile]) -> Manifests:
         workspaces=tuple(out.workspaces),
         frontend_folders=tuple(out.frontend_folders),
         backend_package_folders=tuple(out.backend_package_folders),
+        crates=tuple(out.crates),
         warnings=tuple(out.warnings),
     )

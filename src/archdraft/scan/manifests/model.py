@@ -61,6 +61,9 @@ class Manifests:
     """Folders whose package.json is a frontend's (React, Vue, ...) with no backend framework."""
     backend_package_folders: tuple[str, ...]
     """Folders whose package.json names a backend framework or server library."""
+    crates: tuple[Declared, ...]
+    """The crate each Cargo.toml declares, as ``use`` paths name it (``[lib] name``, else the
+    package's name with ``-`` as ``_``)."""
     warnings: tuple[str, ...]
 
 
@@ -89,6 +92,7 @@ class Collector:
     workspaces: list[Declared] = field(default_factory=list)
     frontend_folders: list[str] = field(default_factory=list)
     backend_package_folders: list[str] = field(default_factory=list)
+    crates: list[Declared] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     pins: list[Pin] = field(default_factory=list)
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import re
 
-from archdraft.scan.manifests.model import Collector, Dependency, Pin, RuntimeDecl, line_of
+from archdraft.scan.manifests.model import (
+    Collector,
+    Declared,
+    Dependency,
+    Pin,
+    RuntimeDecl,
+    line_of,
+)
 from archdraft.scan.manifests.python import read_toml
 from archdraft.scan.summary import Evidence
 
@@ -69,6 +76,11 @@ def read_cargo_toml(path: str, text: str, out: Collector) -> None:
         version = spec.get("version") if isinstance(spec, dict) else spec
         if isinstance(name, str) and isinstance(version, str):
             out.pins.append(Pin("crates", name, version, folder, resolved=False))
+    package, lib = _table(data, "package"), _table(data, "lib")
+    crate = lib.get("name") if isinstance(lib.get("name"), str) else package.get("name")
+    if isinstance(crate, str):
+        evidence = Evidence(path, line_of(lines, r"^\s*name\s*="))
+        out.crates.append(Declared(crate.replace("-", "_"), evidence))
     for table in (_table(data, "package"), _table(workspace, "package")):
         rust = table.get("rust-version")
         if isinstance(rust, str):
